@@ -1,0 +1,650 @@
+"""Read an agent folder into an :class:`AgentDefinition`, and write one back.
+
+Layout (CONTRACT section 2)::
+
+    my-agent/
+      settings.json      {slug, name, description?, format: interactive|worker}
+      protocol.yaml      uploaded as the raw text, unchanged
+      prompts/**.md      nested; name = path under prompts/ without .md
+      references/*.md    YAML front matter with a non-empty description
+
+Every problem is reported with the file (and a position when there is one); all
+problems of a folder are collected into one :class:`AgentFileError`, whose
+``diagnostics`` carry the ``OCT0xx`` folder checks listed in :data:`FOLDER_CHECKS`.
+Hidden files and folders are skipped; nothing outside the folder is read through
+a symlink.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from octavus_cli.errors import AgentFileError, ConfigError
+from octavus_cli.protocol.diagnostics import Diagnostic, Severity
+
+SETTINGS_FILE = "settings.json"
+PROTOCOL_FILE = "protocol.yaml"
+PROMPTS_DIR = "prompts"
+REFERENCES_DIR = "references"
+FORMATS = ("interactive", "worker")
+MAX_FILE_BYTES = 2 * 1024 * 1024
+SLUG_PATTERN = re.compile(r"^[a-z0-9-]+$")
+# Folders never searched for agents.
+SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv"})
+
+
+@dataclass(frozen=True)
+class FolderCheck:
+    code: str
+    name: str
+    summary: str
+    hint: str
+
+
+# The checks made while reading a folder. The validator's rule registry lists
+# them with the semantic rules, so their ids are stable like every other rule.
+FOLDER_CHECKS: dict[str, FolderCheck] = {
+    check.code: check
+    for check in (
+        FolderCheck(
+            "OCT001",
+            "folder-not-found",
+            "The agent folder does not exist or is not a folder",
+            "Give the path of a folder that holds settings.json and protocol.yaml.",
+        ),
+        FolderCheck(
+            "OCT002",
+            "missing-file",
+            "settings.json or protocol.yaml is missing",
+            "Every agent folder needs settings.json and protocol.yaml at its top level.",
+        ),
+        FolderCheck(
+            "OCT003",
+            "invalid-json",
+            "settings.json is not valid JSON",
+            "Fix the JSON syntax at the position shown (a missing comma or quote is typical).",
+        ),
+        FolderCheck(
+            "OCT004",
+            "invalid-settings",
+            "settings.json misses a required field or has a wrong value",
+            'settings.json needs {"slug", "name", "format"}; slug is lowercase letters, '
+            'digits and dashes; format is "interactive" or "worker".',
+        ),
+        FolderCheck(
+            "OCT005",
+            "not-utf8",
+            "A file is not valid UTF-8",
+            "Save the file as UTF-8.",
+        ),
+        FolderCheck(
+            "OCT006",
+            "file-too-large",
+            f"A file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB",
+            "Split the content into several prompts or references.",
+        ),
+        FolderCheck(
+            "OCT007",
+            "reference-front-matter",
+            "A reference has no valid front matter with a non-empty description",
+            "Start the file with a front matter block:\n---\ndescription: What this reference "
+            "holds\n---",
+        ),
+        FolderCheck(
+            "OCT008",
+            "symlink-outside",
+            "A symlink points outside the agent folder",
+            "Copy the file into the agent folder instead of linking to it.",
+        ),
+    )
+}
+
+
+@dataclass(frozen=True)
+class AgentSettings:
+    slug: str
+    name: str
+    format: str
+    description: str | None = None
+
+    def to_json(self) -> dict[str, str]:
+        """The settings as uploaded (only the documented fields, like the official CLI)."""
+        doc = {"slug": self.slug, "name": self.name}
+        if self.description is not None:
+            doc["description"] = self.description
+        doc["format"] = self.format
+        return doc
+
+
+@dataclass(frozen=True)
+class Prompt:
+    name: str  # "shared/company-info"
+    content: str
+
+    @property
+    def file(self) -> str:
+        return f"{PROMPTS_DIR}/{self.name}.md"
+
+
+@dataclass(frozen=True)
+class Reference:
+    name: str
+    description: str
+    content: str
+    front_matter: Mapping[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def file(self) -> str:
+        return f"{REFERENCES_DIR}/{self.name}.md"
+
+
+@dataclass(frozen=True)
+class AgentDefinition:
+    """Everything ``sync`` uploads, plus what validation needs to point at lines."""
+
+    settings: AgentSettings
+    protocol: str
+    prompts: tuple[Prompt, ...] = ()
+    references: tuple[Reference, ...] = ()
+    root: Path | None = None  # the folder it was read from, if any
+    settings_text: str | None = None  # raw settings.json, for positions
+    settings_data: Mapping[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def slug(self) -> str:
+        return self.settings.slug
+
+    def prompt(self, name: str) -> Prompt | None:
+        return next((p for p in self.prompts if p.name == name), None)
+
+    def upload_body(self) -> dict[str, Any]:
+        """``{settings, protocol, prompts, references}`` for create and validate."""
+        return {
+            "settings": self.settings.to_json(),
+            "protocol": self.protocol,
+            "prompts": [{"name": p.name, "content": p.content} for p in self.prompts],
+            "references": [
+                {"name": r.name, "description": r.description, "content": r.content}
+                for r in self.references
+            ],
+        }
+
+    def update_body(self) -> dict[str, Any]:
+        """The PATCH body: the upload body with ``slug`` left out of the settings."""
+        body = self.upload_body()
+        body["settings"] = {k: v for k, v in body["settings"].items() if k != "slug"}
+        return body
+
+
+# -- reading ------------------------------------------------------------------------
+
+
+class _Problems:
+    """Collects the problems of one folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.items: list[Diagnostic] = []
+
+    def add(
+        self,
+        code: str,
+        message: str,
+        file: str,
+        line: int = 1,
+        column: int = 1,
+        path: str | None = None,
+    ) -> None:
+        self.items.append(
+            Diagnostic(
+                code=code,
+                severity=Severity.ERROR,
+                message=message,
+                file=file,
+                line=line,
+                column=column,
+                path=path,
+                hint=FOLDER_CHECKS[code].hint,
+            )
+        )
+
+    def raise_if_any(self) -> None:
+        if not self.items:
+            return
+        first = self.items[0]
+        more = len(self.items) - 1
+        message = first.message
+        if first.file != "." and first.file not in message:
+            message = f"{first.file}: {message}"
+        if more:
+            message += f" (and {more} more problem{'s' if more > 1 else ''})"
+        raise AgentFileError(
+            message,
+            file=self.root / first.file if first.file != "." else self.root,
+            line=first.line if first.file != "." else None,
+            column=first.column if first.file != "." else None,
+            hint=first.hint,
+            diagnostics=self.items,
+        )
+
+
+def _relative(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _inside(root_resolved: Path, path: Path) -> bool:
+    try:
+        path.resolve().relative_to(root_resolved)
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
+def _read_text(path: Path, rel: str, problems: _Problems) -> str | None:
+    """Read a UTF-8 file within the size limit, or record why not."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        problems.add("OCT002", f"cannot read the file: {exc.strerror}", rel)
+        return None
+    if size > MAX_FILE_BYTES:
+        problems.add(
+            "OCT006",
+            f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes",
+            rel,
+        )
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.add("OCT002", f"cannot read the file: {exc.strerror}", rel)
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.add(
+            "OCT005",
+            f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+            rel,
+            line,
+            column,
+        )
+        return None
+
+
+def _visible_entries(folder: Path) -> list[Path]:
+    try:
+        return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+    except OSError:
+        return []
+
+
+def _walk_markdown(
+    root: Path, folder: Path, problems: _Problems, *, recursive: bool
+) -> Iterator[Path]:
+    """The visible ``.md`` files under ``folder``, refusing links that leave ``root``."""
+    root_resolved = root.resolve()
+    seen: set[Path] = set()
+    pending = [folder]
+    while pending:
+        current = pending.pop(0)
+        resolved = current.resolve()
+        if resolved in seen:
+            continue
+        seen.add(resolved)
+        for entry in _visible_entries(current):
+            rel = _relative(root, entry)
+            if entry.is_symlink() and not _inside(root_resolved, entry):
+                problems.add(
+                    "OCT008",
+                    f"{rel} is a symlink to a path outside the agent folder; it is not read",
+                    rel,
+                )
+                continue
+            if entry.is_dir():
+                if recursive:
+                    pending.append(entry)
+            elif entry.is_file() and entry.suffix == ".md":
+                yield entry
+
+
+def _json_position(text: str, path: tuple[str, ...]) -> tuple[int, int]:
+    """Line and column of a key's value in a JSON text (1:1 when unknown)."""
+    from octavus_cli.protocol.yaml_source import YamlError, load_yaml
+
+    try:
+        document = load_yaml(text)
+    except YamlError:
+        return 1, 1
+    span = document.value_span(path) if path else document.value_span(())
+    return span.line, span.column
+
+
+def parse_settings(text: str, problems: _Problems) -> tuple[AgentSettings | None, dict[str, Any]]:
+    """Check settings.json; record every problem with its position."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        problems.add("OCT003", f"invalid JSON: {exc.msg}", SETTINGS_FILE, exc.lineno, exc.colno)
+        return None, {}
+    if not isinstance(data, dict):
+        problems.add("OCT004", "settings.json must hold a JSON object", SETTINGS_FILE)
+        return None, {}
+
+    def bad(key: str, message: str) -> None:
+        line, column = _json_position(text, (key,) if key in data else ())
+        problems.add("OCT004", message, SETTINGS_FILE, line, column, path=key)
+
+    def required_text(key: str) -> str | None:
+        value = data.get(key)
+        if key not in data:
+            bad(key, f'"{key}" is required')
+        elif not isinstance(value, str):
+            bad(key, f'"{key}" must be a string, got {_json_type(value)}')
+        elif not value.strip():
+            bad(key, f'"{key}" must not be empty')
+        else:
+            return value
+        return None
+
+    slug = required_text("slug")
+    if slug is not None and not SLUG_PATTERN.match(slug):
+        bad("slug", f'slug "{slug}" may only hold lowercase letters, digits and dashes')
+        slug = None
+    name = required_text("name")
+    description = data.get("description")
+    if description is not None and not isinstance(description, str):
+        bad("description", f'"description" must be a string, got {_json_type(description)}')
+        description = None
+    fmt = data.get("format")
+    if "format" not in data:
+        bad("format", '"format" is required: "interactive" or "worker"')
+    elif fmt not in FORMATS:
+        bad("format", f'"format" must be "interactive" or "worker", got {json.dumps(fmt)}')
+    if slug is None or name is None or fmt not in FORMATS:
+        return None, data
+    return AgentSettings(slug=slug, name=name, format=str(fmt), description=description), data
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE)
+
+
+def parse_reference(name: str, text: str, problems: _Problems) -> Reference | None:
+    """Split a reference into front matter and body; require a description."""
+    from octavus_cli.protocol.yaml_source import YamlError, load_yaml
+
+    rel = f"{REFERENCES_DIR}/{name}.md"
+    body = text.removeprefix("\ufeff")
+    match = _FRONT_MATTER.match(body)
+    if match is None:
+        what = (
+            "its front matter is not closed by a '---' line"
+            if body.startswith("---")
+            else "it has no front matter (the file must start with a '---' line)"
+        )
+        problems.add("OCT007", f"reference {name!r}: {what}", rel)
+        return None
+    try:
+        front = load_yaml(match.group(1)).data
+    except YamlError as exc:
+        problems.add(
+            "OCT007",
+            f"reference {name!r}: front matter: {exc.message}",
+            rel,
+            exc.line + 1,
+            exc.column,
+        )
+        return None
+    if front is None:
+        front = {}
+    if not isinstance(front, dict):
+        problems.add("OCT007", f"reference {name!r}: front matter must be a mapping", rel, 2)
+        return None
+    description = front.get("description")
+    if not isinstance(description, str) or not description.strip():
+        problems.add(
+            "OCT007",
+            f"reference {name!r}: front matter needs a non-empty 'description'",
+            rel,
+            2,
+        )
+        return None
+    content = body[match.end() :].strip()
+    return Reference(
+        name=name, description=description.strip(), content=content, front_matter=front
+    )
+
+
+def read_agent_dir(path: str | Path) -> AgentDefinition:
+    """Read the agent folder at ``path``; raise :class:`AgentFileError` listing every problem."""
+    root = Path(path)
+    problems = _Problems(root)
+    if not root.exists():
+        problems.add("OCT001", f"agent folder not found: {root}", ".")
+        problems.raise_if_any()
+    if not root.is_dir():
+        problems.add("OCT001", f"not a folder: {root}", ".")
+        problems.raise_if_any()
+
+    root_resolved = root.resolve()
+    texts: dict[str, str | None] = {}
+    for required in (SETTINGS_FILE, PROTOCOL_FILE):
+        file = root / required
+        if file.is_symlink() and not _inside(root_resolved, file):
+            problems.add(
+                "OCT008", f"{required} is a symlink to a path outside the agent folder", required
+            )
+            texts[required] = None
+        elif not file.is_file():
+            problems.add("OCT002", f"{required} not found in {root}", required)
+            texts[required] = None
+        else:
+            texts[required] = _read_text(file, required, problems)
+
+    settings: AgentSettings | None = None
+    settings_data: dict[str, Any] = {}
+    settings_text = texts[SETTINGS_FILE]
+    if settings_text is not None:
+        settings, settings_data = parse_settings(settings_text.removeprefix("\ufeff"), problems)
+
+    prompts: list[Prompt] = []
+    prompts_dir = root / PROMPTS_DIR
+    if prompts_dir.is_dir() and _inside(root_resolved, prompts_dir):
+        for file in _walk_markdown(root, prompts_dir, problems, recursive=True):
+            text = _read_text(file, _relative(root, file), problems)
+            if text is not None:
+                name = file.relative_to(prompts_dir).with_suffix("").as_posix()
+                prompts.append(Prompt(name=name, content=text))
+    elif prompts_dir.is_symlink():
+        problems.add(
+            "OCT008", "prompts/ is a symlink to a path outside the agent folder", PROMPTS_DIR
+        )
+
+    references: list[Reference] = []
+    references_dir = root / REFERENCES_DIR
+    if references_dir.is_dir() and _inside(root_resolved, references_dir):
+        for file in _walk_markdown(root, references_dir, problems, recursive=False):
+            text = _read_text(file, _relative(root, file), problems)
+            if text is not None:
+                reference = parse_reference(file.stem, text, problems)
+                if reference is not None:
+                    references.append(reference)
+    elif references_dir.is_symlink():
+        problems.add(
+            "OCT008", "references/ is a symlink to a path outside the agent folder", REFERENCES_DIR
+        )
+
+    problems.raise_if_any()
+    assert settings is not None
+    assert texts[PROTOCOL_FILE] is not None
+    return AgentDefinition(
+        settings=settings,
+        protocol=texts[PROTOCOL_FILE] or "",
+        prompts=tuple(sorted(prompts, key=lambda p: p.name)),
+        references=tuple(sorted(references, key=lambda r: r.name)),
+        root=root,
+        settings_text=settings_text,
+        settings_data=settings_data,
+    )
+
+
+def is_agent_dir(path: Path) -> bool:
+    return (path / SETTINGS_FILE).is_file()
+
+
+def find_agent_dirs(paths: Iterable[str | Path]) -> list[Path]:
+    """Expand the given paths into agent folders.
+
+    A path that holds ``settings.json`` is an agent folder. Otherwise its visible
+    subfolders are searched for agent folders (not descending into one once
+    found). A path with neither is returned as is, so that reading it reports
+    what is missing. Duplicates are dropped; order follows the arguments.
+    """
+    found: list[Path] = []
+    seen: set[Path] = set()
+
+    def add(folder: Path) -> None:
+        key = folder.resolve()
+        if key not in seen:
+            seen.add(key)
+            found.append(folder)
+
+    for given in paths:
+        root = Path(given)
+        if not root.is_dir() or is_agent_dir(root):
+            add(root)
+            continue
+        nested = sorted(_search(root))
+        if nested:
+            for folder in nested:
+                add(folder)
+        else:
+            add(root)
+    return found
+
+
+def _search(folder: Path, depth: int = 0) -> Iterator[Path]:
+    if depth > 8:
+        return
+    for entry in _visible_entries(folder):
+        if not entry.is_dir() or entry.name in SKIPPED_DIRS or entry.is_symlink():
+            continue
+        if is_agent_dir(entry):
+            yield entry
+        else:
+            yield from _search(entry, depth + 1)
+
+
+# -- building from an API body and writing back ---------------------------------------
+
+
+def definition_from_body(body: Mapping[str, Any]) -> AgentDefinition:
+    """An :class:`AgentDefinition` from an API body; ``ValueError`` says what is wrong."""
+    if not isinstance(body, Mapping):
+        raise ValueError("the body must be a JSON object")
+    settings = body.get("settings")
+    if not isinstance(settings, Mapping):
+        raise ValueError("settings must be an object")
+    settings_text = json.dumps(settings, indent=2)
+    problems = _Problems(Path("."))
+    parsed, data = parse_settings(settings_text, problems)
+    if parsed is None:
+        raise ValueError("; ".join(d.message for d in problems.items) or "invalid settings")
+    protocol = body.get("protocol")
+    if not isinstance(protocol, str):
+        raise ValueError("protocol must be a string")
+    prompts = []
+    for item in body.get("prompts") or []:
+        if not isinstance(item, Mapping) or not isinstance(item.get("name"), str):
+            raise ValueError("each prompt must be an object with a string name")
+        if not isinstance(item.get("content"), str):
+            raise ValueError(f"prompt {item.get('name')!r} must have string content")
+        prompts.append(Prompt(name=item["name"], content=item["content"]))
+    references = []
+    for item in body.get("references") or []:
+        if not isinstance(item, Mapping) or not isinstance(item.get("name"), str):
+            raise ValueError("each reference must be an object with a string name")
+        description = item.get("description")
+        content = item.get("content")
+        if not isinstance(description, str) or not isinstance(content, str):
+            raise ValueError(f"reference {item['name']!r} needs string description and content")
+        references.append(Reference(name=item["name"], description=description, content=content))
+    return AgentDefinition(
+        settings=parsed,
+        protocol=protocol,
+        prompts=tuple(prompts),
+        references=tuple(references),
+        settings_text=settings_text,
+        settings_data=data,
+    )
+
+
+def _safe_relative(name: str, what: str) -> PurePosixPath:
+    """A name from the platform as a relative path that stays inside the folder."""
+    candidate = PurePosixPath(name)
+    parts = candidate.parts
+    if (
+        not name
+        or "\\" in name
+        or candidate.is_absolute()
+        or any(part in ("", ".", "..") or part.startswith(".") for part in parts)
+    ):
+        raise AgentFileError(
+            f"refusing to write {what} {name!r}: the name is not a safe relative path"
+        )
+    return candidate
+
+
+def write_agent_dir(definition: AgentDefinition, dest: Path, *, force: bool = False) -> list[Path]:
+    """Write ``definition`` as an agent folder that reads back to the same definition.
+
+    A folder that exists and is not empty is refused unless ``force`` is set.
+    Returns the files written.
+    """
+    if dest.exists() and not dest.is_dir():
+        raise ConfigError(f"{dest} exists and is not a folder", hint="Choose another --output.")
+    if dest.is_dir() and any(dest.iterdir()) and not force:
+        raise ConfigError(
+            f"{dest} is not empty",
+            hint="Choose an empty or new folder, or pass --force to overwrite files in it.",
+        )
+    plan: list[tuple[Path, str]] = [
+        (dest / SETTINGS_FILE, json.dumps(definition.settings.to_json(), indent=2) + "\n"),
+        (dest / PROTOCOL_FILE, definition.protocol),
+    ]
+    for prompt in definition.prompts:
+        rel = _safe_relative(prompt.name, "prompt")
+        plan.append((dest / PROMPTS_DIR / f"{rel}.md", prompt.content))
+    for reference in definition.references:
+        rel = _safe_relative(reference.name, "reference")
+        if len(rel.parts) != 1:
+            raise AgentFileError(f"refusing to write reference {reference.name!r}: nested name")
+        front = f"---\ndescription: {json.dumps(reference.description, ensure_ascii=False)}\n---\n"
+        plan.append((dest / REFERENCES_DIR / f"{rel}.md", f"{front}\n{reference.content}\n"))
+    written = []
+    for file, text in plan:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(text, encoding="utf-8", newline="")
+        written.append(file)
+    return written

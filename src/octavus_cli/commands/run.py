@@ -1,0 +1,19 @@
+"""`octavus run`: placeholder until the command lands."""
+
+from __future__ import annotations
+
+import typer
+
+from octavus_cli.commands.options import JsonFlag
+from octavus_cli.errors import ConfigError
+from octavus_cli.output import Reporter, mode_from_flags
+from octavus_cli.runner import run_command
+
+
+def run_agent_command(ctx: typer.Context, json_output: JsonFlag = False) -> None:
+    """Run an agent session in the terminal."""
+
+    def body(out: Reporter) -> int:
+        raise ConfigError("octavus run is not available yet")
+
+    run_command(ctx, body, mode=mode_from_flags(json_output=json_output))

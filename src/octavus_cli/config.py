@@ -1,0 +1,187 @@
+"""Environment files, API keys and the base URL (CONTRACT section 1).
+
+Keys are looked up per command family, first variable first:
+
+==============  ===========================================
+management      OCTAVUS_CLI_API_KEY, then OCTAVUS_API_KEY
+run             OCTAVUS_API_KEY, then OCTAVUS_CLI_API_KEY
+workforce       OCTAVUS_AGENT_KEY, then OCTAVUS_API_KEY
+==============  ===========================================
+
+A key is a secret: it is never printed, logged or put into a message; errors
+name the variable it came from instead.
+"""
+
+from __future__ import annotations
+
+import io
+import ipaddress
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from octavus_cli.errors import ConfigError
+
+DEFAULT_API_URL = "https://octavus.ai"
+URL_VARIABLE = "OCTAVUS_API_URL"
+INSECURE_OPT_OUT_VARIABLE = "OCTAVUS_ALLOW_INSECURE_HTTP"
+DEBUG_VARIABLE = "OCTAVUS_DEBUG"
+DEFAULT_ENV_FILE = ".env"
+
+
+class Family(Enum):
+    """Command families; each looks up its key in its own order."""
+
+    MANAGEMENT = "management"
+    RUN = "run"
+    WORKFORCE = "workforce"
+
+
+KEY_VARIABLES: dict[Family, tuple[str, ...]] = {
+    Family.MANAGEMENT: ("OCTAVUS_CLI_API_KEY", "OCTAVUS_API_KEY"),
+    Family.RUN: ("OCTAVUS_API_KEY", "OCTAVUS_CLI_API_KEY"),
+    Family.WORKFORCE: ("OCTAVUS_AGENT_KEY", "OCTAVUS_API_KEY"),
+}
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """Where to send requests and with which bearer token."""
+
+    base_url: str
+    key: str = field(repr=False)
+    source: str  # the variable (or option) the key came from, safe to print
+
+    def __repr__(self) -> str:
+        return f"Credentials(base_url={self.base_url!r}, key=<hidden>, source={self.source!r})"
+
+
+def load_env_file(path: str | None, *, cwd: Path | None = None) -> Path | None:
+    """Load a dotenv file into ``os.environ`` without overriding what is set.
+
+    ``path`` is the value of ``--env``; when it is ``None`` the default ``.env``
+    of the current folder is loaded if it exists. Returns the file loaded, if any.
+    An explicit file that is missing or cannot be parsed is a :class:`ConfigError`.
+    """
+    from dotenv import dotenv_values
+    from dotenv.parser import parse_stream
+
+    explicit = path is not None
+    env_path = Path(path) if path is not None else (cwd or Path.cwd()) / DEFAULT_ENV_FILE
+    if not env_path.is_file():
+        if explicit:
+            what = "is a folder, not a file" if env_path.is_dir() else "does not exist"
+            raise ConfigError(
+                f"Environment file {env_path} {what}",
+                hint="Check the path given to --env, or leave --env out to use ./.env.",
+            )
+        return None
+    try:
+        text = env_path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"Environment file {env_path} is not valid UTF-8 (byte {exc.start})",
+            hint="Save the file as UTF-8.",
+        ) from None
+    except OSError as exc:
+        raise ConfigError(f"Cannot read environment file {env_path}: {exc.strerror}") from None
+    bad = [binding for binding in parse_stream(io.StringIO(text)) if binding.error]
+    if bad:
+        line = bad[0].original.line
+        raise ConfigError(
+            f"Cannot parse environment file {env_path}: line {line} is not KEY=VALUE",
+            hint="Each line must be KEY=VALUE, a comment starting with #, or empty.",
+            details={"file": str(env_path), "line": line},
+        )
+    for name, value in dotenv_values(stream=io.StringIO(text), interpolate=True).items():
+        if value is not None and name not in os.environ:
+            os.environ[name] = value
+    return env_path
+
+
+def is_loopback_host(host: str) -> bool:
+    if host.lower() in ("localhost", "localhost.localdomain") or host.lower().endswith(
+        ".localhost"
+    ):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def resolve_base_url(env: Mapping[str, str] | None = None) -> str:
+    """The platform URL from ``OCTAVUS_API_URL`` (default https://octavus.ai)."""
+    env = os.environ if env is None else env
+    raw = (env.get(URL_VARIABLE) or "").strip() or DEFAULT_API_URL
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(
+            f"{URL_VARIABLE} must be an http(s) URL such as https://octavus.ai, got {raw!r}",
+            hint=f"Fix {URL_VARIABLE}, or unset it to use {DEFAULT_API_URL}.",
+        )
+    if parts.query or parts.fragment:
+        raise ConfigError(
+            f"{URL_VARIABLE} must not carry a query or fragment, got {raw!r}",
+            hint="Give only scheme, host, port and an optional path prefix.",
+        )
+    return raw.rstrip("/")
+
+
+def check_transport_security(base_url: str, env: Mapping[str, str] | None = None) -> None:
+    """Refuse to send a key over plain http to a host that is not loopback."""
+    env = os.environ if env is None else env
+    parts = urlsplit(base_url)
+    if parts.scheme == "https" or is_loopback_host(parts.hostname or ""):
+        return
+    if env.get(INSECURE_OPT_OUT_VARIABLE, "").strip().lower() in ("1", "true", "yes"):
+        return
+    raise ConfigError(
+        f"Refusing to send an API key over plain http to {parts.hostname}: "
+        "anyone on the network path could read it",
+        hint=(
+            f"Use https in {URL_VARIABLE}. Plain http is allowed for loopback hosts "
+            f"(the local emulator); to allow it anyway set {INSECURE_OPT_OUT_VARIABLE}=1."
+        ),
+    )
+
+
+def resolve_credentials(
+    family: Family,
+    env: Mapping[str, str] | None = None,
+    *,
+    token: str | None = None,
+    token_source: str | None = None,
+) -> Credentials:
+    """Find the key for ``family`` and the base URL, or raise :class:`ConfigError`.
+
+    ``token`` (with a ``token_source`` label) replaces the key lookup, for example
+    with a GitHub Actions OIDC token.
+    """
+    env = os.environ if env is None else env
+    base_url = resolve_base_url(env)
+    if token is not None:
+        key, source = token, token_source or "token"
+    else:
+        names = KEY_VARIABLES[family]
+        found = next(((name, env[name]) for name in names if env.get(name, "").strip()), None)
+        if found is None:
+            listed = " or ".join(names)
+            raise ConfigError(
+                f"No API key found. Set {listed}",
+                hint=(
+                    f"Export {names[0]}=... in your shell, put it in a .env file, or pass "
+                    "--env FILE before the command."
+                ),
+            )
+        source, key = found[0], found[1].strip()
+    check_transport_security(base_url, env)
+    return Credentials(base_url=base_url, key=key, source=source)
+
+
+def debug_enabled(env: Mapping[str, str] | None = None) -> bool:
+    env = os.environ if env is None else env
+    return env.get(DEBUG_VARIABLE, "").strip().lower() in ("1", "true", "yes")

@@ -1,0 +1,74 @@
+"""The one error handler: runs a command body and turns its outcome into output.
+
+A command module builds a body ``(reporter) -> exit code | None`` and hands it to
+:func:`run_command`. Bodies return or raise; they never print errors themselves
+and never call ``sys.exit``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import NoReturn
+
+import typer
+
+from octavus_cli.config import DEBUG_VARIABLE, debug_enabled, load_env_file
+from octavus_cli.errors import ExitCode, Interrupted, OctavusError, UnexpectedError
+from octavus_cli.output import Mode, Reporter
+
+CommandBody = Callable[[Reporter], "int | None"]
+
+DEBUG_HINT = (
+    "This is a bug or an unforeseen condition. Run again with --debug (or OCTAVUS_DEBUG=1) "
+    "to see the traceback, and include it when you report the problem."
+)
+
+
+@dataclass
+class GlobalOptions:
+    """Options given before the command (``octavus --env FILE --debug sync ...``)."""
+
+    env_file: str | None = None
+    debug: bool = False
+
+
+def global_options(ctx: typer.Context | None) -> GlobalOptions:
+    obj = ctx.find_root().obj if ctx is not None else None
+    return obj if isinstance(obj, GlobalOptions) else GlobalOptions()
+
+
+def execute(body: CommandBody, reporter: Reporter, options: GlobalOptions) -> int:
+    """Run ``body`` and return the exit code; every failure is reported here."""
+    try:
+        if options.debug:
+            os.environ[DEBUG_VARIABLE] = "1"
+        load_env_file(options.env_file)
+        result = body(reporter)
+        return int(result) if result is not None else int(ExitCode.OK)
+    except OctavusError as err:
+        reporter.error(err)
+        return int(err.exit_code)
+    except KeyboardInterrupt:
+        reporter.error(Interrupted("Interrupted"))
+        return int(ExitCode.INTERRUPTED)
+    except (typer.Exit, typer.Abort):
+        raise
+    except Exception as exc:
+        if debug_enabled():
+            traceback.print_exc(file=reporter.stderr)
+        reporter.error(
+            UnexpectedError(f"Unexpected error: {type(exc).__name__}: {exc}", hint=DEBUG_HINT)
+        )
+        return int(ExitCode.FAILURE)
+
+
+def run_command(ctx: typer.Context | None, body: CommandBody, *, mode: Mode) -> NoReturn:
+    """Execute ``body`` with a reporter for ``mode`` and exit with its code."""
+    reporter = Reporter(mode)
+    code = execute(body, reporter, global_options(ctx))
+    sys.stdout.flush()
+    raise typer.Exit(code)
