@@ -14,6 +14,7 @@ import typer
 from octavus_cli import version_line
 from octavus_cli.commands import (
     archive,
+    config,
     emulator,
     get,
     list,
@@ -97,3 +98,4 @@ app.command(name="archive")(archive.archive_command)
 app.command(name="run")(run.run_agent_command)
 app.add_typer(workforce.app, name="workforce")
 app.command(name="emulator")(emulator.emulator_command)
+app.command(name="config")(config.config_command)

@@ -34,6 +34,7 @@ class GlobalOptions:
 
     env_file: str | None = None
     debug: bool = False
+    loaded_env_file: str | None = None  # set once the file is loaded
 
 
 def global_options(ctx: typer.Context | None) -> GlobalOptions:
@@ -46,7 +47,8 @@ def execute(body: CommandBody, reporter: Reporter, options: GlobalOptions) -> in
     try:
         if options.debug:
             os.environ[DEBUG_VARIABLE] = "1"
-        load_env_file(options.env_file)
+        loaded = load_env_file(options.env_file)
+        options.loaded_env_file = str(loaded) if loaded is not None else None
         result = body(reporter)
         return int(result) if result is not None else int(ExitCode.OK)
     except OctavusError as err:

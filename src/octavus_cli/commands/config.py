@@ -1,0 +1,86 @@
+"""`octavus config`: show the configuration the commands would use (never the keys)."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import typer
+
+from octavus_cli.commands.options import JsonFlag
+from octavus_cli.config import (
+    DEFAULT_API_URL,
+    KEY_VARIABLES,
+    URL_VARIABLE,
+    Family,
+    check_transport_security,
+    resolve_base_url,
+)
+from octavus_cli.errors import ConfigError
+from octavus_cli.output import Reporter, mode_from_flags
+from octavus_cli.runner import global_options, run_command
+
+USED_BY = {
+    Family.MANAGEMENT: "validate --remote, sync, list, get, archive",
+    Family.RUN: "run",
+    Family.WORKFORCE: "workforce",
+}
+
+
+def describe_configuration(env_file: str | None) -> dict[str, Any]:
+    """What each command family would use: key variable (not the key), URL, problems."""
+    base_url = resolve_base_url()
+    families: dict[str, Any] = {}
+    for family, names in KEY_VARIABLES.items():
+        source = next((name for name in names if os.environ.get(name, "").strip()), None)
+        problem = None
+        if source is None:
+            problem = f"no key: set {' or '.join(names)}"
+        else:
+            try:
+                check_transport_security(base_url)
+            except ConfigError as exc:
+                problem = exc.message
+        families[family.value] = {
+            "usedBy": USED_BY[family],
+            "lookup": list(names),
+            "keySource": source,
+            "problem": problem,
+        }
+    return {
+        "envFile": env_file,
+        "baseUrl": base_url,
+        "baseUrlSource": URL_VARIABLE if os.environ.get(URL_VARIABLE, "").strip() else "default",
+        "families": families,
+    }
+
+
+def config_command(ctx: typer.Context, json_output: JsonFlag = False) -> None:
+    """Show where the API keys and URL come from (never the keys themselves).
+
+    Keys are looked up per command family, first variable first; variables already
+    set in the environment win over the --env file (default ./.env).
+
+    Examples:
+
+      octavus config
+
+      octavus --env .env.staging config --json
+    """
+
+    def body(out: Reporter) -> int:
+        info = describe_configuration(global_options(ctx).loaded_env_file)
+        if out.is_json:
+            out.emit_json(info)
+            return 0
+        out.detail("Environment file", info["envFile"] or "none loaded")
+        default = " (default)" if info["baseUrl"] == DEFAULT_API_URL else ""
+        out.detail("Base URL", f"{info['baseUrl']}{default}")
+        for name, family in info["families"].items():
+            where = family["keySource"] or "not set"
+            out.detail(f"Key for {name} ({family['usedBy']})", where)
+            if family["problem"]:
+                out.warning(f"{name}: {family['problem']}")
+        return 0
+
+    run_command(ctx, body, mode=mode_from_flags(json_output=json_output))

@@ -1,0 +1,371 @@
+"""The one HTTP layer for the platform: auth, user agent, timeouts, retries, errors.
+
+Retry policy (CONTRACT section 4, the official SDK's floor): 408, 429, 502, 503,
+504 and connection failures are retried up to twice; ``Retry-After`` (seconds or
+an HTTP date) is honoured but clamped to 8 s; otherwise exponential backoff from
+1 s to 8 s with +-25 % jitter. A write that is not idempotent is retried only when
+it certainly did not reach the server (the connection was never made, or the
+server answered 429/503); otherwise the error is raised with ``ambiguous=True``
+so the caller can re-read before deciding.
+
+Proxies and CA bundles come from the environment (``HTTPS_PROXY``, ``NO_PROXY``,
+``SSL_CERT_FILE``, ``SSL_CERT_DIR``, and ``REQUESTS_CA_BUNDLE``/``CURL_CA_BUNDLE``).
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import os
+import platform
+import random
+import ssl
+import sys
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from octavus_cli import package_version
+from octavus_cli.config import Credentials, debug_enabled
+from octavus_cli.errors import ApiError, NotFoundError
+
+RETRY_STATUSES = frozenset({408, 429, 502, 503, 504})
+# Statuses that say the server did not act on the request, so a write may be resent.
+NOT_PROCESSED_STATUSES = frozenset({429, 503})
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+MAX_ERROR_TEXT = 300
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_retries: int = 2
+    base_delay: float = 1.0
+    max_delay: float = 8.0
+    jitter: float = 0.25
+
+    def backoff(self, attempt: int, rng: random.Random) -> float:
+        """Delay before retry number ``attempt`` (0-based) without a Retry-After."""
+        delay = min(self.max_delay, self.base_delay * (2**attempt))
+        return float(delay * rng.uniform(1 - self.jitter, 1 + self.jitter))
+
+
+def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        seconds = when.timestamp() - (time.time() if now is None else now)
+    if seconds != seconds:  # NaN
+        return None
+    return max(0.0, seconds)
+
+
+def path_segment(value: str) -> str:
+    """URL-encode one path segment (slugs, ids, thread ids)."""
+    return quote(value, safe="")
+
+
+def user_agent() -> str:
+    return (
+        f"octavus-cli/{package_version()} (Python {platform.python_version()}; "
+        f"{sys.platform}) httpx/{httpx.__version__}"
+    )
+
+
+def _verify_from_env() -> ssl.SSLContext | bool:
+    """Honour REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE, which httpx does not read itself."""
+    for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
+        bundle = os.environ.get(name, "").strip()
+        if bundle:
+            return ssl.create_default_context(cafile=bundle)
+    return True
+
+
+# -- error bodies ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ErrorBody:
+    message: str | None
+    code: str | None
+
+
+def read_error_body(response: httpx.Response) -> ErrorBody:
+    """Both documented shapes, ``message`` instead of ``error``, and non-JSON bodies."""
+    try:
+        data = response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError, ValueError):
+        text = " ".join(response.text.split())[:MAX_ERROR_TEXT]
+        return ErrorBody(text or None, None)
+    if not isinstance(data, dict):
+        return ErrorBody(None, None)
+    error = data.get("error")
+    if isinstance(error, dict):
+        message = error.get("message")
+        code = error.get("code")
+    else:
+        message = error if isinstance(error, str) else data.get("message")
+        code = data.get("code")
+    return ErrorBody(
+        message if isinstance(message, str) and message else None,
+        code if isinstance(code, str) and code else None,
+    )
+
+
+@dataclass(frozen=True)
+class ErrorContext:
+    """What an error message may say about where the key came from and what it needs."""
+
+    key_source: str
+    base_url: str
+    permission: str = "the right"
+
+
+def api_error(
+    response: httpx.Response, context: ErrorContext, *, retries: int = 0, what: str | None = None
+) -> ApiError:
+    """Turn an error response into an :class:`ApiError` with a message that says what to do."""
+    status = response.status_code
+    body = read_error_body(response)
+    detail = body.message or response.reason_phrase or "no details"
+    tried = f" after {retries + 1} attempts" if retries else ""
+    subject = what or f"{response.request.method} {response.request.url.path}"
+    if status == 401:
+        return ApiError(
+            f"The platform rejected the API key from {context.key_source} (HTTP 401: {detail})",
+            status=status,
+            api_code=body.code,
+            hint=f"Check that {context.key_source} holds a valid key for {context.base_url}.",
+        )
+    if status == 402:
+        return ApiError(
+            f"Blocked by a usage or spending limit (HTTP 402: {detail})",
+            status=status,
+            api_code=body.code,
+            hint="Raise or reset the limit in the Octavus dashboard, then try again.",
+        )
+    if status == 403:
+        return ApiError(
+            f"The key from {context.key_source} is not allowed to do this (HTTP 403: {detail})",
+            status=status,
+            api_code=body.code,
+            hint=f"Use a key with {context.permission} permission.",
+        )
+    if status == 404:
+        return NotFoundError(
+            f"Not found: {subject} (HTTP 404: {detail})", status=status, api_code=body.code
+        )
+    if status == 429:
+        busy = body.code == "SESSION_BUSY"
+        return ApiError(
+            f"{'The session is busy' if busy else 'Rate limited'}{tried} (HTTP 429: {detail})",
+            status=status,
+            api_code=body.code,
+            hint="Wait a little and run the command again.",
+            retry_after=parse_retry_after(response.headers.get("retry-after")),
+        )
+    if status >= 500:
+        return ApiError(
+            f"The platform had a problem{tried} (HTTP {status}: {detail})",
+            status=status,
+            api_code=body.code,
+            hint="This is on the server side; try again later.",
+        )
+    return ApiError(
+        f"{subject} failed (HTTP {status}: {detail})", status=status, api_code=body.code
+    )
+
+
+def transport_error(exc: httpx.TransportError, url: str, *, retries: int) -> ApiError:
+    tried = f" after {retries + 1} attempts" if retries else ""
+    if isinstance(exc, httpx.TimeoutException):
+        kind = "timed out"
+    elif isinstance(exc, httpx.ConnectError):
+        kind = "could not connect"
+    else:
+        kind = f"failed ({type(exc).__name__})"
+    reason = str(exc).strip()
+    message = f"Request to {url} {kind}{tried}" + (f": {reason}" if reason else "")
+    return ApiError(
+        message,
+        hint="Check OCTAVUS_API_URL and your network (or run `octavus emulator` for a local one).",
+    )
+
+
+# -- the client -------------------------------------------------------------------------
+
+
+@dataclass
+class PlatformClient:
+    """An authenticated client for one base URL and key."""
+
+    credentials: Credentials
+    permission: str = "the right"
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    timeout: httpx.Timeout = field(
+        default_factory=lambda: httpx.Timeout(30.0, connect=10.0, read=60.0)
+    )
+    transport: httpx.BaseTransport | None = None
+    sleep: Callable[[float], None] = time.sleep
+    rng: random.Random = field(default_factory=random.Random)
+    on_retry: Callable[[str, float], None] | None = None
+    _http: httpx.Client | None = field(default=None, init=False, repr=False)
+
+    @property
+    def http(self) -> httpx.Client:
+        if self._http is None:
+            self._http = httpx.Client(
+                base_url=self.credentials.base_url,
+                headers={
+                    "Authorization": f"Bearer {self.credentials.key}",
+                    "User-Agent": user_agent(),
+                    "Accept": "application/json",
+                },
+                timeout=self.timeout,
+                transport=self.transport,
+                verify=_verify_from_env(),
+                trust_env=True,
+                follow_redirects=False,
+            )
+        return self._http
+
+    def close(self) -> None:
+        if self._http is not None:
+            self._http.close()
+            self._http = None
+
+    def __enter__(self) -> PlatformClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def error_context(self) -> ErrorContext:
+        return ErrorContext(self.credentials.source, self.credentials.base_url, self.permission)
+
+    # -- plumbing ---------------------------------------------------------------------
+    def _debug(self, message: str) -> None:
+        if debug_enabled():
+            sys.stderr.write(f"[debug] {message}\n")
+
+    def _wait(self, attempt: int, retry_after: float | None, reason: str) -> None:
+        delay = self.retry.backoff(attempt, self.rng) if retry_after is None else retry_after
+        delay = min(delay, self.retry.max_delay)
+        self._debug(f"retrying in {delay:.1f}s ({reason})")
+        if self.on_retry is not None:
+            self.on_retry(reason, delay)
+        self.sleep(delay)
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str] | None,
+        body: Any,
+        idempotent: bool | None,
+        stream: bool,
+        what: str | None,
+        headers: Mapping[str, str] | None = None,
+    ) -> httpx.Response:
+        may_resend = method.upper() in IDEMPOTENT_METHODS if idempotent is None else idempotent
+        attempt = 0
+        while True:
+            request = self.http.build_request(
+                method, path, params=params, json=body, headers=headers
+            )
+            started = time.monotonic()
+            self._debug(f"-> {method} {request.url}")
+            try:
+                response = self.http.send(request, stream=stream)
+            except httpx.TransportError as exc:
+                never_sent = isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout))
+                if attempt < self.retry.max_retries and (may_resend or never_sent):
+                    self._wait(attempt, None, f"{type(exc).__name__}")
+                    attempt += 1
+                    continue
+                error = transport_error(exc, str(request.url), retries=attempt)
+                error.details["ambiguous"] = not (may_resend or never_sent)
+                raise error from None
+            elapsed = (time.monotonic() - started) * 1000
+            self._debug(f"<- {response.status_code} {method} {request.url.path} ({elapsed:.0f} ms)")
+            if response.status_code < 400:
+                return response
+            response.read()
+            response.close()
+            status = response.status_code
+            resendable = may_resend or status in NOT_PROCESSED_STATUSES
+            if status in RETRY_STATUSES and resendable and attempt < self.retry.max_retries:
+                retry_after = parse_retry_after(response.headers.get("retry-after"))
+                self._wait(attempt, retry_after, f"HTTP {status}")
+                attempt += 1
+                continue
+            error = api_error(response, self.error_context, retries=attempt, what=what)
+            if status in RETRY_STATUSES and not resendable:
+                error.details["ambiguous"] = True
+            raise error
+
+    # -- public API -------------------------------------------------------------------
+    def request_json(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        body: Any = None,
+        idempotent: bool | None = None,
+        what: str | None = None,
+    ) -> Any:
+        """Send a request and return the decoded JSON body (retries and errors handled)."""
+        response = self._send(
+            method, path, params=params, body=body, idempotent=idempotent, stream=False, what=what
+        )
+        try:
+            return response.json()
+        except (json.JSONDecodeError, UnicodeDecodeError, ValueError):
+            raise ApiError(
+                f"The platform answered {method} {path} with a body that is not JSON "
+                f"(HTTP {response.status_code})",
+                status=response.status_code,
+                hint="Check that OCTAVUS_API_URL points at the Octavus API.",
+            ) from None
+
+    @contextmanager
+    def stream(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: Any = None,
+        idempotent: bool | None = None,
+        what: str | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Iterator[httpx.Response]:
+        """An open streaming response; retried only before any byte of the body arrived."""
+        response = self._send(
+            method,
+            path,
+            params=None,
+            body=body,
+            idempotent=idempotent,
+            stream=True,
+            what=what,
+            headers=headers,
+        )
+        try:
+            yield response
+        finally:
+            response.close()
