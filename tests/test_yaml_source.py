@@ -1,0 +1,115 @@
+"""The position-keeping YAML loader: YAML 1.2 scalars like the platform, and its limits."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from octavus_cli.protocol.yaml_source import MAX_DEPTH, YamlError, load_yaml
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("v: off", "off"),
+        ("v: yes", "yes"),
+        ("v: On", "On"),
+        ("v: 16:9", "16:9"),
+        ("v: 2024-01-01", "2024-01-01"),
+        ("v: 017", 17),
+        ("v: 0o17", 15),
+        ("v: 0x1F", 31),
+        ("v: 1_000", "1_000"),
+        ("v: 0.5", 0.5),
+        ("v: -.inf", -math.inf),
+        ("v: true", True),
+        ("v: FALSE", False),
+        ("v: ~", None),
+        ("v:", None),
+        ("v: 'true'", "true"),
+        ("v: !!str 3", "3"),
+        ("v: !!int '3'", 3),
+        ("v: !custom thing", "thing"),
+        ("<<: {a: 1}", {"a": 1}),  # merge keys are not special in YAML 1.2
+    ],
+)
+def test_yaml_12_core_schema(text: str, value: object) -> None:
+    data = load_yaml(text).data
+    key = "<<" if text.startswith("<<") else "v"
+    assert data[key] == value
+
+
+def test_positions_of_keys_and_values() -> None:
+    doc = load_yaml("agent:\n  model: x\n  tools:\n    - a\n    - b\n")
+    assert (doc.key_span(("agent", "tools")).line, doc.key_span(("agent", "tools")).column) == (
+        3,
+        3,
+    )
+    assert (
+        doc.value_span(("agent", "tools", 1)).line,
+        doc.value_span(("agent", "tools", 1)).column,
+    ) == (5, 7)
+    # unknown paths fall back to the nearest ancestor
+    assert doc.value_span(("agent", "tools", 9)).line == 4
+    assert doc.line_text(2) == "  model: x"
+
+
+def test_duplicate_keys_are_reported_and_the_first_is_kept() -> None:
+    doc = load_yaml("handlers:\n  m:\n    Respond: {block: a}\n    Respond: {block: b}\n")
+    assert doc.data["handlers"]["m"]["Respond"] == {"block": "a"}
+    [dup] = doc.duplicate_keys
+    assert dup.path == ("handlers", "m", "Respond")
+    assert (dup.span.line, dup.first.line) == (4, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "line"),
+    [
+        ("a: [1, 2\nb: 3\n", "syntax", 2),
+        ("a: b: c\n", "syntax", 1),
+        ("a: *missing\n", "alias", 1),
+        ("a: &x [1, *x]\n", "alias", 1),
+        ("a: 1\n---\nb: 2\n", "multi-document", 2),
+        ("? [a, b]\n: c\n", "key", 1),
+        ("a: \x07\n", "syntax", 1),
+    ],
+)
+def test_errors_have_a_kind_and_a_position(text: str, kind: str, line: int) -> None:
+    with pytest.raises(YamlError) as info:
+        load_yaml(text)
+    assert info.value.kind == kind
+    assert info.value.line == line
+
+
+def test_alias_bomb_is_refused_quickly() -> None:
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 9):
+        prev, name = chr(96 + i), chr(97 + i)
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 10) + "]")
+    with pytest.raises(YamlError) as info:
+        load_yaml("\n".join(lines))
+    assert info.value.kind == "alias"
+
+
+def test_small_aliases_are_fine() -> None:
+    doc = load_yaml("base: &p {type: string}\nuse: *p\n")
+    assert doc.data["use"] == {"type": "string"}
+
+
+def test_deep_nesting_is_refused_without_crashing() -> None:
+    with pytest.raises(YamlError) as info:
+        load_yaml("[" * 200_000 + "]" * 200_000)
+    assert info.value.kind == "too-deep"
+    assert str(MAX_DEPTH) in info.value.message
+
+
+def test_oversized_text_is_refused() -> None:
+    with pytest.raises(YamlError) as info:
+        load_yaml("a: b\n" * 10, max_bytes=20)
+    assert info.value.kind == "too-large"
+
+
+def test_empty_document() -> None:
+    assert load_yaml("").data is None
+    assert load_yaml("# only a comment\n").data is None
