@@ -1,9 +1,528 @@
-"""`octavus workforce`: placeholder until the command group lands."""
+"""`octavus workforce`: dispatch, wait for and follow up Workforce agent runs.
+
+Each subcommand is a thin body over :mod:`octavus_cli.platform.workforce` (the
+API), :mod:`octavus_cli.workforce_wait` (polling) and
+:mod:`octavus_cli.workforce_render` (showing the latest turn).
+"""
 
 from __future__ import annotations
 
+import shlex
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
 import typer
 
+from octavus_cli.commands.options import JsonFlag, QuietFlag
+from octavus_cli.errors import ConfigError, Interrupted, OctavusError, WaitTimedOut
+from octavus_cli.output import Mode, Reporter, mode_from_flags
+from octavus_cli.runner import global_options, run_command
+
+if TYPE_CHECKING:
+    from octavus_cli.errors import ApiError
+    from octavus_cli.output import StatusLine
+    from octavus_cli.platform.workforce import ThreadRef, WorkforceApi
+
+HELP = """\
+Dispatch, wait for and follow up Workforce agent runs.
+
+Workforce agents are the managed agents you hire in the Octavus dashboard. Each
+is driven with its own key: OCTAVUS_AGENT_KEY (oct_agt_..., from the agent's
+Settings → API), or OCTAVUS_API_KEY as a fallback. AGENT_ID is in the agent's
+page URL.
+
+Exit codes: 0 completed, 1 failed or cancelled (or an API error), 2 configuration
+or usage error, 3 gave up waiting while the run goes on, 130 interrupted.
+
+Examples:
+
+  octavus workforce run cm5agent123 "Summarize the latest sales report"
+
+  octavus workforce run cm5agent123 - --quiet < task.md > result.md
+
+  octavus workforce wait cm5agent123 cm5thread456 --timeout 1h
+"""
+
 app = typer.Typer(
-    help="Dispatch, wait for and follow up Workforce agent runs.", no_args_is_help=True
+    help=HELP,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+class RunFailed(OctavusError):
+    """The thread ended as failed or cancelled."""
+
+    code = "RUN_FAILED"
+
+
+def _duration(text: str | float) -> float:
+    from octavus_cli.workforce_wait import parse_duration
+
+    if isinstance(text, (int, float)):  # click converts the defaults too
+        return float(text)
+    try:
+        seconds = parse_duration(text)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    return seconds
+
+
+AgentArg = Annotated[
+    str,
+    typer.Argument(metavar="AGENT_ID", help="The agent's id (in its page URL in the dashboard)."),
+]
+ThreadArg = Annotated[
+    str,
+    typer.Argument(metavar="THREAD_ID", help="The thread id that dispatch printed."),
+]
+MessageArg = Annotated[
+    str,
+    typer.Argument(metavar="MESSAGE", help="The task for the agent; - reads it from stdin."),
+]
+FilesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--files",
+        metavar="FILE.json",
+        help="A JSON array of hosted file references ({id, mediaType, url, filename?, "
+        "size?}) to attach to the message.",
+    ),
+]
+PollIntervalOption = Annotated[
+    float,
+    typer.Option(
+        "--poll-interval",
+        metavar="DURATION",
+        parser=_duration,
+        help="Time between status checks once a run is under way (the first checks come "
+        "sooner): seconds, or 500ms, 5s, 1m.  [default: 3s]",
+        show_default=False,
+    ),
+]
+TimeoutOption = Annotated[
+    float,
+    typer.Option(
+        "--timeout",
+        metavar="DURATION",
+        parser=_duration,
+        help="Give up waiting after this long (exit 3); the run goes on.  [default: 15m]",
+        show_default=False,
+    ),
+]
+WaitFlag = Annotated[
+    bool, typer.Option("--wait", help="Wait for the run to finish and show its result.")
+]
+
+
+@dataclass(frozen=True)
+class Waiting:
+    poll_interval: float
+    timeout: float
+
+    def check(self) -> None:
+        if self.poll_interval <= 0:
+            raise ConfigError("--poll-interval must be more than 0", hint="E.g. 500ms or 5s.")
+        if self.timeout < 0:
+            raise ConfigError("--timeout must not be negative", hint="For example 30m or 1h.")
+
+
+def _mode(json_output: bool, quiet: bool) -> Mode:
+    return mode_from_flags(json_output=json_output, quiet=quiet)
+
+
+# -- subcommands -------------------------------------------------------------------------
+
+
+@app.command("run")
+def run_command_(
+    ctx: typer.Context,
+    agent_id: AgentArg,
+    message: MessageArg,
+    files: FilesOption = None,
+    poll_interval: PollIntervalOption = 3.0,
+    timeout: TimeoutOption = 900.0,
+    json_output: JsonFlag = False,
+    quiet: QuietFlag = False,
+) -> None:
+    """Give an agent a task, wait for it to finish and show the result.
+
+    Dispatches MESSAGE to the agent, polls until the run is completed, failed or
+    cancelled, and prints the agent's latest turn: its text as markdown and its tool
+    and skill steps as a short list. --quiet prints only the final text, --json the
+    whole thread. Ctrl-C stops waiting; the run goes on and can be read later with
+    `octavus workforce get`.
+
+    Examples:
+
+      octavus workforce run cm5agent123 "Summarize the latest sales report"
+
+      octavus workforce run cm5agent123 - < task.md --files attachments.json
+
+      octavus workforce run cm5agent123 "Triage issues" --timeout 30m --json
+    """
+    waiting = Waiting(poll_interval, timeout)
+
+    def body(out: Reporter) -> int:
+        waiting.check()
+        text = read_message(out, message)
+        attachments = read_files(files)
+        with workforce_api() as api:
+            ref = api.dispatch(agent_id, text, attachments)
+            out.info(f"Dispatched to agent {agent_id}: thread {ref.thread_id} ({ref.status})")
+            return wait_and_show(ctx, out, api, agent_id, ref.thread_id, waiting)
+
+    run_command(ctx, body, mode=_mode(json_output, quiet))
+
+
+@app.command("dispatch")
+def dispatch_command(
+    ctx: typer.Context,
+    agent_id: AgentArg,
+    message: MessageArg,
+    files: FilesOption = None,
+    json_output: JsonFlag = False,
+    quiet: QuietFlag = False,
+) -> None:
+    """Give an agent a task and print the thread id, without waiting.
+
+    The run starts on the platform right away; follow it with `octavus workforce
+    wait` or read it with `octavus workforce get`. --quiet prints only the thread id,
+    --json prints {threadId, status}.
+
+    Examples:
+
+      octavus workforce dispatch cm5agent123 "Research our top 3 competitors"
+
+      THREAD=$(octavus workforce dispatch cm5agent123 - --quiet < task.md)
+    """
+
+    def body(out: Reporter) -> int:
+        text = read_message(out, message)
+        attachments = read_files(files)
+        with workforce_api() as api:
+            ref = api.dispatch(agent_id, text, attachments)
+        show_ref(ctx, out, agent_id, ref, "Dispatched")
+        return 0
+
+    run_command(ctx, body, mode=_mode(json_output, quiet))
+
+
+@app.command("get")
+def get_command(
+    ctx: typer.Context,
+    agent_id: AgentArg,
+    thread_id: ThreadArg,
+    json_output: JsonFlag = False,
+    quiet: QuietFlag = False,
+) -> None:
+    """Show a thread as it is now: its status and the agent's latest turn.
+
+    Does not wait. Exits 0 when the run is completed or still going, 1 when it
+    failed (the reason goes to stderr) or was cancelled. --json prints the thread
+    ({threadId, status, failureReason, messages}), --quiet only the final text.
+
+    Examples:
+
+      octavus workforce get cm5agent123 cm5thread456
+
+      octavus workforce get cm5agent123 cm5thread456 --json | jq -r .status
+    """
+
+    def body(out: Reporter) -> int:
+        with workforce_api() as api:
+            thread = api.get_thread(agent_id, thread_id)
+        show_thread(out, thread)
+        status = thread.get("status")
+        from octavus_cli.workforce_wait import is_terminal
+
+        if not is_terminal(status):
+            out.info(
+                f"Thread {thread_id} is still {status}; wait for it with: "
+                f"{command_line(ctx, 'wait', agent_id, thread_id)}"
+            )
+            return 0
+        return outcome(thread, agent_id, thread_id)
+
+    run_command(ctx, body, mode=_mode(json_output, quiet))
+
+
+@app.command("wait")
+def wait_command(
+    ctx: typer.Context,
+    agent_id: AgentArg,
+    thread_id: ThreadArg,
+    poll_interval: PollIntervalOption = 3.0,
+    timeout: TimeoutOption = 900.0,
+    json_output: JsonFlag = False,
+    quiet: QuietFlag = False,
+) -> None:
+    """Wait for a thread's run to finish and show the result.
+
+    Polls until the thread is completed, failed or cancelled, then prints the
+    agent's latest turn like `octavus workforce run`. Exits 3 when --timeout passes
+    first (the run goes on).
+
+    Examples:
+
+      octavus workforce wait cm5agent123 cm5thread456
+
+      octavus workforce wait cm5agent123 cm5thread456 --timeout 1h --quiet
+    """
+    waiting = Waiting(poll_interval, timeout)
+
+    def body(out: Reporter) -> int:
+        waiting.check()
+        with workforce_api() as api:
+            return wait_and_show(ctx, out, api, agent_id, thread_id, waiting)
+
+    run_command(ctx, body, mode=_mode(json_output, quiet))
+
+
+@app.command("follow-up")
+def follow_up_command(
+    ctx: typer.Context,
+    agent_id: AgentArg,
+    thread_id: ThreadArg,
+    message: MessageArg,
+    files: FilesOption = None,
+    wait: WaitFlag = False,
+    poll_interval: PollIntervalOption = 3.0,
+    timeout: TimeoutOption = 900.0,
+    json_output: JsonFlag = False,
+    quiet: QuietFlag = False,
+) -> None:
+    """Send another message into a thread, and with --wait show the new result.
+
+    If the agent is still working, the message runs after the current turn. Without
+    --wait this prints the thread id like dispatch; with --wait it waits and prints
+    the agent's answer like `octavus workforce run`.
+
+    Examples:
+
+      octavus workforce follow-up cm5agent123 cm5thread456 "Now make slides"
+
+      octavus workforce follow-up cm5agent123 cm5thread456 - --wait < notes.md
+    """
+    waiting = Waiting(poll_interval, timeout)
+
+    def body(out: Reporter) -> int:
+        waiting.check()
+        text = read_message(out, message)
+        attachments = read_files(files)
+        with workforce_api() as api:
+            ref = api.follow_up(agent_id, thread_id, text, attachments)
+            if not wait:
+                show_ref(ctx, out, agent_id, ref, "Sent the follow-up to")
+                return 0
+            out.info(f"Sent the follow-up to thread {ref.thread_id} ({ref.status})")
+            return wait_and_show(ctx, out, api, agent_id, ref.thread_id, waiting)
+
+    run_command(ctx, body, mode=_mode(json_output, quiet))
+
+
+# -- input -------------------------------------------------------------------------------
+
+
+def read_message(out: Reporter, message: str) -> str:
+    """MESSAGE itself, or stdin for ``-``; an empty message is a usage error."""
+    if message == "-":
+        if sys.stdin is None:
+            raise ConfigError("MESSAGE is -, but there is no standard input to read it from")
+        if sys.stdin.isatty():
+            out.info("Reading the message from standard input; end it with Ctrl-D.")
+        message = sys.stdin.read()
+        where = "The message read from standard input"
+    else:
+        where = "MESSAGE"
+    if not message.strip():
+        raise ConfigError(
+            f"{where} is empty",
+            hint="Give the task as MESSAGE, or pass - and pipe it in: "
+            "octavus workforce run AGENT_ID - < task.md",
+        )
+    return message
+
+
+def read_files(path: Path | None) -> list[dict[str, Any]] | None:
+    """The FileReference array of ``--files``, checked; None without the option."""
+    if path is None:
+        return None
+    from octavus_cli.workforce_files import load_file_references
+
+    return load_file_references(path)
+
+
+# -- the platform -------------------------------------------------------------------------
+
+
+@contextmanager
+def workforce_api() -> Iterator[WorkforceApi]:
+    """A Workforce client with the agent key, closed when the body is done."""
+    import os
+
+    from octavus_cli.config import KEY_VARIABLES, Family
+    from octavus_cli.platform.agents import connect
+    from octavus_cli.platform.workforce import WorkforceApi
+
+    names = KEY_VARIABLES[Family.WORKFORCE]
+    if not any(os.environ.get(name, "").strip() for name in names):
+        raise ConfigError(
+            f"No API key found. Set {' or '.join(names)}",
+            hint=(
+                f"Create a key in the agent's Settings → API in the Octavus dashboard "
+                f"(it starts with oct_agt_), then export {names[0]}=... or put it in .env."
+            ),
+        )
+    with connect(Family.WORKFORCE) as client:
+        yield WorkforceApi(client)
+
+
+# -- waiting -----------------------------------------------------------------------------
+
+
+def wait_and_show(
+    ctx: typer.Context,
+    out: Reporter,
+    api: WorkforceApi,
+    agent_id: str,
+    thread_id: str,
+    waiting: Waiting,
+) -> int:
+    """Poll until the thread is terminal, then print it and return the exit code."""
+    from octavus_cli.workforce_wait import (
+        PollSchedule,
+        ThreadWaiter,
+        format_duration,
+    )
+
+    get_later = command_line(ctx, "get", agent_id, thread_id)
+    with out.status(f"Waiting for thread {thread_id}") as line:
+        progress = _Progress(out, line, thread_id)
+        waiter = ThreadWaiter(
+            fetch=lambda: api.get_thread(agent_id, thread_id),
+            schedule=PollSchedule(waiting.poll_interval),
+            timeout=waiting.timeout,
+            on_poll=progress.polled,
+            on_transient=progress.transient,
+            sleep=progress.sleep,
+        )
+        try:
+            result = waiter.wait()
+        except KeyboardInterrupt:
+            raise Interrupted(
+                f"Stopped waiting for thread {thread_id}; the run goes on. "
+                f"Read it later with: {get_later}",
+                details={"agentId": agent_id, "threadId": thread_id},
+            ) from None
+    if result.timed_out or result.thread is None:
+        last = f"still {result.status}" if result.status else "not answering"
+        error = f" (last error: {result.last_error.message})" if result.last_error else ""
+        raise WaitTimedOut(
+            f"Gave up waiting after {format_duration(result.elapsed)}: thread {thread_id} is "
+            f"{last}{error}; the run goes on. Read it later with: {get_later}",
+            hint=f"Wait longer with: {command_line(ctx, 'wait', agent_id, thread_id)} "
+            "--timeout 1h",
+            details={"agentId": agent_id, "threadId": thread_id, "status": result.status},
+        )
+    out.info(f"Thread {thread_id} {result.status} after {format_duration(result.elapsed)}")
+    show_thread(out, result.thread)
+    return outcome(result.thread, agent_id, thread_id)
+
+
+class _Progress:
+    """Reports a wait: a live line on a terminal, status changes as lines otherwise."""
+
+    def __init__(self, out: Reporter, line: StatusLine, thread_id: str) -> None:
+        self.out = out
+        self.line = line
+        self.thread_id = thread_id
+        self.status = "dispatched"
+        self.live = out.is_human and out.stderr_is_tty
+
+    def _show(self, elapsed: float) -> None:
+        from octavus_cli.workforce_wait import format_duration
+
+        self.line.update(f"Thread {self.thread_id}: {self.status} · {format_duration(elapsed)}")
+
+    def polled(self, thread: dict[str, Any], elapsed: float) -> None:
+        status = str(thread.get("status"))
+        if status != self.status and not self.live:
+            self.out.info(f"Thread {self.thread_id}: {status}")
+        self.status = status
+        self._show(elapsed)
+
+    def transient(self, error: ApiError, delay: float) -> None:
+        from octavus_cli.workforce_wait import format_duration
+
+        self.out.warning(
+            f"Checking thread {self.thread_id} failed: {error.message}. "
+            f"Still waiting; next check in {format_duration(delay)}"
+        )
+
+    def sleep(self, seconds: float, elapsed: float) -> None:
+        """Sleep, ticking the elapsed time of the live line about once a second."""
+        import time
+
+        end = time.monotonic() + seconds
+        while True:
+            left = end - time.monotonic()
+            if left <= 0:
+                return
+            time.sleep(min(left, 1.0) if self.live else left)
+            if self.live:
+                self._show(elapsed + seconds - max(0.0, end - time.monotonic()))
+
+
+# -- output ------------------------------------------------------------------------------
+
+
+def show_ref(ctx: typer.Context, out: Reporter, agent_id: str, ref: ThreadRef, verb: str) -> None:
+    if out.is_json:
+        out.emit_json(ref.to_json())
+    elif out.is_quiet:
+        out.text(ref.thread_id)
+    else:
+        out.success(f"{verb} agent {agent_id}: thread {ref.thread_id} ({ref.status})")
+        out.detail("Wait for it", command_line(ctx, "wait", agent_id, ref.thread_id))
+
+
+def show_thread(out: Reporter, thread: dict[str, Any]) -> None:
+    """The thread in the output mode: the JSON document, the final text, or the turn."""
+    from octavus_cli.workforce_render import final_text, render_turn
+
+    messages = thread.get("messages")
+    if out.is_json:
+        out.emit_json(thread)
+    elif out.is_quiet:
+        text = final_text(messages)
+        if text:
+            out.text(text)
+    elif not render_turn(out, messages):
+        out.info("The agent has not answered yet.")
+
+
+def outcome(thread: dict[str, Any], agent_id: str, thread_id: str) -> int:
+    """0 for a completed thread; raises for failed or cancelled ones (exit 1)."""
+    status = thread.get("status")
+    details = {"agentId": agent_id, "threadId": thread_id, "status": status}
+    if status == "failed":
+        reason = thread.get("failureReason")
+        why = reason if isinstance(reason, str) and reason.strip() else "no reason given"
+        raise RunFailed(f"The run failed: {why}", details=details)
+    if status == "cancelled":
+        raise RunFailed(f"The run of thread {thread_id} was cancelled", details=details)
+    return 0
+
+
+def command_line(ctx: typer.Context, verb: str, agent_id: str, thread_id: str) -> str:
+    """The exact command to run later, with the same --env file if one was given."""
+    env_file = global_options(ctx).env_file
+    prefix = ["octavus"] + (["--env", env_file] if env_file else [])
+    words = [*prefix, "workforce", verb, agent_id, thread_id]
+    return " ".join(shlex.quote(word) for word in words)

@@ -1,0 +1,196 @@
+"""The Workforce API (CONTRACT section 6): dispatch, read and follow up agent threads.
+
+Every call is scoped to one agent and authenticated with that agent's own key.
+Errors the platform answers with 401, 402, 403 and 404 are turned into messages
+that say what to do for a Workforce agent (the generic ones come from
+:func:`octavus_cli.platform.http.api_error`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from octavus_cli.errors import ApiError, NotFoundError
+from octavus_cli.platform.http import PlatformClient, path_segment
+
+AGENT_KEY_VARIABLE = "OCTAVUS_AGENT_KEY"
+KEY_ORIGIN = "an agent's key is created in the dashboard under the agent's Settings → API"
+
+
+@dataclass(frozen=True)
+class ThreadRef:
+    """What a dispatch or follow-up answers: the thread and its status right then."""
+
+    thread_id: str
+    status: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"threadId": self.thread_id, "status": self.status}
+
+
+def threads_path(agent_id: str, thread_id: str | None = None) -> str:
+    path = f"/api/v1/workforce/agents/{path_segment(agent_id)}/threads"
+    return path if thread_id is None else f"{path}/{path_segment(thread_id)}"
+
+
+def message_body(message: str, files: list[dict[str, Any]] | None) -> dict[str, Any]:
+    body: dict[str, Any] = {"message": message}
+    if files is not None:
+        body["files"] = files
+    return body
+
+
+@dataclass
+class WorkforceApi:
+    """The three Workforce calls for one client (one agent key)."""
+
+    client: PlatformClient
+
+    def dispatch(
+        self, agent_id: str, message: str, files: list[dict[str, Any]] | None = None
+    ) -> ThreadRef:
+        """Start a thread; not retried when it may already have reached the platform."""
+        try:
+            data = self.client.request_json(
+                "POST",
+                threads_path(agent_id),
+                body=message_body(message, files),
+                idempotent=False,
+                what=f"dispatch to agent {agent_id!r}",
+            )
+        except ApiError as exc:
+            raise self._explain(exc, agent_id, None, "dispatch") from None
+        return _thread_ref(data, "dispatch")
+
+    def get_thread(self, agent_id: str, thread_id: str) -> dict[str, Any]:
+        """The thread: ``{threadId, status, failureReason, messages}``."""
+        try:
+            data = self.client.request_json(
+                "GET", threads_path(agent_id, thread_id), what=f"thread {thread_id!r}"
+            )
+        except ApiError as exc:
+            raise self._explain(exc, agent_id, thread_id, "get") from None
+        thread = _object(data, "get thread")
+        if not isinstance(thread.get("status"), str):
+            raise ApiError(
+                f"The platform answered get thread {thread_id!r} without a status",
+                hint="Check that OCTAVUS_API_URL points at the Octavus API.",
+            )
+        return thread
+
+    def follow_up(
+        self,
+        agent_id: str,
+        thread_id: str,
+        message: str,
+        files: list[dict[str, Any]] | None = None,
+    ) -> ThreadRef:
+        """Send another message into a thread; not retried blindly either."""
+        try:
+            data = self.client.request_json(
+                "POST",
+                threads_path(agent_id, thread_id) + "/messages",
+                body=message_body(message, files),
+                idempotent=False,
+                what=f"follow-up in thread {thread_id!r}",
+            )
+        except ApiError as exc:
+            raise self._explain(exc, agent_id, thread_id, "follow-up") from None
+        return _thread_ref(data, "follow-up")
+
+    # -- errors -------------------------------------------------------------------------
+    def _explain(
+        self, exc: ApiError, agent_id: str, thread_id: str | None, call: str
+    ) -> ApiError:
+        """A Workforce-specific message for 401/402/403/404 and for unsure writes."""
+        source = self.client.credentials.source
+        status = exc.status
+        detail = _detail(exc)
+        if status == 401:
+            return ApiError(
+                f"The platform rejected the key from {source} (HTTP 401{detail})",
+                status=status,
+                api_code=exc.api_code,
+                hint=(
+                    f"Put agent {agent_id}'s key (oct_agt_...) in {AGENT_KEY_VARIABLE}; "
+                    f"{KEY_ORIGIN}. A key is shown only once: create a new one if in doubt."
+                ),
+            )
+        if status == 402:
+            return ApiError(
+                f"Agent {agent_id} is blocked by a usage or spending limit (HTTP 402{detail})",
+                status=status,
+                api_code=exc.api_code,
+                hint=(
+                    "Raise the limit or add credit in the Octavus dashboard (usage and "
+                    "billing), then run the command again"
+                    + ("; nothing was dispatched." if call != "get" else ".")
+                ),
+            )
+        if status == 403:
+            return ApiError(
+                f"The key from {source} is not a key for agent {agent_id} (HTTP 403{detail})",
+                status=status,
+                api_code=exc.api_code,
+                hint=_forbidden_hint(source, agent_id),
+            )
+        if status == 404:
+            if thread_id is None:
+                return NotFoundError(
+                    f"No Workforce agent {agent_id} (HTTP 404{detail})",
+                    status=status,
+                    api_code=exc.api_code,
+                    hint="Check the agent id: it is in the agent's page URL in the dashboard.",
+                )
+            return NotFoundError(
+                f"Thread {thread_id} not found for agent {agent_id} (HTTP 404{detail})",
+                status=status,
+                api_code=exc.api_code,
+                hint=(
+                    "Check the thread id (`octavus workforce dispatch` prints it) and that "
+                    f"the thread belongs to agent {agent_id}."
+                ),
+            )
+        if exc.details.get("ambiguous"):
+            exc.hint = (
+                f"The {call} may have reached the platform before the connection failed. "
+                f"Check the agent's threads in the dashboard before sending it again."
+            )
+        return exc
+
+
+def _forbidden_hint(source: str, agent_id: str) -> str:
+    if source != AGENT_KEY_VARIABLE:
+        return (
+            f"The Workforce API needs the agent's own key, not a project key from {source}: "
+            f"set {AGENT_KEY_VARIABLE} to agent {agent_id}'s key; {KEY_ORIGIN}."
+        )
+    return (
+        f"{AGENT_KEY_VARIABLE} is a key for a different agent. Each key drives one agent: "
+        f"create a key in agent {agent_id}'s Settings → API, or check the agent id."
+    )
+
+
+def _detail(exc: ApiError) -> str:
+    """The platform's own words from the generic message, e.g. ``: Invalid API key``."""
+    _, sep, rest = exc.message.partition("(HTTP ")
+    if not sep:
+        return ""
+    _, colon, detail = rest.removesuffix(")").partition(": ")
+    return f": {detail}" if colon and detail else ""
+
+
+def _object(value: Any, what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ApiError(f"The platform answered {what} with an unexpected body (not an object)")
+    return value
+
+
+def _thread_ref(value: Any, what: str) -> ThreadRef:
+    data = _object(value, what)
+    thread_id = data.get("threadId")
+    status = data.get("status")
+    if not isinstance(thread_id, str) or not thread_id:
+        raise ApiError(f"The platform answered {what} without a threadId")
+    return ThreadRef(thread_id, status if isinstance(status, str) else "unknown")
