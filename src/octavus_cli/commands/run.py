@@ -1,19 +1,165 @@
-"""`octavus run`: placeholder until the command lands."""
+"""`octavus run`: talk to an agent from the terminal, with tools run by local commands."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
-from octavus_cli.commands.options import JsonFlag
-from octavus_cli.errors import ConfigError
 from octavus_cli.output import Reporter, mode_from_flags
 from octavus_cli.runner import run_command
 
 
-def run_agent_command(ctx: typer.Context, json_output: JsonFlag = False) -> None:
-    """Run an agent session in the terminal."""
+def run_agent_command(
+    ctx: typer.Context,
+    agent: Annotated[
+        str,
+        typer.Argument(
+            metavar="AGENT",
+            help="Agent id, agent slug, or a local agent folder (its slug from settings.json).",
+            show_default=False,
+        ),
+    ],
+    message: Annotated[
+        str | None,
+        typer.Option(
+            "--message",
+            "-m",
+            metavar="TEXT",
+            help="The message to send. Without it: stdin when piped, else an interactive chat.",
+        ),
+    ] = None,
+    inputs: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--input",
+            "-i",
+            metavar="KEY=VALUE",
+            help="Session input, typed by the agent's declared type (repeatable).",
+        ),
+    ] = None,
+    input_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--input-file",
+            metavar="FILE",
+            help="Session input from a JSON or YAML object; --input values win.",
+        ),
+    ] = None,
+    trigger: Annotated[
+        str,
+        typer.Option("--trigger", "-t", metavar="NAME", help="The trigger to run."),
+    ] = "user-message",
+    trigger_inputs: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--trigger-input",
+            metavar="KEY=VALUE",
+            help="Trigger input, typed by the trigger's declared type (repeatable).",
+        ),
+    ] = None,
+    session: Annotated[
+        str | None,
+        typer.Option("--session", "-s", metavar="ID", help="Continue this session."),
+    ] = None,
+    tools: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--tool",
+            metavar="NAME=COMMAND",
+            help="Run COMMAND for calls of tool NAME: args as JSON on stdin, result on "
+            "stdout (repeatable).",
+        ),
+    ] = None,
+    tool_timeout: Annotated[
+        float,
+        typer.Option(
+            "--tool-timeout",
+            metavar="SECONDS",
+            help="Stop a tool command after this long and send an error result.",
+        ),
+    ] = 60.0,
+    json_output: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="Print every event as one JSON line on stdout (NDJSON), plus cli-session, "
+            "cli-tool-result and cli-error lines; nothing else there.",
+        ),
+    ] = False,
+    show_reasoning: Annotated[
+        bool,
+        typer.Option("--show-reasoning", help="Show the model's reasoning, dimmed, on stderr."),
+    ] = False,
+    oidc_audience: Annotated[
+        str | None,
+        typer.Option(
+            "--oidc-audience",
+            metavar="AUD",
+            help="In GitHub Actions: use an OIDC token for AUD instead of an API key "
+            "(AGENT must then be the agent id).",
+        ),
+    ] = None,
+    idle_timeout: Annotated[
+        float,
+        typer.Option(
+            "--idle-timeout",
+            metavar="SECONDS",
+            hidden=True,
+            help="Consider the stream dead after this long without a byte.",
+        ),
+    ] = 60.0,
+) -> None:
+    """Run an agent session: send a message, stream the answer, run its tools.
+
+    AGENT is an agent id, a slug, or a local agent folder. The message comes from
+    --message, else from stdin when it is piped; on a terminal without either you
+    get an interactive chat (Ctrl-C stops an answer, Ctrl-D leaves). The answer
+    streams to stdout; status lines go to stderr. With --json every event is one
+    JSON line on stdout.
+
+    Tools: --tool NAME=COMMAND runs COMMAND (split like a shell would, not through
+    a shell) with the call's args as JSON on stdin and OCTAVUS_TOOL_NAME /
+    OCTAVUS_TOOL_CALL_ID in its environment; its stdout is the result (JSON if it
+    parses, else text). A non-zero exit or a timeout sends an error result.
+
+    Keys: OCTAVUS_API_KEY, then OCTAVUS_CLI_API_KEY; or --oidc-audience in GitHub
+    Actions. Exit codes: 0 finished, 1 error event or failed stream, 2 usage or
+    configuration, 130 interrupted.
+
+    Examples:
+
+      octavus run support-chat -m "Where is my order ORD-10442?"
+
+      echo "Is the API down?" | octavus run ./agents/support-chat -i PLAN_TIER=pro
+
+      octavus run ./agents/support-chat --input-file input.yaml
+
+      octavus run support-chat --tool check-order-status='./tools/order.sh'
+
+      octavus run support-chat --session cm5xyz123 --json -m "And the refund?"
+
+      octavus run "$AGENT_ID" --oidc-audience "$AUDIENCE" -m "Nightly report"
+    """
+    from octavus_cli.session_runner.execute import RunOptions, execute_run
+
+    options = RunOptions(
+        agent=agent,
+        message=message,
+        inputs=list(inputs or []),
+        input_file=input_file,
+        trigger=trigger,
+        trigger_inputs=list(trigger_inputs or []),
+        session=session,
+        tools=list(tools or []),
+        tool_timeout=tool_timeout,
+        show_reasoning=show_reasoning,
+        oidc_audience=oidc_audience,
+        idle_timeout=idle_timeout,
+    )
 
     def body(out: Reporter) -> int:
-        raise ConfigError("octavus run is not available yet")
+        return execute_run(out, options)
 
     run_command(ctx, body, mode=mode_from_flags(json_output=json_output))

@@ -1,0 +1,151 @@
+"""The Sessions API (CONTRACT section 5): create, get, and trigger/continue as events.
+
+A trigger or a continuation answers with a server-sent event stream. The
+request is retried only before any byte of the stream arrived (the HTTP layer
+does that); a ``429 SESSION_BUSY`` is waited out per ``Retry-After`` a bounded
+number of extra times. Once the stream is open, a connection that breaks or
+stays silent longer than the read timeout raises :class:`StreamFailed`;
+malformed lines are skipped by the decoder.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from octavus_cli.errors import ApiError
+from octavus_cli.platform.http import PlatformClient, path_segment
+from octavus_cli.platform.sse import SseDecoder
+
+SESSION_BUSY = "SESSION_BUSY"
+DEFAULT_BUSY_WAIT = 2.0
+MAX_BUSY_WAIT = 8.0
+
+
+class StreamFailed(ApiError):
+    """The event stream broke off (cut, silent or unreadable) before ``finish``."""
+
+    def __init__(self, message: str, *, session_id: str) -> None:
+        super().__init__(message)
+        self.session_id = session_id
+        self.details["sessionId"] = session_id
+
+
+def _object(value: Any, what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ApiError(f"The platform answered {what} with an unexpected body (not an object)")
+    return value
+
+
+@dataclass
+class EventStream:
+    """The decoded events of one open trigger or continuation response."""
+
+    response: httpx.Response
+    session_id: str
+    idle_timeout: float | None
+    decoder: SseDecoder = field(default_factory=SseDecoder)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        try:
+            yield from self.decoder.events(self.response.iter_lines())
+        except httpx.TimeoutException:
+            silent = f"{self.idle_timeout:g} s" if self.idle_timeout else "too long"
+            raise StreamFailed(
+                f"The event stream went silent (no data for {silent}); the connection is "
+                "considered dead",
+                session_id=self.session_id,
+            ) from None
+        except (httpx.TransportError, httpx.StreamError) as exc:
+            raise StreamFailed(
+                f"The event stream was cut off ({type(exc).__name__})",
+                session_id=self.session_id,
+            ) from None
+
+
+@dataclass
+class SessionsApi:
+    client: PlatformClient
+    busy_retries: int = 3  # extra rounds after the HTTP layer's own retries
+    on_busy: Callable[[float, int], None] | None = None
+    sleep: Callable[[float], None] = time.sleep
+
+    def create(self, agent_id: str, session_input: dict[str, Any] | None = None) -> str:
+        """A new session of ``agent_id`` (the id, not the slug); returns its id."""
+        body: dict[str, Any] = {"agentId": agent_id}
+        if session_input:
+            body["input"] = session_input
+        data = _object(
+            self.client.request_json(
+                "POST", "/api/agent-sessions", body=body, idempotent=False, what="create session"
+            ),
+            "create session",
+        )
+        session_id = data.get("sessionId")
+        if not isinstance(session_id, str) or not session_id:
+            raise ApiError("The platform answered create session without a sessionId")
+        return session_id
+
+    def get(self, session_id: str) -> dict[str, Any]:
+        """The session state: ``status`` is ``active`` or ``expired``."""
+        what = f"session {session_id!r}"
+        data = self.client.request_json(
+            "GET", f"/api/agent-sessions/{path_segment(session_id)}", what=what
+        )
+        return _object(data, f"get {what}")
+
+    @contextmanager
+    def trigger(
+        self, session_id: str, trigger_name: str, trigger_input: dict[str, Any] | None = None
+    ) -> Iterator[EventStream]:
+        """Run a trigger; yields the stream of its events."""
+        body: dict[str, Any] = {"triggerName": trigger_name}
+        if trigger_input:
+            body["input"] = trigger_input
+        with self._stream(session_id, body) as events:
+            yield events
+
+    @contextmanager
+    def continue_execution(
+        self, session_id: str, execution_id: str, tool_results: list[dict[str, Any]]
+    ) -> Iterator[EventStream]:
+        """Send tool results to the same trigger URL; yields the stream that follows."""
+        body = {"executionId": execution_id, "toolResults": tool_results}
+        with self._stream(session_id, body) as events:
+            yield events
+
+    @contextmanager
+    def _stream(self, session_id: str, body: dict[str, Any]) -> Iterator[EventStream]:
+        with ExitStack() as stack:
+            response = self._open(stack, session_id, body)
+            yield EventStream(response, session_id, self.client.timeout.read)
+
+    def _open(self, stack: ExitStack, session_id: str, body: dict[str, Any]) -> httpx.Response:
+        """Open the stream, waiting out SESSION_BUSY a bounded number of extra times."""
+        path = f"/api/agent-sessions/{path_segment(session_id)}/trigger"
+        rounds = 0
+        while True:
+            try:
+                return stack.enter_context(
+                    self.client.stream(
+                        "POST",
+                        path,
+                        body=body,
+                        idempotent=False,
+                        what=f"session {session_id!r}",
+                        headers={"Accept": "text/event-stream"},
+                    )
+                )
+            except ApiError as err:
+                if err.api_code != SESSION_BUSY or rounds >= self.busy_retries:
+                    raise
+                rounds += 1
+                delay = min(MAX_BUSY_WAIT, err.retry_after or DEFAULT_BUSY_WAIT)
+                if self.on_busy is not None:
+                    self.on_busy(delay, rounds)
+                self.sleep(delay)

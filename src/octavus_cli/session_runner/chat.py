@@ -1,0 +1,69 @@
+"""The interactive chat: prompt, stream the answer, repeat in the same session.
+
+Ctrl-D at the prompt leaves; Ctrl-C during an answer stops that answer (the
+stream is closed, which stops the run on the platform) and returns to the
+prompt; Ctrl-C at the prompt leaves too, with exit code 130. The session id is
+printed at the start and at the end, with the command that resumes it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from typing import Any
+
+from octavus_cli.errors import ExitCode, OctavusError
+from octavus_cli.output import Reporter
+from octavus_cli.session_runner.loop import SessionRun
+from octavus_cli.session_runner.render import HumanRenderer
+
+PROMPT = "› "
+
+
+@dataclass
+class Chat:
+    out: Reporter
+    run: SessionRun
+    renderer: HumanRenderer
+    trigger: str
+    message_input: str
+    trigger_input: dict[str, Any]
+    resume_command: str
+
+    def loop(self) -> int:
+        with contextlib.suppress(ImportError):  # line editing and history for input()
+            import readline  # noqa: F401
+        self.renderer.status(
+            "Type a message and press Enter. Ctrl-C stops an answer; Ctrl-D leaves."
+        )
+        code = int(ExitCode.OK)
+        while True:
+            try:
+                line = input(PROMPT)
+            except EOFError:
+                self.out.stdout.write("\n")
+                break
+            except KeyboardInterrupt:
+                self.out.stdout.write("\n")
+                code = int(ExitCode.INTERRUPTED)
+                break
+            if line.strip():
+                self._turn(line.strip())
+        self.renderer.status(
+            f"Session {self.run.session_id}. Resume it with: {self.resume_command}"
+        )
+        return code
+
+    def _turn(self, message: str) -> None:
+        try:
+            self.run.send(self.trigger, {**self.trigger_input, self.message_input: message})
+        except KeyboardInterrupt:
+            self.run.tools.processes.kill_all()
+            self.renderer.end_turn()
+            self.renderer.status("Stopped this answer.")
+            return
+        except OctavusError as err:
+            self.renderer.end_turn()
+            self.out.error(err)
+            return
+        self.renderer.end_turn()

@@ -1,0 +1,331 @@
+"""``octavus run`` from options to exit code.
+
+Order: everything that can be checked locally first (options, input file, the
+agent folder), then the key (or the OIDC token), the agent lookup, input typing
+and required inputs, and only then the session requests.
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from octavus_cli.config import Credentials, Family, resolve_credentials
+from octavus_cli.errors import ApiError, ConfigError, ExitCode, Interrupted, OctavusError
+from octavus_cli.output import Reporter
+from octavus_cli.platform.agents import PERMISSIONS, AgentsApi
+from octavus_cli.platform.http import PlatformClient
+from octavus_cli.platform.oidc import TOKEN_SOURCE, fetch_github_oidc_token
+from octavus_cli.platform.sessions import SessionsApi, StreamFailed
+from octavus_cli.session_runner import inputs
+from octavus_cli.session_runner.agent_ref import (
+    AgentTarget,
+    LocalAgent,
+    agent_for_token,
+    read_local_agent,
+    resolve_agent,
+)
+from octavus_cli.session_runner.chat import Chat
+from octavus_cli.session_runner.loop import SessionRun
+from octavus_cli.session_runner.protocol_info import MESSAGE_INPUT, InputSpec, ProtocolInfo
+from octavus_cli.session_runner.render import HumanRenderer, JsonRenderer, Renderer
+from octavus_cli.session_runner.tools import (
+    TerminalPrompt,
+    ToolCommand,
+    ToolRunner,
+    parse_tool_commands,
+    stdin_is_terminal,
+)
+
+DEFAULT_TRIGGER = "user-message"
+DEFAULT_IDLE_TIMEOUT = 60.0
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    agent: str
+    message: str | None = None
+    inputs: list[str] = field(default_factory=list)
+    input_file: Path | None = None
+    trigger: str = DEFAULT_TRIGGER
+    trigger_inputs: list[str] = field(default_factory=list)
+    session: str | None = None
+    tools: list[str] = field(default_factory=list)
+    tool_timeout: float = 60.0
+    show_reasoning: bool = False
+    oidc_audience: str | None = None
+    idle_timeout: float = DEFAULT_IDLE_TIMEOUT
+
+
+@dataclass(frozen=True)
+class Message:
+    """What the trigger gets as its message, and where it comes from."""
+
+    input_name: str | None  # None: the trigger takes no message
+    text: str | None  # None with input_name set: ask for it in a chat
+
+
+# Typed session input, typed trigger input, and the message.
+Prepared = tuple[dict[str, Any], dict[str, Any], Message]
+
+
+def resume_command(options: RunOptions, session_id: str) -> str:
+    command = f"octavus run {shlex.quote(options.agent)} --session {shlex.quote(session_id)}"
+    if options.oidc_audience:
+        command += f" --oidc-audience {shlex.quote(options.oidc_audience)}"
+    return command
+
+
+# -- local checks -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LocalPlan:
+    tools: dict[str, ToolCommand]
+    session_raw: dict[str, str]
+    session_file: dict[str, Any]
+    trigger_raw: dict[str, str]
+    local: LocalAgent | None
+
+
+def plan_locally(options: RunOptions) -> LocalPlan:
+    if options.tool_timeout <= 0:
+        raise ConfigError("--tool-timeout must be more than 0 seconds")
+    if options.idle_timeout <= 0:
+        raise ConfigError("--idle-timeout must be more than 0 seconds")
+    if not options.trigger.strip():
+        raise ConfigError("--trigger is empty", hint=f"Leave it out to use {DEFAULT_TRIGGER}.")
+    if options.session and (options.inputs or options.input_file):
+        raise ConfigError(
+            "Session input is fixed when a session is created; it cannot change with --session",
+            hint="Leave out --input/--input-file, or leave out --session to start a new session.",
+        )
+    return LocalPlan(
+        tools=parse_tool_commands(options.tools),
+        session_raw=inputs.parse_assignments(options.inputs, "--input"),
+        session_file=inputs.read_input_file(options.input_file) if options.input_file else {},
+        trigger_raw=inputs.parse_assignments(options.trigger_inputs, "--trigger-input"),
+        local=read_local_agent(options.agent),
+    )
+
+
+# -- inputs ---------------------------------------------------------------------------------
+
+
+def session_input(
+    options: RunOptions, plan: LocalPlan, protocol: ProtocolInfo | None
+) -> dict[str, Any]:
+    specs = protocol.session_inputs if protocol else None
+    values = dict(plan.session_file)
+    if specs is not None and options.input_file is not None:
+        inputs.check_names(values, specs, what="session input", source=str(options.input_file))
+    values.update(
+        inputs.typed_values(
+            plan.session_raw,
+            specs,
+            option="--input",
+            what="session input",
+            custom_types=protocol.custom_types if protocol else frozenset(),
+        )
+    )
+    if specs is not None and options.session is None:
+        inputs.check_required(values, specs, what="session input", how="--input")
+    return values
+
+
+def trigger_specs(
+    options: RunOptions, protocol: ProtocolInfo | None
+) -> dict[str, InputSpec] | None:
+    if protocol is None:
+        return None
+    specs = protocol.trigger_inputs(options.trigger)
+    if specs is None:
+        declared = ", ".join(protocol.triggers) or "none"
+        raise ConfigError(
+            f"The agent declares no trigger {options.trigger!r}",
+            hint=f"Declared triggers: {declared}.",
+        )
+    return specs
+
+
+def message_for(
+    options: RunOptions,
+    protocol: ProtocolInfo | None,
+    trigger_values: dict[str, Any],
+    out: Reporter,
+) -> Message:
+    """Where the message comes from: --message, piped stdin, or a chat on a terminal."""
+    if protocol is not None:
+        name = protocol.message_input(options.trigger)
+    else:
+        name = MESSAGE_INPUT if options.trigger == DEFAULT_TRIGGER else None
+    if name is None:
+        if options.message is None:
+            return Message(None, None)
+        if protocol is not None:
+            raise ConfigError(
+                f"Trigger {options.trigger!r} takes no message",
+                hint="Leave out --message, or give its inputs with --trigger-input NAME=VALUE.",
+            )
+        return Message(MESSAGE_INPUT, options.message)
+    if options.message is not None:
+        return Message(name, options.message)
+    if name in trigger_values:
+        return Message(None, None)
+    if not sys.stdin.isatty():
+        text = sys.stdin.read().strip()
+        if not text:
+            raise ConfigError(
+                "No message: standard input was empty",
+                hint='Give --message "..." or pipe the message in: echo "Hi" | octavus run AGENT',
+            )
+        return Message(name, text)
+    if out.is_json or not out.stdout_is_tty:
+        raise ConfigError(
+            "No message given",
+            hint='Give --message "..." or pipe it on stdin; the interactive chat needs a '
+            "terminal on stdin and stdout and no --json.",
+        )
+    return Message(name, None)
+
+
+# -- the platform -------------------------------------------------------------------------
+
+
+def credentials_for(options: RunOptions) -> Credentials:
+    if options.oidc_audience is None:
+        return resolve_credentials(Family.RUN)
+    token = fetch_github_oidc_token(options.oidc_audience)
+    return resolve_credentials(Family.RUN, token=token, token_source=TOKEN_SOURCE)
+
+
+def open_session(
+    options: RunOptions,
+    sessions: SessionsApi,
+    target: AgentTarget,
+    values: dict[str, Any],
+    renderer: Renderer,
+) -> str:
+    if options.session is None:
+        session_id = sessions.create(target.agent_id, values)
+        renderer.session(session_id, target.agent_id, created=True)
+        return session_id
+    state = sessions.get(options.session)
+    if state.get("status") == "expired":
+        raise ApiError(
+            f"Session {options.session} has expired",
+            hint="Start a new session: leave out --session.",
+        )
+    owner = state.get("agentId")
+    if isinstance(owner, str) and owner != target.agent_id:
+        raise ConfigError(
+            f"Session {options.session} belongs to agent {owner}, not to {target.label}",
+            hint=f"Run it with that agent: octavus run {owner} --session {options.session}",
+        )
+    renderer.session(options.session, target.agent_id, created=False)
+    return options.session
+
+
+def _client(credentials: Credentials, options: RunOptions, renderer: Renderer) -> PlatformClient:
+    import httpx
+
+    def on_retry(reason: str, delay: float) -> None:
+        renderer.status(f"{reason}; retrying in {delay:.1f} s")
+
+    return PlatformClient(
+        credentials,
+        permission=PERMISSIONS[Family.RUN],
+        timeout=httpx.Timeout(30.0, connect=10.0, read=options.idle_timeout),
+        on_retry=on_retry,
+    )
+
+
+def execute_run(out: Reporter, options: RunOptions) -> int:
+    """The whole command; errors in --json mode also become a ``cli-error`` line."""
+    try:
+        return _execute(out, options)
+    except OctavusError as err:
+        if out.is_json:
+            out.emit_json_line({"type": "cli-error", **err.to_json()})
+            out.json_emitted = True  # the runner then reports the error on stderr only
+        raise
+
+
+def _execute(out: Reporter, options: RunOptions) -> int:
+    plan = plan_locally(options)
+    token_target = (
+        agent_for_token(options.agent, plan.local) if options.oidc_audience is not None else None
+    )
+    prepared: Prepared | None = None
+    if plan.local is not None and plan.local.protocol is not None:
+        # Folder agents: every input problem is found before any request.
+        prepared = prepare_inputs(options, plan, plan.local.protocol, out)
+    credentials = credentials_for(options)
+    human = HumanRenderer(out, show_reasoning=options.show_reasoning)
+    renderer: Renderer = JsonRenderer(out) if out.is_json else human
+    with _client(credentials, options, renderer) as client:
+        target = token_target or resolve_agent(options.agent, plan.local, AgentsApi(client))
+        human.protocol = target.protocol
+        prepared = prepared or prepare_inputs(options, plan, target.protocol, out)
+        values, trigger_values, message = prepared
+
+        def on_busy(delay: float, round_number: int) -> None:
+            renderer.status(f"The session is busy; waiting {delay:.1f} s (round {round_number})")
+
+        sessions = SessionsApi(client, on_busy=on_busy)
+        session_id = open_session(options, sessions, target, values, renderer)
+        tools = ToolRunner(
+            plan.tools,
+            options.tool_timeout,
+            TerminalPrompt(sys.stdin, sys.stderr) if stdin_is_terminal() else None,
+        )
+        run = SessionRun(sessions, session_id, renderer, tools)
+        resume = resume_command(options, session_id)
+        if message.input_name is not None and message.text is None:
+            return Chat(
+                out, run, human, options.trigger, message.input_name, trigger_values, resume
+            ).loop()
+        if message.input_name is not None and message.text is not None:
+            trigger_values = {**trigger_values, message.input_name: message.text}
+        try:
+            result = run.send(options.trigger, trigger_values)
+        except StreamFailed as err:
+            renderer.end_turn()
+            err.hint = f"Session {session_id} may still hold the answer. Continue it with: {resume}"
+            raise
+        except KeyboardInterrupt:
+            tools.processes.kill_all()
+            renderer.end_turn()
+            raise Interrupted(
+                "Interrupted", hint=f"Continue session {session_id} with: {resume}"
+            ) from None
+        renderer.end_turn()
+        return int(ExitCode.FAILURE if result.failed else ExitCode.OK)
+
+
+def prepare_inputs(
+    options: RunOptions, plan: LocalPlan, protocol: ProtocolInfo | None, out: Reporter
+) -> Prepared:
+    """Typed session input, typed trigger input and the message; required inputs checked."""
+    values = session_input(options, plan, protocol)
+    specs = trigger_specs(options, protocol)
+    trigger_values = inputs.typed_values(
+        plan.trigger_raw,
+        specs,
+        option="--trigger-input",
+        what=f"input of trigger {options.trigger}",
+        custom_types=protocol.custom_types if protocol else frozenset(),
+    )
+    message = message_for(options, protocol, trigger_values, out)
+    if specs is not None:
+        inputs.check_required(
+            trigger_values,
+            specs,
+            what=f"input of trigger {options.trigger}",
+            how="--trigger-input",
+            exempt=[message.input_name] if message.input_name else [],
+        )
+    return values, trigger_values, message
