@@ -1,0 +1,269 @@
+"""The :class:`Emulator`: a local Octavus platform over real loopback HTTP.
+
+    from octavus_cli.emulator import Emulator
+
+    with Emulator(port=0, keys=["test-project-key"]) as emulator:
+        agent = emulator.seed_agent("examples/agents/minimal-chat")
+        ...  # talk to emulator.url with "Authorization: Bearer test-project-key"
+        assert emulator.requests[-1].path == "/api/agents"
+
+Everything a test may want to change while it runs is an attribute:
+``faults`` (see :mod:`octavus_cli.emulator.faults`), ``error_shape``,
+``heartbeat_interval``, ``workforce_durations``, ``token_delay``.
+"""
+
+from __future__ import annotations
+
+import secrets
+import sys
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from octavus_cli.emulator.agents_api import AgentsApi
+from octavus_cli.emulator.auth import KeyRing
+from octavus_cli.emulator.context import EmulatorContext, Settings
+from octavus_cli.emulator.executions import ExecutionService
+from octavus_cli.emulator.faults import Faults
+from octavus_cli.emulator.problems import ERROR_SHAPES, ErrorShape
+from octavus_cli.emulator.recording import RecordedRequest, RequestLog
+from octavus_cli.emulator.routing import Router
+from octavus_cli.emulator.runtime import SessionRuntime
+from octavus_cli.emulator.server import HOST, EmulatorHTTPServer
+from octavus_cli.emulator.sessions_api import SessionsApi
+from octavus_cli.emulator.store import AgentRecord, Store
+from octavus_cli.emulator.workers_api import WorkersApi
+from octavus_cli.emulator.workforce import WorkforceDurations
+from octavus_cli.emulator.workforce_api import WorkforceApi
+
+DEFAULT_PORT = 7777
+
+
+def generate_fake_key() -> str:
+    """A project key that is obviously fake (and never looks like ``oct_sk_...``)."""
+    return f"emulator-fake-key-{secrets.token_hex(4)}"
+
+
+def _stderr_log(message: str) -> None:
+    sys.stderr.write(message.rstrip("\n") + "\n")
+    sys.stderr.flush()
+
+
+class EmulatorError(Exception):
+    """The emulator cannot start (port in use, unusable data file)."""
+
+
+class Emulator:
+    def __init__(
+        self,
+        *,
+        port: int = 0,
+        data: str | Path | None = None,
+        keys: Sequence[str] | Mapping[str, str] | None = None,
+        agent_keys: Mapping[str, str] | None = None,
+        error_shape: ErrorShape = "flat",
+        workforce_durations: WorkforceDurations | None = None,
+        heartbeat_interval: float = 15.0,
+        token_delay: float = 0.0,
+        busy_wait: float = 0.25,
+        pending_tool_timeout: float = 60.0,
+        session_ttl: float = 24 * 3600.0,
+        blocked_agents: Iterable[str] = (),
+        faults: Faults | None = None,
+        log: Callable[[str], None] | None = _stderr_log,
+        on_request: Callable[[RecordedRequest], None] | None = None,
+    ) -> None:
+        """Configure (not start) an emulator.
+
+        ``port`` 0 picks a free port. ``data`` is a SQLite file (in memory when
+        ``None``). ``keys`` are the accepted project keys (a list, or ``{label: key}``
+        to name them in the request log); ``None`` generates one fake key.
+        ``agent_keys`` maps workforce agent ids to their per-agent keys.
+        """
+        if error_shape not in ERROR_SHAPES:
+            raise ValueError(f"error_shape must be one of {', '.join(ERROR_SHAPES)}")
+        from octavus_cli.emulator.store import StoreError
+
+        self.requested_port = port
+        self.error_shape: ErrorShape = error_shape
+        self.heartbeat_interval = heartbeat_interval
+        self.faults = faults or Faults()
+        self.keyring = KeyRing(
+            keys if keys is not None else [generate_fake_key()], agent_keys or {}
+        )
+        self.requests_log = RequestLog()
+        self.stopping = threading.Event()
+        self._log = log
+        self._on_request = on_request
+        try:
+            self.store = Store(data)
+        except StoreError as exc:
+            raise EmulatorError(str(exc)) from None
+        self.settings = Settings(
+            token_delay=token_delay,
+            session_ttl=session_ttl,
+            workforce=workforce_durations or WorkforceDurations(),
+            blocked_agents=set(blocked_agents),
+        )
+        self.context = EmulatorContext(
+            store=self.store,
+            runtime=SessionRuntime(busy_wait=busy_wait, pending_tool_timeout=pending_tool_timeout),
+            settings=self.settings,
+            stopping=self.stopping,
+            log=self.log,
+        )
+        self.router = Router()
+        executions = ExecutionService(self.context)
+        AgentsApi(self.context).register(self.router)
+        WorkersApi(self.context, executions).register(self.router)
+        SessionsApi(self.context, executions).register(self.router)
+        WorkforceApi(self.context).register(self.router)
+        self._server: EmulatorHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def start(self) -> Emulator:
+        """Bind 127.0.0.1 and serve in a background thread."""
+        if self._server is not None:
+            return self
+        if self.stopping.is_set():
+            raise EmulatorError("a stopped emulator cannot start again; create a new one")
+        try:
+            server = EmulatorHTTPServer(self, self.requested_port)
+        except OSError as exc:
+            raise EmulatorError(
+                f"Cannot listen on {HOST}:{self.requested_port}: {exc.strerror or exc}"
+            ) from None
+        self._server = server
+        self._thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="octavus-emulator",
+            daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving, end open streams and connections, close the data file."""
+        self.stopping.set()
+        server, self._server = self._server, None
+        if server is not None:
+            server.shutdown()
+            server.close_connections()
+            server.server_close()
+            server.join_handlers(timeout=5.0)
+        if self._thread is not None:
+            self._thread.join(timeout=5.0)
+            self._thread = None
+        self.store.close()
+
+    def __enter__(self) -> Emulator:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    @property
+    def running(self) -> bool:
+        return self._server is not None
+
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            raise EmulatorError("the emulator is not running")
+        return int(self._server.server_address[1])
+
+    @property
+    def url(self) -> str:
+        """``http://127.0.0.1:PORT``."""
+        return f"http://{HOST}:{self.port}"
+
+    # -- keys ----------------------------------------------------------------------------------
+    @property
+    def key(self) -> str:
+        """The first project key."""
+        return self.keyring.project_keys[0]
+
+    @property
+    def keys(self) -> list[str]:
+        return self.keyring.project_keys
+
+    @property
+    def agent_keys(self) -> dict[str, str]:
+        return self.keyring.agent_keys
+
+    def add_project_key(self, key: str, *, label: str | None = None) -> None:
+        self.keyring.add_project_key(key, label=label)
+
+    def add_agent_key(self, agent_id: str, key: str) -> None:
+        """Register a workforce agent and its per-agent key."""
+        self.keyring.add_agent_key(agent_id, key)
+
+    def block_agent(self, agent_id: str, blocked: bool = True) -> None:
+        """Mark a workforce agent as over its spending limit (402) or clear the mark."""
+        if blocked:
+            self.settings.blocked_agents.add(agent_id)
+        else:
+            self.settings.blocked_agents.discard(agent_id)
+
+    def env(self) -> dict[str, str]:
+        """The environment variables that point a CLI at this emulator."""
+        env = {
+            "OCTAVUS_API_URL": self.url,
+            "OCTAVUS_CLI_API_KEY": self.key,
+            "OCTAVUS_API_KEY": self.key,
+        }
+        agent_keys = list(self.agent_keys.values())
+        if agent_keys:
+            env["OCTAVUS_AGENT_KEY"] = agent_keys[0]
+        return env
+
+    # -- settings changeable at runtime --------------------------------------------------------
+    @property
+    def workforce_durations(self) -> WorkforceDurations:
+        return self.settings.workforce
+
+    @workforce_durations.setter
+    def workforce_durations(self, value: WorkforceDurations) -> None:
+        self.settings.workforce = value
+
+    @property
+    def token_delay(self) -> float:
+        return self.settings.token_delay
+
+    @token_delay.setter
+    def token_delay(self, value: float) -> None:
+        self.settings.token_delay = value
+
+    # -- data and the request log --------------------------------------------------------------
+    def seed_agent(self, source: str | Path | Mapping[str, Any]) -> AgentRecord:
+        """Create an agent from an agent folder or an upload body, without HTTP."""
+        if isinstance(source, Mapping):
+            return self.store.create_agent(source)
+        from octavus_cli.agent_dir import read_agent_dir
+
+        return self.store.create_agent(read_agent_dir(source).upload_body())
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """Every request received so far, oldest first (a copy)."""
+        return self.requests_log.snapshot()
+
+    def clear_requests(self) -> None:
+        self.requests_log.clear()
+
+    def log(self, message: str) -> None:
+        if self._log is not None:
+            self._log(message)
+
+    def notify(self, record: RecordedRequest) -> None:
+        if self._on_request is not None:
+            self._on_request(record)

@@ -1,0 +1,43 @@
+"""The request log: what the emulator received, for tests to assert on.
+
+Keys are never recorded: ``key`` is the *label* of the key that authenticated
+the request (``"project:0"`` or the label given for a project key,
+``"agent:<agentId>"`` for a per-agent key, ``"invalid"`` for an unknown key,
+``None`` when the request carried none).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class RecordedRequest:
+    method: str
+    path: str  # the path as sent (percent-encoding kept), without the query
+    query: dict[str, str]  # first value of each query parameter
+    body: Any = None  # the decoded JSON body, or None
+    key: str | None = None  # label of the key used, never the key
+    status: int = 0  # the status answered (0 while still being handled)
+    user_agent: str | None = None
+    content_type: str | None = None
+
+
+@dataclass
+class RequestLog:
+    _items: list[RecordedRequest] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, item: RecordedRequest) -> None:
+        with self._lock:
+            self._items.append(item)
+
+    def snapshot(self) -> list[RecordedRequest]:
+        with self._lock:
+            return list(self._items)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()

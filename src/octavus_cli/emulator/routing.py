@@ -1,0 +1,102 @@
+"""Routes, requests and responses, independent of the HTTP server.
+
+API modules register handlers ``(request, params) -> JsonResponse | StreamResponse``
+on a :class:`Router`; each route says which kind of key it needs (``project`` or
+``agent``). Handlers raise :class:`~octavus_cli.emulator.problems.ApiProblem`
+for errors and never touch the socket: a :class:`StreamResponse` hands the server
+a producer that writes events to an :class:`~octavus_cli.emulator.sse.SseStream`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+from urllib.parse import unquote
+
+from octavus_cli.emulator.auth import Principal
+from octavus_cli.emulator.problems import ApiProblem
+from octavus_cli.emulator.sse import SseStream
+
+Scope = Literal["project", "agent"]
+
+
+@dataclass
+class ApiRequest:
+    method: str
+    path: str
+    query: dict[str, str]
+    body: Any
+    principal: Principal
+
+    def json_object(self) -> dict[str, Any]:
+        """The body as an object (an absent body reads as ``{}``)."""
+        if self.body is None:
+            return {}
+        if not isinstance(self.body, dict):
+            raise ApiProblem(400, "BAD_REQUEST", "The request body must be a JSON object")
+        return self.body
+
+
+@dataclass
+class JsonResponse:
+    status: int
+    body: Any
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class StreamResponse:
+    """An event stream. ``produce`` writes the events; ``release`` always runs after it."""
+
+    produce: Callable[[SseStream], None]
+    release: Callable[[], None] = lambda: None
+
+
+Response = JsonResponse | StreamResponse
+Handler = Callable[[ApiRequest, dict[str, str]], Response]
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    template: str
+    pattern: re.Pattern[str]
+    handler: Handler
+    scope: Scope
+
+
+def _compile(template: str) -> re.Pattern[str]:
+    regex = re.sub(r"\{(\w+)\}", r"(?P<\1>[^/]+)", template)
+    return re.compile(f"^{regex}/?$")
+
+
+class Router:
+    def __init__(self) -> None:
+        self.routes: list[Route] = []
+
+    def add(
+        self, method: str, template: str, handler: Handler, *, scope: Scope = "project"
+    ) -> None:
+        self.routes.append(Route(method, template, _compile(template), handler, scope))
+
+    def match(self, method: str, path: str) -> tuple[Route, dict[str, str]]:
+        """The route for ``method path`` and its URL-decoded parameters, or a 404/405."""
+        allowed: list[str] = []
+        for route in self.routes:
+            found = route.pattern.match(path)
+            if found is None:
+                continue
+            if route.method != method:
+                allowed.append(route.method)
+                continue
+            return route, {k: unquote(v) for k, v in found.groupdict().items()}
+        if allowed:
+            raise ApiProblem(
+                405,
+                "METHOD_NOT_ALLOWED",
+                f"{method} is not allowed on {path}; use {', '.join(sorted(set(allowed)))}",
+                headers={"Allow": ", ".join(sorted(set(allowed)))},
+            )
+        raise ApiProblem(404, "NOT_FOUND", f"No endpoint {method} {path} on the Octavus emulator")
