@@ -1,0 +1,1 @@
+"""Agent protocols: YAML with positions, the JSON Schemas, the rules and the validator."""

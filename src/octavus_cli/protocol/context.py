@@ -1,0 +1,387 @@
+"""What the rules see: one agent definition, parsed once, with safe accessors.
+
+Rules must never fail on a shape the schema already flagged (a list where a
+mapping belongs, a number as a name, a null block). Every accessor here
+returns a usable empty value for the wrong shape, so rules only ever iterate
+mappings of ``str`` keys and lists of ``str`` names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from octavus_cli.agent_dir import AgentDefinition, Prompt
+from octavus_cli.protocol.diagnostics import Diagnostic, Severity
+from octavus_cli.protocol.registry import Rule
+from octavus_cli.protocol.yaml_source import PathKey, Span, YamlDocument, YamlError
+
+PROTOCOL_FILE = "protocol.yaml"
+SETTINGS_FILE = "settings.json"
+
+
+def as_mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def names_in(value: Any) -> list[tuple[int, str]]:
+    """The ``(index, name)`` string items of a list (others are the schema's problem)."""
+    return [(i, item) for i, item in enumerate(as_list(value)) if isinstance(item, str)]
+
+
+def text(value: Any) -> str | None:
+    """``value`` if it is a non-empty string."""
+    return value if isinstance(value, str) and value else None
+
+
+def dotted(path: PathKey) -> str:
+    """``("agent", "tools", 2)`` -> ``agent.tools[2]``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+_SECTION_NOUNS = {
+    "input": "input",
+    "resources": "resource",
+    "variables": "variable",
+    "types": "type",
+    "triggers": "trigger",
+    "tools": "tool",
+    "mcpServers": "MCP server",
+    "skills": "skill",
+    "workers": "worker",
+    "handlers": "handler",
+    "steps": "step",
+}
+
+
+def describe(path: PathKey) -> str:
+    """A short human name for the node at ``path`` (``block "Respond"``, ``tool "x"``)."""
+    if not path:
+        return "the protocol"
+    head = path[0]
+    rest = path[1:]
+    if head == "handlers" and len(rest) >= 2 and isinstance(rest[1], str):
+        inner = describe_inner(rest[2:])
+        return f'{inner}block "{rest[1]}"'
+    if head == "steps" and rest and isinstance(rest[0], str):
+        return f'{describe_inner(rest[1:])}step "{rest[0]}"'
+    if head == "triggers" and len(rest) >= 3 and rest[1] == "input":
+        return f'{describe_inner(rest[3:])}input "{rest[2]}" of trigger "{rest[0]}"'
+    if head == "tools" and len(rest) >= 3 and rest[1] == "parameters":
+        return f'{describe_inner(rest[3:])}parameter "{rest[2]}" of tool "{rest[0]}"'
+    if head == "types" and len(rest) >= 2 and isinstance(rest[1], str) and rest[1] != "items":
+        return f'{describe_inner(rest[2:])}property "{rest[1]}" of type "{rest[0]}"'
+    noun = _SECTION_NOUNS.get(str(head))
+    if noun and rest and isinstance(rest[0], str):
+        return f'{describe_inner(rest[1:])}{noun} "{rest[0]}"'
+    return dotted(path)
+
+
+def describe_inner(rest: PathKey) -> str:
+    """``"model" of `` for a field below a described node (empty for none)."""
+    if not rest:
+        return ""
+    return f'"{dotted(rest)}" of '
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of a handler (``scope`` = the trigger) or of a worker's steps."""
+
+    scope: str | None
+    name: str
+    path: PathKey
+    data: dict[str, Any]
+    index: int
+
+    @property
+    def kind(self) -> str | None:
+        kind = self.data.get("block")
+        return kind if isinstance(kind, str) else None
+
+    def field_path(self, *keys: str | int) -> PathKey:
+        return self.path + tuple(keys)
+
+    @property
+    def label(self) -> str:
+        return f'{"step" if self.scope is None else "block"} "{self.name}"'
+
+
+@dataclass(frozen=True)
+class BlockSequence:
+    """A handler's blocks (``scope`` = trigger name) or the worker's steps (``None``)."""
+
+    scope: str | None
+    path: PathKey
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """A declared variable-like name: input, resource, variable or trigger input."""
+
+    name: str
+    kind: str  # input | resource | variable | trigger input
+    path: PathKey
+    data: dict[str, Any]
+    trigger: str | None = None
+
+    @property
+    def type_name(self) -> str | None:
+        return text(self.data.get("type"))
+
+    @property
+    def enum(self) -> list[Any] | None:
+        value = self.data.get("enum")
+        return value if isinstance(value, list) else None
+
+
+@dataclass
+class Context:
+    """One agent definition as the rules see it."""
+
+    definition: AgentDefinition
+    doc: YamlDocument | None
+    yaml_error: YamlError | None = None
+    # Files that exist but could not be read (their problems are reported already).
+    unreadable: frozenset[str] = frozenset()
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    # -- the raw document ------------------------------------------------------------
+    @property
+    def format(self) -> str:
+        return self.definition.settings.format
+
+    @property
+    def is_worker(self) -> bool:
+        return self.format == "worker"
+
+    @cached_property
+    def data(self) -> dict[str, Any]:
+        return as_mapping(self.doc.data) if self.doc is not None else {}
+
+    def section(self, key: str) -> dict[str, Any]:
+        return as_mapping(self.data.get(key))
+
+    def get(self, path: PathKey) -> Any:
+        """The value at ``path``, or ``None`` if the path does not exist."""
+        node: Any = self.data
+        for part in path:
+            if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                node = node[part]
+                continue
+            if not (isinstance(node, dict) and isinstance(part, str) and part in node):
+                return None
+            node = node[part]
+        return node
+
+    # -- declarations ------------------------------------------------------------------
+    def _declarations(self, section: str, kind: str) -> dict[str, Declaration]:
+        return {
+            name: Declaration(name, kind, (section, name), as_mapping(value))
+            for name, value in self.section(section).items()
+        }
+
+    @cached_property
+    def inputs(self) -> dict[str, Declaration]:
+        return self._declarations("input", "input")
+
+    @cached_property
+    def resources(self) -> dict[str, Declaration]:
+        return self._declarations("resources", "resource")
+
+    @cached_property
+    def variables(self) -> dict[str, Declaration]:
+        return self._declarations("variables", "variable")
+
+    @cached_property
+    def trigger_inputs(self) -> dict[str, dict[str, Declaration]]:
+        result: dict[str, dict[str, Declaration]] = {}
+        for trigger, value in self.section("triggers").items():
+            inputs = as_mapping(as_mapping(value).get("input"))
+            result[trigger] = {
+                name: Declaration(
+                    name,
+                    "trigger input",
+                    ("triggers", trigger, "input", name),
+                    as_mapping(spec),
+                    trigger,
+                )
+                for name, spec in inputs.items()
+            }
+        return result
+
+    @cached_property
+    def protocol_names(self) -> dict[str, Declaration]:
+        """Input, resources and variables by name (the first declaration wins)."""
+        names: dict[str, Declaration] = {}
+        for group in (self.inputs, self.resources, self.variables):
+            for name, decl in group.items():
+                names.setdefault(name, decl)
+        return names
+
+    def declaration(self, name: str, scope: str | None = None) -> Declaration | None:
+        """The declaration ``name`` resolves to in a handler of ``scope``."""
+        if scope is not None:
+            found = self.trigger_inputs.get(scope, {}).get(name)
+            if found is not None:
+                return found
+        return self.protocol_names.get(name)
+
+    @cached_property
+    def all_declared_names(self) -> set[str]:
+        names = set(self.protocol_names)
+        for inputs in self.trigger_inputs.values():
+            names.update(inputs)
+        return names
+
+    @cached_property
+    def types(self) -> dict[str, Any]:
+        return self.section("types")
+
+    # -- blocks ------------------------------------------------------------------------
+    @cached_property
+    def sequences(self) -> list[BlockSequence]:
+        if self.is_worker:
+            return [self._sequence(None, ("steps",), self.data.get("steps"))]
+        return [
+            self._sequence(trigger, ("handlers", trigger), blocks)
+            for trigger, blocks in self.section("handlers").items()
+        ]
+
+    @staticmethod
+    def _sequence(scope: str | None, path: PathKey, value: Any) -> BlockSequence:
+        blocks = tuple(
+            Block(scope, name, (*path, name), as_mapping(data), index)
+            for index, (name, data) in enumerate(as_mapping(value).items())
+        )
+        return BlockSequence(scope, path, blocks)
+
+    @cached_property
+    def blocks(self) -> list[Block]:
+        return [block for sequence in self.sequences for block in sequence.blocks]
+
+    def blocks_of(self, *kinds: str) -> Iterator[Block]:
+        return (b for b in self.blocks if b.kind in kinds)
+
+    # -- files ----------------------------------------------------------------------
+    @cached_property
+    def prompts(self) -> dict[str, Prompt]:
+        return {p.name: p for p in self.definition.prompts}
+
+    @cached_property
+    def reference_names(self) -> set[str]:
+        return {r.name for r in self.definition.references}
+
+    def is_unreadable(self, file: str) -> bool:
+        return file in self.unreadable
+
+    # -- positions and reporting -----------------------------------------------------
+    def span(self, path: PathKey, *, key: bool = False) -> Span:
+        if self.doc is None:
+            return Span(1, 1, 1, 1)
+        return self.doc.key_span(path) if key else self.doc.value_span(path)
+
+    def report(
+        self,
+        rule: Rule,
+        path: PathKey,
+        message: str,
+        *,
+        hint: str | None = None,
+        key: bool = False,
+        severity: Severity | None = None,
+    ) -> Diagnostic:
+        """A finding in protocol.yaml at ``path`` (at its key with ``key=True``)."""
+        span = self.span(path, key=key)
+        return self.report_at(
+            rule,
+            PROTOCOL_FILE,
+            span,
+            message,
+            hint=hint,
+            path=dotted(path) or None,
+            severity=severity,
+        )
+
+    def report_at(
+        self,
+        rule: Rule,
+        file: str,
+        span: Span,
+        message: str,
+        *,
+        hint: str | None = None,
+        path: str | None = None,
+        severity: Severity | None = None,
+    ) -> Diagnostic:
+        """A finding at an explicit position of ``file``."""
+        extra: dict[str, Any] = {"rule": rule.name}
+        if (span.end_line, span.end_column) > (span.line, span.column):
+            extra["end_line"] = span.end_line
+            extra["end_column"] = span.end_column
+        return Diagnostic(
+            code=rule.code,
+            severity=severity or rule.severity,
+            message=message,
+            file=file,
+            line=span.line,
+            column=span.column,
+            path=path,
+            hint=hint or rule.hint,
+            extra=extra,
+        )
+
+
+def mapping_items(value: Any) -> Iterator[tuple[str, Any]]:
+    """Items of a mapping (none for anything else)."""
+    return iter(as_mapping(value).items())
+
+
+def first_key(mapping: Mapping[str, Any]) -> str | None:
+    return next(iter(mapping), None)
+
+
+@dataclass(frozen=True)
+class MappingEntry:
+    """One ``LABEL: SOURCE`` of an input mapping (``NAME`` alone is ``NAME: NAME``)."""
+
+    label: str
+    source: str
+    label_path: PathKey  # report naming problems at the label (key=True when renamed)
+    source_path: PathKey  # report unknown sources here
+    renamed: bool
+
+
+def input_mapping(value: Any, path: PathKey) -> list[MappingEntry]:
+    """The entries of the three mapping forms: ``[A, B]``, ``[L: S, ...]`` and ``{L: S}``."""
+    entries: list[MappingEntry] = []
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, str):
+                entries.append(MappingEntry(item, item, (*path, index), (*path, index), False))
+            elif isinstance(item, dict):
+                for label, source in item.items():
+                    if isinstance(source, str):
+                        entries.append(
+                            MappingEntry(
+                                label, source, (*path, index, label), (*path, index, label), True
+                            )
+                        )
+    elif isinstance(value, dict):
+        for label, source in value.items():
+            if isinstance(source, str):
+                entries.append(MappingEntry(label, source, (*path, label), (*path, label), True))
+    return entries

@@ -1,0 +1,165 @@
+"""Which prompts are rendered by what, and what each prompt (with its includes) uses.
+
+A prompt is rendered by ``agent.system``, a ``start-thread`` block's ``system``
+or an ``add-message`` block's ``prompt``, each with the variables its ``input``
+mapping passes. ``{{@path.md}}`` includes are inserted before interpolation, so
+an included prompt sees the variables of the prompt that includes it.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from functools import cached_property
+
+from octavus_cli.agent_dir import PROMPTS_DIR
+from octavus_cli.protocol.context import Block, Context, MappingEntry, input_mapping
+from octavus_cli.protocol.templates import Tag, parse_template
+from octavus_cli.protocol.yaml_source import PathKey
+
+
+@dataclass(frozen=True)
+class Render:
+    """One place that renders a prompt."""
+
+    prompt: str
+    prompt_path: PathKey  # where the prompt's name is written
+    mapping: tuple[MappingEntry, ...]
+    scope: str | None  # trigger of the handler; None for agent.system and worker steps
+    owner: str  # "agent.system" or 'block "X"'
+    block: Block | None
+    has_input: bool
+
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        return {entry.label: entry.source for entry in self.mapping}
+
+
+def prompt_file(name: str) -> str:
+    return f"{PROMPTS_DIR}/{name}.md"
+
+
+def renders(ctx: Context) -> list[Render]:
+    found: list[Render] = []
+    if not ctx.is_worker:
+        agent = ctx.section("agent")
+        system = agent.get("system")
+        if isinstance(system, str):
+            found.append(
+                Render(
+                    system,
+                    ("agent", "system"),
+                    tuple(input_mapping(agent.get("input"), ("agent", "input"))),
+                    None,
+                    "agent.system",
+                    None,
+                    "input" in agent,
+                )
+            )
+    for block in ctx.blocks:
+        field = {"start-thread": "system", "add-message": "prompt"}.get(block.kind or "")
+        if field is None:
+            continue
+        name = block.data.get(field)
+        if not isinstance(name, str):
+            continue
+        found.append(
+            Render(
+                name,
+                block.field_path(field),
+                tuple(input_mapping(block.data.get("input"), block.field_path("input"))),
+                block.scope,
+                block.label,
+                block,
+                "input" in block.data,
+            )
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class Include:
+    """A ``{{@...}}`` tag of ``source`` and the prompt it resolves to (if any)."""
+
+    source: str  # the including prompt
+    tag: Tag
+    target: str | None  # resolved prompt name
+    relative_only: bool  # resolved only relative to the including prompt's folder
+
+
+def _normal(path: str) -> str:
+    path = path.strip().lstrip("/")
+    if path.startswith(f"{PROMPTS_DIR}/"):
+        path = path[len(PROMPTS_DIR) + 1 :]
+    normal = posixpath.normpath(path) if path else ""
+    return normal.removesuffix(".md")
+
+
+def resolve_include(ctx: Context, source: str, path: str) -> tuple[str | None, bool]:
+    """The prompt an include names: from prompts/ first, else from the includer's folder."""
+    known = set(ctx.prompts)
+    root = _normal(path)
+    if root in known:
+        return root, False
+    folder = posixpath.dirname(source)
+    if folder:
+        relative = _normal(posixpath.join(folder, path.strip()))
+        if relative in known:
+            return relative, True
+    return None, False
+
+
+def includes(ctx: Context, source: str) -> list[Include]:
+    prompt = ctx.prompts.get(source)
+    if prompt is None:
+        return []
+    found = []
+    for tag in parse_template(prompt.content):
+        if tag.kind == "include" and tag.name is not None:
+            target, relative_only = resolve_include(ctx, source, tag.name)
+            found.append(Include(source, tag, target, relative_only))
+    return found
+
+
+@dataclass(frozen=True)
+class Use:
+    """A variable or condition tag in ``file``, reached through includes."""
+
+    file: str
+    prompt: str
+    tag: Tag
+
+    @property
+    def variable(self) -> str | None:
+        if self.tag.kind == "variable":
+            return self.tag.name
+        if self.tag.condition is not None:
+            return self.tag.condition.variable
+        return None
+
+
+def uses(ctx: Context, name: str) -> list[Use]:
+    """Variables and conditions of prompt ``name`` and everything it includes."""
+    found: list[Use] = []
+    seen: set[str] = set()
+    pending = [name]
+    while pending:
+        current = pending.pop()
+        if current in seen or current not in ctx.prompts:
+            continue
+        seen.add(current)
+        for tag in parse_template(ctx.prompts[current].content):
+            if tag.kind in ("variable", "if", "else-if") and (
+                tag.kind == "variable" or tag.condition is not None
+            ):
+                found.append(Use(prompt_file(current), current, tag))
+        pending.extend(inc.target for inc in includes(ctx, current) if inc.target)
+    return found
+
+
+def included_names(ctx: Context) -> set[str]:
+    """Every prompt that some prompt includes."""
+    names: set[str] = set()
+    for source in ctx.prompts:
+        names.update(inc.target for inc in includes(ctx, source) if inc.target)
+    return names
