@@ -575,8 +575,14 @@ class Engine:
             block_index=block.index,
             thread=None if block.thread == MAIN_THREAD else block.thread,
         )
-        self._announce_tool(call, hidden=block.display == "hidden")
+        self._announce_tool(call, hidden=self._tool_block_hidden(block, tool))
         return _Pause([call])
+
+    def _tool_block_hidden(self, block: Block, tool: str) -> bool:
+        """A block's own ``display`` wins; without one, the tool's display decides."""
+        if "display" in block.spec:
+            return block.display == "hidden"
+        return self.protocol.tool_display(tool) == "hidden"
 
     def _resume_tool_block(
         self, calls: list[PendingCall], results: Mapping[str, Mapping[str, Any]]
@@ -584,7 +590,9 @@ class Engine:
         block = self.execution.blocks[self.execution.index]
         for call in calls:
             value, error = self._record_result(
-                call, results[call.tool_call_id], hidden=block.display == "hidden"
+                call,
+                results[call.tool_call_id],
+                hidden=self._tool_block_hidden(block, call.tool_name),
             )
             if call.output_variable:
                 self.session.variables[call.output_variable] = (

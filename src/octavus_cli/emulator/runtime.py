@@ -82,9 +82,7 @@ class SessionRuntime:
                     f"No execution {execution_id} is waiting for tool results in this session",
                     code="INVALID_EXECUTION",
                 )
-            if self._expired(active):
-                del self._active[session_id]
-                self._cond.notify_all()
+            if self._expired(active):  # left in place: the next trigger abandons it
                 raise bad_request(
                     f"Execution {execution_id} waited more than {self.pending_tool_timeout:g} s "
                     "for tool results and was abandoned; trigger again",
