@@ -100,7 +100,11 @@ def test_missing_key_names_both_variables(tmp_path: Path) -> None:
 
 def test_a_management_key_is_not_used(tmp_path: Path) -> None:
     result = run_cli(
-        "workforce", "get", AGENT, "cmthread", env={"OCTAVUS_CLI_API_KEY": "test-cli-key"},
+        "workforce",
+        "get",
+        AGENT,
+        "cmthread",
+        env={"OCTAVUS_CLI_API_KEY": "test-cli-key"},
         cwd=tmp_path,
     )
     assert result.code == 2

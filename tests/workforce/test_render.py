@@ -53,7 +53,13 @@ THREAD = [
             "filename": "report.pdf",
             "size": 2048,
         },
-        {"type": "source", "sourceType": "url", "id": "s1", "url": "https://a.example", "title": "A"},
+        {
+            "type": "source",
+            "sourceType": "url",
+            "id": "s1",
+            "url": "https://a.example",
+            "title": "A",
+        },
     ),
     message("assistant", text("Second paragraph.")),
 ]

@@ -7,8 +7,10 @@ API), :mod:`octavus_cli.workforce_wait` (polling) and
 
 from __future__ import annotations
 
+import os
 import shlex
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,6 +23,17 @@ from octavus_cli.commands.options import JsonFlag, QuietFlag
 from octavus_cli.errors import ConfigError, Interrupted, OctavusError, WaitTimedOut
 from octavus_cli.output import Mode, Reporter, mode_from_flags
 from octavus_cli.runner import global_options, run_command
+from octavus_cli.workforce_files import load_file_references
+from octavus_cli.workforce_render import final_text, render_turn
+from octavus_cli.workforce_wait import (
+    DEFAULT_POLL_INTERVAL,
+    DEFAULT_TIMEOUT,
+    PollSchedule,
+    ThreadWaiter,
+    format_duration,
+    is_terminal,
+    parse_duration,
+)
 
 if TYPE_CHECKING:
     from octavus_cli.errors import ApiError
@@ -62,8 +75,6 @@ class RunFailed(OctavusError):
 
 
 def _duration(text: str | float) -> float:
-    from octavus_cli.workforce_wait import parse_duration
-
     if isinstance(text, (int, float)):  # click converts the defaults too
         return float(text)
     try:
@@ -145,8 +156,8 @@ def run_command_(
     agent_id: AgentArg,
     message: MessageArg,
     files: FilesOption = None,
-    poll_interval: PollIntervalOption = 3.0,
-    timeout: TimeoutOption = 900.0,
+    poll_interval: PollIntervalOption = DEFAULT_POLL_INTERVAL,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
     json_output: JsonFlag = False,
     quiet: QuietFlag = False,
 ) -> None:
@@ -174,7 +185,7 @@ def run_command_(
         attachments = read_files(files)
         with workforce_api() as api:
             ref = api.dispatch(agent_id, text, attachments)
-            out.info(f"Dispatched to agent {agent_id}: thread {ref.thread_id} ({ref.status})")
+            out.info(f"Dispatched to agent {agent_id}: thread {ref.thread_id}")
             return wait_and_show(ctx, out, api, agent_id, ref.thread_id, waiting)
 
     run_command(ctx, body, mode=_mode(json_output, quiet))
@@ -207,7 +218,7 @@ def dispatch_command(
         attachments = read_files(files)
         with workforce_api() as api:
             ref = api.dispatch(agent_id, text, attachments)
-        show_ref(ctx, out, agent_id, ref, "Dispatched")
+        show_ref(ctx, out, agent_id, ref, "Dispatched to")
         return 0
 
     run_command(ctx, body, mode=_mode(json_output, quiet))
@@ -239,8 +250,6 @@ def get_command(
             thread = api.get_thread(agent_id, thread_id)
         show_thread(out, thread)
         status = thread.get("status")
-        from octavus_cli.workforce_wait import is_terminal
-
         if not is_terminal(status):
             out.info(
                 f"Thread {thread_id} is still {status}; wait for it with: "
@@ -257,8 +266,8 @@ def wait_command(
     ctx: typer.Context,
     agent_id: AgentArg,
     thread_id: ThreadArg,
-    poll_interval: PollIntervalOption = 3.0,
-    timeout: TimeoutOption = 900.0,
+    poll_interval: PollIntervalOption = DEFAULT_POLL_INTERVAL,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
     json_output: JsonFlag = False,
     quiet: QuietFlag = False,
 ) -> None:
@@ -292,8 +301,8 @@ def follow_up_command(
     message: MessageArg,
     files: FilesOption = None,
     wait: WaitFlag = False,
-    poll_interval: PollIntervalOption = 3.0,
-    timeout: TimeoutOption = 900.0,
+    poll_interval: PollIntervalOption = DEFAULT_POLL_INTERVAL,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
     json_output: JsonFlag = False,
     quiet: QuietFlag = False,
 ) -> None:
@@ -320,7 +329,7 @@ def follow_up_command(
             if not wait:
                 show_ref(ctx, out, agent_id, ref, "Sent the follow-up to")
                 return 0
-            out.info(f"Sent the follow-up to thread {ref.thread_id} ({ref.status})")
+            out.info(f"Sent the follow-up to thread {ref.thread_id}")
             return wait_and_show(ctx, out, api, agent_id, ref.thread_id, waiting)
 
     run_command(ctx, body, mode=_mode(json_output, quiet))
@@ -353,8 +362,6 @@ def read_files(path: Path | None) -> list[dict[str, Any]] | None:
     """The FileReference array of ``--files``, checked; None without the option."""
     if path is None:
         return None
-    from octavus_cli.workforce_files import load_file_references
-
     return load_file_references(path)
 
 
@@ -364,8 +371,6 @@ def read_files(path: Path | None) -> list[dict[str, Any]] | None:
 @contextmanager
 def workforce_api() -> Iterator[WorkforceApi]:
     """A Workforce client with the agent key, closed when the body is done."""
-    import os
-
     from octavus_cli.config import KEY_VARIABLES, Family
     from octavus_cli.platform.agents import connect
     from octavus_cli.platform.workforce import WorkforceApi
@@ -395,12 +400,6 @@ def wait_and_show(
     waiting: Waiting,
 ) -> int:
     """Poll until the thread is terminal, then print it and return the exit code."""
-    from octavus_cli.workforce_wait import (
-        PollSchedule,
-        ThreadWaiter,
-        format_duration,
-    )
-
     get_later = command_line(ctx, "get", agent_id, thread_id)
     with out.status(f"Waiting for thread {thread_id}") as line:
         progress = _Progress(out, line, thread_id)
@@ -426,13 +425,15 @@ def wait_and_show(
         raise WaitTimedOut(
             f"Gave up waiting after {format_duration(result.elapsed)}: thread {thread_id} is "
             f"{last}{error}; the run goes on. Read it later with: {get_later}",
-            hint=f"Wait longer with: {command_line(ctx, 'wait', agent_id, thread_id)} "
-            "--timeout 1h",
-            details={"agentId": agent_id, "threadId": thread_id, "status": result.status},
+            hint=f"Wait longer with: {command_line(ctx, 'wait', agent_id, thread_id)} --timeout 1h",
+            details={"agentId": agent_id, "threadId": thread_id, "threadStatus": result.status},
         )
     out.info(f"Thread {thread_id} {result.status} after {format_duration(result.elapsed)}")
     show_thread(out, result.thread)
     return outcome(result.thread, agent_id, thread_id)
+
+
+TICK = 0.25  # seconds between updates of the live line's elapsed time
 
 
 class _Progress:
@@ -442,39 +443,33 @@ class _Progress:
         self.out = out
         self.line = line
         self.thread_id = thread_id
-        self.status = "dispatched"
+        self.status: str | None = None
         self.live = out.is_human and out.stderr_is_tty
 
     def _show(self, elapsed: float) -> None:
-        from octavus_cli.workforce_wait import format_duration
-
         self.line.update(f"Thread {self.thread_id}: {self.status} · {format_duration(elapsed)}")
 
     def polled(self, thread: dict[str, Any], elapsed: float) -> None:
         status = str(thread.get("status"))
-        if status != self.status and not self.live:
+        if status != self.status and not self.live and not is_terminal(status):
             self.out.info(f"Thread {self.thread_id}: {status}")
         self.status = status
         self._show(elapsed)
 
     def transient(self, error: ApiError, delay: float) -> None:
-        from octavus_cli.workforce_wait import format_duration
-
         self.out.warning(
             f"Checking thread {self.thread_id} failed: {error.message}. "
             f"Still waiting; next check in {format_duration(delay)}"
         )
 
     def sleep(self, seconds: float, elapsed: float) -> None:
-        """Sleep, ticking the elapsed time of the live line about once a second."""
-        import time
-
+        """Sleep, ticking the elapsed time of the live line a few times a second."""
         end = time.monotonic() + seconds
         while True:
             left = end - time.monotonic()
             if left <= 0:
                 return
-            time.sleep(min(left, 1.0) if self.live else left)
+            time.sleep(min(left, TICK) if self.live else left)
             if self.live:
                 self._show(elapsed + seconds - max(0.0, end - time.monotonic()))
 
@@ -494,8 +489,6 @@ def show_ref(ctx: typer.Context, out: Reporter, agent_id: str, ref: ThreadRef, v
 
 def show_thread(out: Reporter, thread: dict[str, Any]) -> None:
     """The thread in the output mode: the JSON document, the final text, or the turn."""
-    from octavus_cli.workforce_render import final_text, render_turn
-
     messages = thread.get("messages")
     if out.is_json:
         out.emit_json(thread)
@@ -503,18 +496,18 @@ def show_thread(out: Reporter, thread: dict[str, Any]) -> None:
         text = final_text(messages)
         if text:
             out.text(text)
-    elif not render_turn(out, messages):
+    elif not render_turn(out, messages) and not is_terminal(thread.get("status")):
         out.info("The agent has not answered yet.")
 
 
 def outcome(thread: dict[str, Any], agent_id: str, thread_id: str) -> int:
     """0 for a completed thread; raises for failed or cancelled ones (exit 1)."""
     status = thread.get("status")
-    details = {"agentId": agent_id, "threadId": thread_id, "status": status}
+    details = {"agentId": agent_id, "threadId": thread_id, "threadStatus": status}
     if status == "failed":
         reason = thread.get("failureReason")
         why = reason if isinstance(reason, str) and reason.strip() else "no reason given"
-        raise RunFailed(f"The run failed: {why}", details=details)
+        raise RunFailed(f"Thread {thread_id} failed: {why}", details=details)
     if status == "cancelled":
         raise RunFailed(f"The run of thread {thread_id} was cancelled", details=details)
     return 0

@@ -100,9 +100,7 @@ class WorkforceApi:
         return _thread_ref(data, "follow-up")
 
     # -- errors -------------------------------------------------------------------------
-    def _explain(
-        self, exc: ApiError, agent_id: str, thread_id: str | None, call: str
-    ) -> ApiError:
+    def _explain(self, exc: ApiError, agent_id: str, thread_id: str | None, call: str) -> ApiError:
         """A Workforce-specific message for 401/402/403/404 and for unsure writes."""
         source = self.client.credentials.source
         status = exc.status
