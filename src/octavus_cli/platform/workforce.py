@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from octavus_cli.errors import ApiError, NotFoundError
+from octavus_cli.platform.agents import _expect_object
 from octavus_cli.platform.http import PlatformClient, path_segment
 
 AGENT_KEY_VARIABLE = "OCTAVUS_AGENT_KEY"
@@ -51,27 +52,15 @@ class WorkforceApi:
         self, agent_id: str, message: str, files: list[dict[str, Any]] | None = None
     ) -> ThreadRef:
         """Start a thread; not retried when it may already have reached the platform."""
-        try:
-            data = self.client.request_json(
-                "POST",
-                threads_path(agent_id),
-                body=message_body(message, files),
-                idempotent=False,
-                what=f"dispatch to agent {agent_id!r}",
-            )
-        except ApiError as exc:
-            raise self._explain(exc, agent_id, None, "dispatch") from None
+        data = self._call(
+            "dispatch", agent_id, None, "POST", threads_path(agent_id), message_body(message, files)
+        )
         return _thread_ref(data, "dispatch")
 
     def get_thread(self, agent_id: str, thread_id: str) -> dict[str, Any]:
         """The thread: ``{threadId, status, failureReason, messages}``."""
-        try:
-            data = self.client.request_json(
-                "GET", threads_path(agent_id, thread_id), what=f"thread {thread_id!r}"
-            )
-        except ApiError as exc:
-            raise self._explain(exc, agent_id, thread_id, "get") from None
-        thread = _object(data, "get thread")
+        data = self._call("get", agent_id, thread_id, "GET", threads_path(agent_id, thread_id))
+        thread = _expect_object(data, "get thread")
         if not isinstance(thread.get("status"), str):
             raise ApiError(
                 f"The platform answered get thread {thread_id!r} without a status",
@@ -87,17 +76,32 @@ class WorkforceApi:
         files: list[dict[str, Any]] | None = None,
     ) -> ThreadRef:
         """Send another message into a thread; not retried blindly either."""
+        path = threads_path(agent_id, thread_id) + "/messages"
+        data = self._call(
+            "follow-up", agent_id, thread_id, "POST", path, message_body(message, files)
+        )
+        return _thread_ref(data, "follow-up")
+
+    def _call(
+        self,
+        call: str,
+        agent_id: str,
+        thread_id: str | None,
+        method: str,
+        path: str,
+        body: dict[str, Any] | None = None,
+    ) -> Any:
+        """One request; POSTs are writes that must not be resent blindly."""
         try:
-            data = self.client.request_json(
-                "POST",
-                threads_path(agent_id, thread_id) + "/messages",
-                body=message_body(message, files),
-                idempotent=False,
-                what=f"follow-up in thread {thread_id!r}",
+            return self.client.request_json(
+                method,
+                path,
+                body=body,
+                idempotent=method != "POST",
+                what=f"{call} for agent {agent_id!r}",
             )
         except ApiError as exc:
-            raise self._explain(exc, agent_id, thread_id, "follow-up") from None
-        return _thread_ref(data, "follow-up")
+            raise self._explain(exc, agent_id, thread_id, call) from None
 
     # -- errors -------------------------------------------------------------------------
     def _explain(self, exc: ApiError, agent_id: str, thread_id: str | None, call: str) -> ApiError:
@@ -179,14 +183,8 @@ def _detail(exc: ApiError) -> str:
     return f": {detail}" if colon and detail else ""
 
 
-def _object(value: Any, what: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise ApiError(f"The platform answered {what} with an unexpected body (not an object)")
-    return value
-
-
 def _thread_ref(value: Any, what: str) -> ThreadRef:
-    data = _object(value, what)
+    data = _expect_object(value, what)
     thread_id = data.get("threadId")
     status = data.get("status")
     if not isinstance(thread_id, str) or not thread_id:
