@@ -106,53 +106,15 @@ class WorkforceApi:
     # -- errors -------------------------------------------------------------------------
     def _explain(self, exc: ApiError, agent_id: str, thread_id: str | None, call: str) -> ApiError:
         """A Workforce-specific message for 401/402/403/404 and for unsure writes."""
-        source = self.client.credentials.source
-        status = exc.status
-        detail = _detail(exc)
-        if status == 401:
-            return ApiError(
-                f"The platform rejected the key from {source} (HTTP 401{detail})",
-                status=status,
+        words = self._words(exc.status, agent_id, thread_id, call)
+        if words is not None:
+            message, hint = words
+            kind = NotFoundError if exc.status == 404 else ApiError
+            return kind(
+                f"{message} (HTTP {exc.status}{_detail(exc)})",
+                status=exc.status,
                 api_code=exc.api_code,
-                hint=(
-                    f"Put agent {agent_id}'s key (oct_agt_...) in {AGENT_KEY_VARIABLE}; "
-                    f"{KEY_ORIGIN}. A key is shown only once: create a new one if in doubt."
-                ),
-            )
-        if status == 402:
-            return ApiError(
-                f"Agent {agent_id} is blocked by a usage or spending limit (HTTP 402{detail})",
-                status=status,
-                api_code=exc.api_code,
-                hint=(
-                    "Raise the limit or add credit in the Octavus dashboard (usage and "
-                    "billing), then run the command again"
-                    + ("; nothing was dispatched." if call != "get" else ".")
-                ),
-            )
-        if status == 403:
-            return ApiError(
-                f"The key from {source} is not a key for agent {agent_id} (HTTP 403{detail})",
-                status=status,
-                api_code=exc.api_code,
-                hint=_forbidden_hint(source, agent_id),
-            )
-        if status == 404:
-            if thread_id is None:
-                return NotFoundError(
-                    f"No Workforce agent {agent_id} (HTTP 404{detail})",
-                    status=status,
-                    api_code=exc.api_code,
-                    hint="Check the agent id: it is in the agent's page URL in the dashboard.",
-                )
-            return NotFoundError(
-                f"Thread {thread_id} not found for agent {agent_id} (HTTP 404{detail})",
-                status=status,
-                api_code=exc.api_code,
-                hint=(
-                    "Check the thread id (`octavus workforce dispatch` prints it) and that "
-                    f"the thread belongs to agent {agent_id}."
-                ),
+                hint=hint,
             )
         if exc.details.get("ambiguous"):
             exc.hint = (
@@ -160,6 +122,42 @@ class WorkforceApi:
                 f"Check the agent's threads in the dashboard before sending it again."
             )
         return exc
+
+    def _words(
+        self, status: int | None, agent_id: str, thread_id: str | None, call: str
+    ) -> tuple[str, str] | None:
+        """What went wrong and what to do, for the statuses a Workforce user can fix."""
+        source = self.client.credentials.source
+        if status == 401:
+            return (
+                f"The platform rejected the key from {source}",
+                f"Put agent {agent_id}'s key (oct_agt_...) in {AGENT_KEY_VARIABLE}; "
+                f"{KEY_ORIGIN}. A key is shown only once: create a new one if in doubt.",
+            )
+        if status == 402:
+            unsent = {"dispatch": "; nothing was dispatched", "follow-up": "; nothing was sent"}
+            return (
+                f"Agent {agent_id} is blocked by a usage or spending limit",
+                "Raise the limit or add credit in the Octavus dashboard (usage and billing), "
+                f"then run the command again{unsent.get(call, '')}.",
+            )
+        if status == 403:
+            return (
+                f"The key from {source} is not a key for agent {agent_id}",
+                _forbidden_hint(source, agent_id),
+            )
+        if status == 404 and thread_id is None:
+            return (
+                f"No Workforce agent {agent_id}",
+                "Check the agent id: it is in the agent's page URL in the dashboard.",
+            )
+        if status == 404:
+            return (
+                f"Thread {thread_id} not found for agent {agent_id}",
+                "Check the thread id (`octavus workforce dispatch` prints it) and that "
+                f"the thread belongs to agent {agent_id}.",
+            )
+        return None
 
 
 def _forbidden_hint(source: str, agent_id: str) -> str:
