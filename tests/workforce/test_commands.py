@@ -129,6 +129,18 @@ def test_run_timeout_exits_3_and_names_the_get_command(emulator_env: dict[str, s
     assert f"octavus workforce get {AGENT} {thread_id}" in result.stderr
 
 
+def test_the_command_to_run_later_keeps_the_env_file(
+    emulator_env: dict[str, str], tmp_path: Path
+) -> None:
+    env_file = tmp_path / "agent env"
+    env_file.write_text("".join(f"{k}={v}\n" for k, v in emulator_env.items()), "utf-8")
+    result = run_cli(
+        "--env", str(env_file), "workforce", "run", AGENT, "Long [slow]", *FAST, "--timeout", "0.1"
+    )
+    assert result.code == 3, result
+    assert f"octavus --env '{env_file}' workforce get {AGENT} " in result.stderr
+
+
 def test_run_timeout_with_json_is_one_error_document(emulator_env: dict[str, str]) -> None:
     result = workforce(
         emulator_env, "run", AGENT, "Long [slow]", *FAST, "--timeout", "0.3", "--json"

@@ -182,7 +182,7 @@ def run_command_(
     def body(out: Reporter) -> int:
         waiting.check()
         text = read_message(out, message)
-        attachments = read_files(files)
+        attachments = load_file_references(files) if files else None
         with workforce_api() as api:
             ref = api.dispatch(agent_id, text, attachments)
             out.info(f"Dispatched to agent {agent_id}: thread {ref.thread_id}")
@@ -215,7 +215,7 @@ def dispatch_command(
 
     def body(out: Reporter) -> int:
         text = read_message(out, message)
-        attachments = read_files(files)
+        attachments = load_file_references(files) if files else None
         with workforce_api() as api:
             ref = api.dispatch(agent_id, text, attachments)
         show_ref(ctx, out, agent_id, ref, "Dispatched to")
@@ -323,7 +323,7 @@ def follow_up_command(
     def body(out: Reporter) -> int:
         waiting.check()
         text = read_message(out, message)
-        attachments = read_files(files)
+        attachments = load_file_references(files) if files else None
         with workforce_api() as api:
             ref = api.follow_up(agent_id, thread_id, text, attachments)
             if not wait:
@@ -356,13 +356,6 @@ def read_message(out: Reporter, message: str) -> str:
             "octavus workforce run AGENT_ID - < task.md",
         )
     return message
-
-
-def read_files(path: Path | None) -> list[dict[str, Any]] | None:
-    """The FileReference array of ``--files``, checked; None without the option."""
-    if path is None:
-        return None
-    return load_file_references(path)
 
 
 # -- the platform -------------------------------------------------------------------------
