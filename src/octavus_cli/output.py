@@ -308,3 +308,212 @@ def mode_from_flags(*, json_output: bool = False, quiet: bool = False) -> Mode:
     if quiet:
         return Mode.QUIET
     return Mode.HUMAN
+
+
+# -- validation results ----------------------------------------------------------------
+#
+# Diagnostics as a person reads them (ruff style: location, severity[code], message, the
+# source line with a caret, a hint), as GitHub workflow annotations, or as one line per
+# error for --quiet. ``octavus validate`` and ``octavus sync`` both render through here.
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from pathlib import Path
+
+    from octavus_cli.protocol.diagnostics import Diagnostic
+    from octavus_cli.protocol.validate import AgentResult
+
+
+def display_path(root: Path | None, file: str) -> str:
+    """``file`` of an agent folder as the user will recognise it (relative to the cwd)."""
+    from pathlib import Path
+
+    if root is None:
+        return file
+    path = root if file == "." else root / file
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+def _rule_name(diag: Diagnostic) -> str:
+    name = diag.extra.get("rule")
+    if isinstance(name, str):
+        return name
+    try:
+        from octavus_cli.protocol.registry import get_rule
+
+        return get_rule(diag.code).name
+    except KeyError:
+        return ""
+
+
+def _source_line(
+    diag: Diagnostic, root: Path | None, sources: Mapping[str, str] | None
+) -> str | None:
+    if diag.file == "." or diag.source != "local":
+        return None
+    text = sources.get(diag.file) if sources is not None else None
+    if text is None and root is not None:
+        try:
+            text = (root / diag.file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+    if text is None:
+        return None
+    lines = text.splitlines()
+    return lines[diag.line - 1] if 0 < diag.line <= len(lines) else None
+
+
+def _location(diag: Diagnostic, root: Path | None) -> str:
+    path = display_path(root, diag.file)
+    return path if diag.file == "." else f"{path}:{diag.line}:{diag.column}"
+
+
+def _headline(diag: Diagnostic, root: Path | None) -> str:
+    """``path:line:col: error[OCT201] message``, the plain one-line form."""
+    origin = " (platform)" if diag.source != "local" else ""
+    return f"{_location(diag, root)}: {diag.severity.value}[{diag.code}]{origin} {diag.message}"
+
+
+def render_diagnostic(
+    reporter: Reporter,
+    diag: Diagnostic,
+    *,
+    root: Path | None = None,
+    sources: Mapping[str, str] | None = None,
+) -> None:
+    """One finding in human form on stdout: headline, source line and caret, hint."""
+    from rich.text import Text
+
+    color = "red" if diag.is_error else "yellow"
+    head = Text()
+    head.append(_location(diag, root), style="bold")
+    head.append(": ")
+    head.append(f"{diag.severity.value}[{diag.code}]", style=f"bold {color}")
+    if diag.source != "local":
+        head.append(" (platform)", style="dim")
+    head.append(" ")
+    head.append(diag.message)
+    reporter.out.print(head)
+
+    line = _source_line(diag, root, sources)
+    gutter = len(str(diag.line))
+    if line is not None:
+        shown = line.expandtabs(4)
+        start = len(line[: max(diag.column - 1, 0)].expandtabs(4))
+        end_line = diag.extra.get("end_line", diag.line)
+        end_column = diag.extra.get("end_column", diag.column + 1)
+        if end_line == diag.line and isinstance(end_column, int) and end_column > diag.column:
+            width = len(line[diag.column - 1 : end_column - 1].expandtabs(4)) or 1
+        else:
+            width = max(len(shown.rstrip()) - start, 1)
+        blank = Text(" " * (gutter + 1) + "|", style="blue")
+        reporter.out.print(blank)
+        source = Text(f"{diag.line} ", style="blue")
+        source.append("| ", style="blue")
+        source.append(shown)
+        reporter.out.print(source)
+        caret = Text(" " * (gutter + 1) + "| ", style="blue")
+        caret.append(" " * start + "^" * width, style=f"bold {color}")
+        reporter.out.print(caret)
+    if diag.hint:
+        lines = diag.hint.splitlines() or [""]
+        hint = Text(" " * (gutter + 1) + "= ", style="blue")
+        hint.append("hint: ", style="bold")
+        hint.append(lines[0])
+        reporter.out.print(hint)
+        for extra in lines[1:]:
+            reporter.out.print(Text(" " * (gutter + 9) + extra))
+    reporter.out.print()
+
+
+def github_annotation(reporter: Reporter, diag: Diagnostic, *, root: Path | None = None) -> None:
+    """A ``::error file=...,line=...,col=...,title=...::message`` workflow command."""
+    properties: dict[str, str | int] = {"file": display_path(root, diag.file)}
+    if diag.file != ".":
+        properties["line"] = diag.line
+        properties["col"] = diag.column
+        end_line = diag.extra.get("end_line")
+        end_column = diag.extra.get("end_column")
+        if end_line == diag.line and isinstance(end_column, int):
+            properties["endLine"] = diag.line
+            properties["endColumn"] = end_column
+    name = _rule_name(diag)
+    properties["title"] = f"{diag.code} {name}".strip()
+    message = diag.message + (" (reported by the platform)" if diag.source != "local" else "")
+    if diag.hint:
+        message += f"\n\n{diag.hint}"
+    reporter.github("error" if diag.is_error else "warning", message, **properties)
+
+
+def render_diagnostics(
+    reporter: Reporter,
+    diagnostics: Sequence[Diagnostic],
+    *,
+    root: Path | None = None,
+    sources: Mapping[str, str] | None = None,
+    strict: bool = False,
+) -> None:
+    """Findings of one agent in the reporter's mode (nothing in JSON mode).
+
+    Quiet mode prints only the lines that fail the run: errors, plus warnings
+    under ``strict``.
+    """
+    for diag in diagnostics:
+        if reporter.mode is Mode.HUMAN:
+            render_diagnostic(reporter, diag, root=root, sources=sources)
+        elif reporter.mode is Mode.GITHUB:
+            github_annotation(reporter, diag, root=root)
+        elif reporter.mode is Mode.QUIET and (diag.is_error or strict):
+            reporter.text(_headline(diag, root))
+
+
+def _count(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def validation_summary(results: Sequence[AgentResult], *, strict: bool = False) -> str:
+    """One line: what was checked and what was found."""
+    errors = sum(len(r.errors) for r in results)
+    warnings = sum(len(r.warnings) for r in results)
+    failed = [r for r in results if not r.valid(strict=strict)]
+    subject = results[0].name if len(results) == 1 else _count(len(results), "agent")
+    if not failed:
+        valid = f"{subject} is valid" if len(results) == 1 else f"{subject} are valid"
+        if warnings:
+            return f"{valid}, with {_count(warnings, 'warning')}"
+        return valid
+    found = []
+    if errors:
+        found.append(_count(errors, "error"))
+    if warnings:
+        found.append(_count(warnings, "warning"))
+    where = subject if len(results) == 1 else f"{len(failed)} of {subject}"
+    tail = " (--strict makes warnings fail)" if strict and not errors else ""
+    return f"Found {' and '.join(found)} in {where}{tail}"
+
+
+def render_validation(
+    reporter: Reporter, results: Sequence[AgentResult], *, strict: bool = False
+) -> None:
+    """Every result's findings and the summary line (human, quiet and github modes)."""
+    for result in results:
+        render_diagnostics(
+            reporter, result.diagnostics, root=result.path, sources=result.sources, strict=strict
+        )
+    if reporter.mode is Mode.QUIET or not results:
+        return
+    summary = validation_summary(results, strict=strict)
+    ok = all(r.valid(strict=strict) for r in results)
+    if reporter.mode is Mode.GITHUB:
+        reporter.stdout.write(f"octavus validate: {summary}\n")
+        reporter.stdout.flush()
+        return
+    from rich.text import Text
+
+    line = Text()
+    line.append("✓ " if ok else "✗ ", style="bold green" if ok else "bold red")
+    line.append(summary)
+    reporter.out.print(line)

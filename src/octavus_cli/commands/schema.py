@@ -1,19 +1,58 @@
-"""`octavus schema`: placeholder until the command lands."""
+"""`octavus schema`: print the JSON Schema of protocol.yaml or settings.json."""
 
 from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
 
 import typer
 
 from octavus_cli.commands.options import JsonFlag
-from octavus_cli.errors import ConfigError
 from octavus_cli.output import Reporter, mode_from_flags
 from octavus_cli.runner import run_command
 
 
-def schema_command(ctx: typer.Context, json_output: JsonFlag = False) -> None:
-    """Print the JSON Schema of protocol.yaml or settings.json."""
+class SchemaName(str, Enum):
+    protocol = "protocol"
+    settings = "settings"
+
+
+def schema_command(
+    ctx: typer.Context,
+    name: Annotated[
+        SchemaName,
+        typer.Argument(
+            metavar="NAME",
+            help="protocol (protocol.yaml) or settings (settings.json).",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ],
+    json_output: JsonFlag = False,
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of protocol.yaml or settings.json.
+
+    Editors use it to complete and check agent files as you type; octavus
+    validate checks the same schema and much more.
+
+    Save it next to your agents and point yaml-language-server at it with a first
+    line in protocol.yaml:
+
+      # yaml-language-server: $schema=../protocol.schema.json
+
+    Examples:
+
+      octavus schema protocol > protocol.schema.json
+
+      octavus schema settings > settings.schema.json
+    """
 
     def body(out: Reporter) -> int:
-        raise ConfigError("octavus schema is not available yet")
+        from octavus_cli.protocol.schema import schema_text
+
+        text = schema_text(name.value)
+        out.stdout.write(text if text.endswith("\n") else text + "\n")
+        out.stdout.flush()
+        return 0
 
     run_command(ctx, body, mode=mode_from_flags(json_output=json_output))

@@ -96,6 +96,8 @@ class AgentResult:
     slug: str | None
     diagnostics: list[Diagnostic]
     sources: dict[str, str] = field(default_factory=dict)  # file -> text, to show lines
+    # The definition, when the folder could be read completely (validate --remote sends it).
+    definition: AgentDefinition | None = None
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -128,7 +130,32 @@ class AgentResult:
         return doc
 
     def merged(self, more: Sequence[Diagnostic]) -> AgentResult:
-        return AgentResult(self.path, self.slug, finalize([*self.diagnostics, *more]), self.sources)
+        """This result with ``more`` findings (for example the platform's) added."""
+        return AgentResult(
+            self.path,
+            self.slug,
+            finalize([*self.diagnostics, *more]),
+            self.sources,
+            self.definition,
+        )
+
+
+def results_document(
+    results: Sequence[AgentResult], *, strict: bool = False, single: bool = False
+) -> dict[str, Any]:
+    """The ``--json`` document: the official one-agent shape, or every agent's result."""
+    if single and len(results) == 1:
+        return results[0].to_json(strict=strict)
+    return {
+        "valid": all(r.valid(strict=strict) for r in results),
+        "agents": [r.to_json(strict=strict) for r in results],
+        "summary": {
+            "agents": len(results),
+            "invalid": sum(1 for r in results if not r.valid(strict=strict)),
+            "errors": sum(len(r.errors) for r in results),
+            "warnings": sum(len(r.warnings) for r in results),
+        },
+    }
 
 
 def sources_of(definition: AgentDefinition) -> dict[str, str]:
@@ -165,7 +192,11 @@ def validate_path(path: str | Path) -> AgentResult:
             slug = _slug_from_settings(root)
         return AgentResult(root, slug, finalize(diagnostics), sources)
     return AgentResult(
-        root, definition.slug, validate_definition(definition), sources_of(definition)
+        root,
+        definition.slug,
+        validate_definition(definition),
+        sources_of(definition),
+        definition,
     )
 
 

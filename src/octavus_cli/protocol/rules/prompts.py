@@ -216,7 +216,14 @@ def include_cycles(ctx: Context) -> Iterator[Diagnostic]:
 def unused_prompts(ctx: Context) -> Iterator[Diagnostic]:
     if not _protocol_ok(ctx):
         return
-    used = {render.prompt for render in renders(ctx)} | included_names(ctx)
+    all_renders = renders(ctx)
+    used = {render.prompt for render in all_renders} | included_names(ctx)
+    # A prompt that a misspelt reference was meant for is reported there, not here.
+    for render in all_renders:
+        if render.prompt not in ctx.prompts:
+            meant = closest(render.prompt, list(ctx.prompts))
+            if meant is not None:
+                used.add(meant)
     for name in sorted(ctx.prompts):
         if name not in used:
             yield ctx.report_at(

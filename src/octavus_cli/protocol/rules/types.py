@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from octavus_cli.protocol.context import Context, as_mapping
+from octavus_cli.protocol.context import Context, as_list, as_mapping
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
 from octavus_cli.protocol.examples import BASE_INTERACTIVE
 from octavus_cli.protocol.names import BUILTIN_TYPES, closest, quoted_list
@@ -246,7 +246,7 @@ def type_refs(ctx: Context) -> Iterator[TypeRef]:
         kind = type_kind(definition)
         path: PathKey = ("types", name)
         if kind == "union":
-            for index, variant in enumerate(definition.get("anyOf") or []):
+            for index, variant in enumerate(as_list(definition.get("anyOf"))):
                 if isinstance(variant, str):
                     yield TypeRef(variant, (*path, "anyOf", index), "variant", name)
         elif kind == "array":
@@ -350,7 +350,7 @@ def unions(ctx: Context) -> Iterator[Diagnostic]:
             continue
         discriminator = definition.get("discriminator")
         seen: dict[str, str] = {}
-        for index, variant in enumerate(definition.get("anyOf") or []):
+        for index, variant in enumerate(as_list(definition.get("anyOf"))):
             if not isinstance(variant, str) or variant not in ctx.types:
                 continue
             path: PathKey = ("types", name, "anyOf", index)

@@ -1,0 +1,83 @@
+"""Which agent folders a list of paths means.
+
+A folder is an agent folder when it holds ``settings.json``; a folder of agent
+folders stands for every agent below it. A file stands for the agent folder it
+is in, which is how pre-commit's list of changed files becomes the agents to
+check.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from octavus_cli.agent_dir import PROTOCOL_FILE, SETTINGS_FILE, find_agent_dirs
+
+
+@dataclass
+class Targets:
+    folders: list[Path] = field(default_factory=list)
+    # One path was given and it is one agent: the official one-agent output applies.
+    single: bool = False
+    # Files given that are not inside any agent folder (with skip_unrelated).
+    skipped: list[Path] = field(default_factory=list)
+
+
+def owning_folder(file: Path) -> Path | None:
+    """The agent folder ``file`` belongs to, if any.
+
+    The nearest folder above it that holds both settings.json and protocol.yaml;
+    failing that, for settings.json or protocol.yaml itself, the folder it is in
+    (so that the missing other file is reported).
+    """
+    absolute = file.absolute()
+    for folder in absolute.parents:
+        if (folder / SETTINGS_FILE).is_file() and (folder / PROTOCOL_FILE).is_file():
+            return _relative_to_cwd(folder)
+    if file.name in (SETTINGS_FILE, PROTOCOL_FILE):
+        return _relative_to_cwd(absolute.parent)
+    return None
+
+
+def _relative_to_cwd(folder: Path) -> Path:
+    try:
+        relative = os.path.relpath(folder)
+    except ValueError:  # another drive (Windows)
+        return folder
+    return folder if relative.startswith("..") else Path(relative)
+
+
+def resolve_targets(paths: Sequence[str | Path], *, skip_unrelated: bool = False) -> Targets:
+    """Expand ``paths`` into agent folders, in order and without duplicates."""
+    targets = Targets()
+    seen: set[Path] = set()
+    given_files = 0
+
+    def add(folder: Path) -> None:
+        key = folder.resolve()
+        if key not in seen:
+            seen.add(key)
+            targets.folders.append(folder)
+
+    for given in paths:
+        path = Path(given)
+        if path.is_file():
+            given_files += 1
+            folder = owning_folder(path)
+            if folder is not None:
+                add(folder)
+            elif skip_unrelated:
+                targets.skipped.append(path)
+            else:
+                add(path)  # reading it reports that it is not an agent folder
+        elif skip_unrelated and not path.exists():
+            targets.skipped.append(path)
+        else:
+            for folder in find_agent_dirs([path]):
+                add(folder)
+    if len(paths) == 1 and len(targets.folders) == 1:
+        only = Path(paths[0])
+        targets.single = given_files == 1 or targets.folders[0] == only
+    return targets
