@@ -115,10 +115,11 @@ def test_silent_stream_sends_nothing_not_even_heartbeats(emulator: Emulator, cha
             assert response.headers["content-type"].startswith("text/event-stream")
             with pytest.raises(httpx.ReadTimeout):
                 next(response.iter_raw())
-        emulator.faults.silent_stream = False
-        after = say(client, session_id, "again")
-    assert after.status == 200, "nothing ran, and the session is free again"
-    assert after.text() == "You said: again"
+            emulator.faults.silent_stream = False
+            with api(emulator) as other:
+                retried = say(other, session_id, "again")
+    assert retried.status == 200, "nothing ran: the session is free while the stream is silent"
+    assert retried.text() == "You said: again"
 
 
 def test_silent_stream_ends_when_its_time_is_up(emulator: Emulator, chat: str) -> None:

@@ -164,6 +164,16 @@ def test_spending_limit_is_402(emulator: Emulator) -> None:
     assert allowed.status_code == 201
 
 
+def test_files_appear_as_file_parts(emulator: Emulator) -> None:
+    file = {"id": "f1", "mediaType": "text/plain", "url": "https://files.invalid/f1", "size": 3}
+    with api(emulator, key=TEST_AGENT_KEY) as client:
+        thread_id = client.post(THREADS, json={"message": "Read this", "files": [file]}).json()[
+            "threadId"
+        ]
+        thread = client.get(f"{THREADS}/{thread_id}").json()
+    assert thread["messages"][0]["parts"][1] == {"type": "file", **file}
+
+
 def test_unknown_thread_and_bad_bodies(emulator: Emulator) -> None:
     with api(emulator, key=TEST_AGENT_KEY) as client:
         unknown = client.get(f"{THREADS}/cmnosuchthread")

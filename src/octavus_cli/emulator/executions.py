@@ -141,9 +141,9 @@ class ExecutionService:
         execution: Execution,
         results: Mapping[str, Mapping[str, Any]] | None,
     ) -> None:
-        engine = Engine(execution, session, stream, token_delay=self.ctx.settings.token_delay)
         runtime = self.ctx.runtime
         try:
+            engine = Engine(execution, session, stream, token_delay=self.ctx.settings.token_delay)
             outcome = engine.start() if results is None else engine.resume(results)
         except StreamClosed:
             # The client went away (or a fault cut the stream): the execution ends here.

@@ -254,6 +254,7 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.flush()
             if faults.silent_stream:
+                response.release()  # nothing runs, so the session is not kept busy
                 self._stay_silent(faults.silent_seconds)
                 return
             stream = SseStream(

@@ -1,5 +1,7 @@
 """Workforce threads: runs whose status advances with time, deterministically.
 
+Attached ``files`` (file references) appear as ``file`` parts of the user message.
+
 A dispatch or follow-up adds a *run*. Runs of a thread go one after the other:
 each is ``pending`` for ``pending`` seconds, then ``running`` for ``running``
 seconds, then terminal. Markers in the message decide how it ends:
@@ -149,7 +151,9 @@ class WorkforceThread:
         items: list[dict[str, Any]] = []
         for number, span in enumerate(self._spans(), start=1):
             run = span.run
-            items.append(_message(run.user_message_id, "user", run.message, run.dispatched))
+            items.append(
+                _message(run.user_message_id, "user", run.message, run.dispatched, run.files)
+            )
             if span.outcome == "completed" and now >= span.end:
                 reply = f"Task {number} complete. You asked: {excerpt(run.message, 40)}"
                 items.append(_message(run.reply_message_id, "assistant", reply, span.end))
@@ -184,11 +188,22 @@ class WorkforceThread:
         )
 
 
-def _message(message_id: str, role: str, text: str, at: float) -> dict[str, Any]:
+def _message(
+    message_id: str, role: str, text: str, at: float, files: list[Any] | None = None
+) -> dict[str, Any]:
+    parts: list[dict[str, Any]] = [{"type": "text", "text": text, "status": "done"}]
+    for file in files or []:
+        if isinstance(file, Mapping) and all(isinstance(file.get(k), str) for k in _FILE_KEYS):
+            part = {"type": "file", **{k: file[k] for k in _FILE_KEYS}}
+            part.update({k: file[k] for k in ("filename", "size") if k in file})
+            parts.append(part)
     return {
         "id": message_id,
         "role": role,
-        "parts": [{"type": "text", "text": text, "status": "done"}],
+        "parts": parts,
         "status": "done",
         "createdAt": iso_at(at),
     }
+
+
+_FILE_KEYS = ("id", "mediaType", "url")
