@@ -91,7 +91,7 @@ def _bad(option: str, name: str, raw: str, what: str, example: str) -> ConfigErr
 _NOT_JSON = object()
 
 
-def _json(option: str, spec: InputSpec, raw: str, expected: type | None) -> Any:
+def _json(option: str, spec: InputSpec, raw: str, expected: type | tuple[type, ...]) -> Any:
     try:
         value = json.loads(raw)
     except json.JSONDecodeError:
@@ -152,7 +152,8 @@ def convert(option: str, spec: InputSpec, raw: str, custom_types: frozenset[str]
     if kind.endswith("[]") or kind == "array":
         return _json(option, spec, raw, list)
     if kind == "file" or kind in custom_types:
-        return _json(option, spec, raw, dict if kind == "file" else None)
+        # A custom type is an object (or, declared as `type: array`, a list).
+        return _json(option, spec, raw, dict if kind == "file" else (dict, list))
     # A type we do not know (newer protocol features): JSON when it parses.
     try:
         return json.loads(raw)

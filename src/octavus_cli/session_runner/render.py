@@ -154,10 +154,15 @@ class HumanRenderer:
         for result in results:
             call = result.call
             tool = self._tools.get(call.tool_call_id) or self._tool_info(call.tool_name, {})
-            if not result.ok:
+            self._results_shown.add(call.tool_call_id)
+            if result.handler == "none":
+                self.warning(
+                    f"No handler for the tool {call.tool_name}: sent an error result so the "
+                    f"agent can go on (add --tool {call.tool_name}=COMMAND)"
+                )
+            elif not result.ok:
                 self._line("✗", f"{call.tool_name}: {short(result.error, 300)}", "yellow")
             elif tool.display == "stream":
-                self._results_shown.add(call.tool_call_id)
                 self._line("  ↳", short(result.result))
             if result.shortened_from is not None:
                 self.warning(
@@ -279,8 +284,8 @@ class HumanRenderer:
     def _tool_error(self, event: dict[str, Any]) -> None:
         call_id = event.get("toolCallId")
         tool = self._tools.get(call_id) if isinstance(call_id, str) else None
-        if tool is not None and tool.display == "hidden":
-            return
+        if (tool is not None and tool.display == "hidden") or call_id in self._results_shown:
+            return  # hidden, or our own result, already shown
         name = tool.name if tool else "tool"
         self._line("✗", f"{name} failed: {short(event.get('error'), 300)}", "yellow")
 

@@ -355,9 +355,8 @@ def fit_results(
         item = fitted[index]
         value = item.error if item.error is not None else item.result
         text = _as_text(value)
-        fitted[index] = _shortened(
-            item, len(text) - excess - SHORTEN_SLACK, item.shortened_from or sizes[index]
-        )
+        original = item.shortened_from or len(text.encode("utf-8"))
+        fitted[index] = _shortened(item, len(text) - excess - SHORTEN_SLACK, original)
     raise ConfigError(
         "The tool results cannot be made small enough for one continuation (4 MiB)",
         hint="Make the tool commands print smaller results.",

@@ -1,0 +1,151 @@
+"""The interactive chat, driven under a pseudo-terminal like a person at a keyboard."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import select
+import sys
+import time
+
+import pytest
+
+from tests.run.conftest import REQUIRED, Octavus
+from tests.support.cli import clean_env
+
+pty = pytest.importorskip("pty")
+
+
+class Terminal:
+    """The parent side of a pty: type into it, wait for text to appear."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self.raw = ""
+        self.position = 0
+
+    @property
+    def seen(self) -> str:
+        return self.raw.replace("\r\n", "\n")
+
+    def type(self, keys: str) -> None:
+        os.write(self.fd, keys.encode())
+
+    def expect(self, text: str, timeout: float = 20) -> None:
+        deadline = time.monotonic() + timeout
+        while True:
+            found = self.seen.find(text, self.position)
+            if found >= 0:
+                self.position = found + len(text)
+                return
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise AssertionError(f"{text!r} did not appear; the terminal shows:\n{self.seen}")
+            ready, _, _ = select.select([self.fd], [], [], remaining)
+            if ready:
+                try:
+                    chunk = os.read(self.fd, 4096)
+                except OSError:  # the child closed the terminal
+                    chunk = b""
+                if not chunk:
+                    raise AssertionError(
+                        f"{text!r} never appeared; the terminal showed:\n{self.seen}"
+                    )
+                self.raw += self.decoder.decode(chunk)
+
+
+def test_chat_two_turns_a_stopped_answer_then_ctrl_d(octavus: Octavus) -> None:
+    env = clean_env({**octavus.env(), "NO_COLOR": "1", "TERM": "dumb"})
+    argv = [sys.executable, "-m", "octavus_cli", "run", "support-chat", *REQUIRED]
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the CLI, with the pty as its terminal
+        os.execve(sys.executable, argv, env)
+    terminal = Terminal(fd)
+    try:
+        terminal.expect("Ctrl-D leaves")
+        terminal.expect("› ")
+        terminal.type("hello there\r")
+        terminal.expect("You said: hello there\n")
+        terminal.expect("› ")
+        terminal.type("second turn\r")
+        terminal.expect("You said: second turn\n")
+        terminal.expect("› ")
+        # Ctrl-C during an answer stops that answer, not the program.
+        terminal.type("/wait 30 too slow\r")
+        deadline = time.monotonic() + 10
+        while len(octavus.posts()) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.3)
+        terminal.type("\x03")
+        terminal.expect("Stopped this answer.")
+        terminal.expect("› ")
+        terminal.type("\x04")
+        terminal.expect("Resume it with: octavus run support-chat --session ")
+        _, status = os.waitpid(pid, 0)
+    finally:
+        os.close(fd)
+    assert os.waitstatus_to_exitcode(status) == 0
+    triggers = octavus.posts()
+    session_id = triggers[0].path.split("/")[3]
+    assert f"New session {session_id}" in terminal.seen
+    assert f"--session {session_id}" in terminal.seen
+    assert [t.path for t in triggers] == [f"/api/agent-sessions/{session_id}/trigger"] * 3
+    assert [t.body["input"]["USER_MESSAGE"] for t in triggers] == [
+        "hello there",
+        "second turn",
+        "/wait 30 too slow",
+    ]
+    assert "too slow" not in terminal.seen.split("/wait 30 too slow", 1)[1]
+
+
+def spawn(octavus: Octavus, *args: str) -> tuple[int, Terminal]:
+    env = clean_env({**octavus.env(), "NO_COLOR": "1", "TERM": "dumb"})
+    argv = [sys.executable, "-m", "octavus_cli", "run", *args]
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(sys.executable, argv, env)
+    return pid, Terminal(fd)
+
+
+def test_on_a_terminal_a_tool_without_handler_asks_for_its_result(octavus: Octavus) -> None:
+    pid, terminal = spawn(
+        octavus, "support-chat", *REQUIRED, "-m", '/call check-order-status {"orderId": "O-7"}'
+    )
+    try:
+        terminal.expect('The agent calls the tool check-order-status with {"orderId": "O-7"}')
+        terminal.expect("check-order-status result> ")
+        terminal.type("not json\r")
+        terminal.expect("That is not JSON")
+        terminal.expect("check-order-status result> ")
+        terminal.type('{"status": "shipped"}\r')
+        terminal.expect('The tool check-order-status returned {"status": "shipped"}.')
+        _, status = os.waitpid(pid, 0)
+    finally:
+        os.close(terminal.fd)
+    assert os.waitstatus_to_exitcode(status) == 0
+    [continuation] = [r.body for r in octavus.posts() if "toolResults" in r.body]
+    assert continuation["toolResults"][0]["result"] == {"status": "shipped"}
+
+
+def test_no_chat_when_stdout_is_not_a_terminal(octavus: Octavus) -> None:
+    import subprocess
+
+    leader, follower = pty.openpty()
+    try:
+        completed = subprocess.run(
+            [sys.executable, "-m", "octavus_cli", "run", "support-chat", *REQUIRED],
+            stdin=follower,
+            capture_output=True,
+            text=True,
+            env=clean_env(octavus.env()),
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(leader)
+        os.close(follower)
+    assert completed.returncode == 2, completed.stderr
+    assert "No message given" in completed.stderr
+    assert "the interactive chat needs a terminal on stdin and stdout" in completed.stderr
+    assert octavus.posts("/api/agent-sessions") == []

@@ -1,0 +1,172 @@
+"""Retries before the stream, cut and silent streams, malformed lines, SESSION_BUSY, Ctrl-C."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import httpx
+import pytest
+
+from octavus_cli.config import Credentials
+from octavus_cli.errors import ApiError
+from octavus_cli.platform.http import PlatformClient
+from octavus_cli.platform.sessions import SessionsApi
+from tests.run.conftest import KEY, REQUIRED, Octavus
+from tests.support.cli import clean_env
+
+
+def session_id_of(octavus: Octavus) -> str:
+    return octavus.posts()[0].path.split("/")[3]
+
+
+def test_a_503_before_the_stream_is_retried(octavus: Octavus) -> None:
+    octavus.emulator.faults.path_prefix = "/api/agent-sessions/"
+    octavus.emulator.faults.fail_first = 1
+    result = octavus.run("support-chat", "-m", "hi", *REQUIRED)
+    assert result.code == 0, result
+    assert result.stdout == "You said: hi\n"
+    assert [r.status for r in octavus.posts()] == [503, 200]
+    assert "HTTP 503; retrying in 1.0 s" in result.stderr
+
+
+def test_a_cut_stream_fails_and_says_how_to_resume(octavus: Octavus) -> None:
+    octavus.emulator.faults.cut_stream_after = 3
+    result = octavus.run("support-chat", "-m", "hi", *REQUIRED)
+    assert result.code == 1, result
+    session_id = session_id_of(octavus)
+    assert "The event stream ended before the run finished (no finish event)" in result.stderr
+    assert f"octavus run support-chat --session {session_id}" in result.stderr
+    assert len(octavus.posts()) == 1  # not resent once the stream had begun
+
+
+def test_a_cut_stream_with_json_ends_with_an_error_line(octavus: Octavus) -> None:
+    octavus.emulator.faults.cut_stream_after = 2
+    result = octavus.run("support-chat", "-m", "hi", *REQUIRED, "--json")
+    assert result.code == 1
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert lines[-1]["type"] == "cli-error"
+    assert lines[-1]["sessionId"] == session_id_of(octavus)
+    assert "--session" in lines[-1]["hint"]
+    assert "ended before the run finished" in result.stderr
+
+
+def test_malformed_lines_are_skipped(octavus: Octavus) -> None:
+    octavus.emulator.faults.malformed_sse = True
+    result = octavus.run("support-chat", "-m", "hi", *REQUIRED)
+    assert result.code == 0, result
+    assert result.stdout == "You said: hi\n"
+    assert "Skipped 1 malformed line in the event stream" in result.stderr
+
+
+def test_a_silent_stream_is_dead_after_the_idle_timeout(octavus: Octavus) -> None:
+    octavus.emulator.faults.silent_stream = True
+    octavus.emulator.faults.silent_seconds = 10
+    started = time.monotonic()
+    result = octavus.run("support-chat", "-m", "hi", *REQUIRED, "--idle-timeout", "0.5")
+    elapsed = time.monotonic() - started
+    assert result.code == 1, result
+    assert elapsed < 8, elapsed
+    assert "The event stream went silent (no data for 0.5 s)" in result.stderr
+    assert f"--session {session_id_of(octavus)}" in result.stderr
+
+
+def _busy_run(octavus: Octavus, session_id: str, seconds: float) -> threading.Thread:
+    """Keep the session busy: another client's run that takes ``seconds``."""
+    started = threading.Event()
+
+    def run() -> None:
+        with httpx.stream(
+            "POST",
+            f"{octavus.emulator.url}/api/agent-sessions/{session_id}/trigger",
+            headers={"Authorization": f"Bearer {KEY}"},
+            json={"triggerName": "user-message", "input": {"USER_MESSAGE": f"/wait {seconds} x"}},
+            timeout=30,
+        ) as response:
+            started.set()
+            for _ in response.iter_lines():
+                pass
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    assert started.wait(10)
+    return thread
+
+
+def test_session_busy_waits_and_retries(octavus: Octavus) -> None:
+    first = octavus.run("support-chat", "-m", "first", *REQUIRED, "--json")
+    session_id = json.loads(first.stdout.splitlines()[0])["sessionId"]
+    other = _busy_run(octavus, session_id, 1.5)
+    result = octavus.run("support-chat", "--session", session_id, "-m", "second")
+    other.join(10)
+    assert result.code == 0, result
+    assert result.stdout == "You said: second\n"
+    statuses = [r.status for r in octavus.posts()][2:]  # after the first run and the busy one
+    assert statuses[0] == 429
+    assert statuses[-1] == 200
+    assert "HTTP 429; retrying in 1.0 s" in result.stderr
+
+
+def test_session_busy_gives_up_after_bounded_waits(octavus: Octavus) -> None:
+    # A run paused for tool results keeps the session busy (429 with Retry-After at once).
+    first = octavus.run(
+        "support-chat", "-m", "x", *REQUIRED, "--json", "--tool", "check-order-status=true"
+    )
+    session_id = json.loads(first.stdout.splitlines()[0])["sessionId"]
+    with httpx.Client(headers={"Authorization": f"Bearer {KEY}"}) as client:
+        response = client.post(
+            f"{octavus.emulator.url}/api/agent-sessions/{session_id}/trigger",
+            json={
+                "triggerName": "user-message",
+                "input": {"USER_MESSAGE": '/call check-order-status {"orderId": "1"}'},
+            },
+        )
+        assert "tool-calls" in response.text
+    sleeps: list[float] = []
+    busy_rounds: list[int] = []
+    credentials = Credentials(octavus.emulator.url, KEY, "OCTAVUS_API_KEY")
+    with PlatformClient(credentials, sleep=sleeps.append) as client:
+        sessions = SessionsApi(
+            client, sleep=sleeps.append, on_busy=lambda delay, n: busy_rounds.append(n)
+        )
+        trigger = sessions.trigger(session_id, "user-message", {"USER_MESSAGE": "y"})
+        with pytest.raises(ApiError) as info, trigger:
+            pass
+    assert info.value.api_code == "SESSION_BUSY"
+    assert "The session is busy after 3 attempts" in info.value.message
+    assert busy_rounds == [1, 2, 3]
+    assert len(sleeps) == 2 * 4 + 3  # two retries in each of 4 rounds, 3 waits between rounds
+    assert all(delay == 8.0 for delay in sleeps)  # Retry-After ~60 s, clamped to 8 s
+    assert [r.status for r in octavus.posts()][-12:] == [429] * 12
+
+
+def test_ctrl_c_exits_130_and_says_how_to_resume(octavus: Octavus) -> None:
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "octavus_cli",
+            "run",
+            "support-chat",
+            "-m",
+            "/wait 20 slow",
+            *REQUIRED,
+        ],
+        env=clean_env(octavus.env()),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 20
+    while not octavus.posts() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.3)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=20)
+    assert process.returncode == 130, stderr
+    assert "Interrupted" in stderr
+    assert f"octavus run support-chat --session {session_id_of(octavus)}" in stderr

@@ -1,0 +1,228 @@
+"""Tools run by local commands: success, failure, timeout, no handler, echoes, 4 MiB."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from octavus_cli.session_runner.tools import (
+    MAX_CONTINUATION_BYTES,
+    ToolCall,
+    ToolCommand,
+    ToolResult,
+    ToolRunner,
+    body_size,
+    fit_results,
+)
+from tests.run.conftest import REQUIRED, Octavus, tool_command, write_script
+
+ORDER_CALL = '/call check-order-status {"orderId": "ORD-1"}'
+
+REPORTING_TOOL = """\
+import json, os, sys
+args = json.load(sys.stdin)
+print(json.dumps({
+    "args": args,
+    "tool": os.environ["OCTAVUS_TOOL_NAME"],
+    "callId": os.environ["OCTAVUS_TOOL_CALL_ID"],
+    "sawKey": "OCTAVUS_API_KEY" in os.environ,
+}))
+"""
+
+
+def continuation(octavus: Octavus, index: int = 0) -> dict[str, object]:
+    bodies = [r.body for r in octavus.posts() if "toolResults" in (r.body or {})]
+    body: dict[str, object] = bodies[index]
+    return body
+
+
+def test_a_tool_command_gets_args_on_stdin_and_its_stdout_is_the_result(
+    octavus: Octavus, tmp_path: Path
+) -> None:
+    script = write_script(tmp_path, "order.py", REPORTING_TOOL)
+    result = octavus.run(
+        "support-chat",
+        "-m",
+        ORDER_CALL,
+        *REQUIRED,
+        "--tool",
+        f"check-order-status={tool_command(script)}",
+        "--json",
+    )
+    assert result.code == 0, result
+    events = [json.loads(line) for line in result.stdout.splitlines()]
+    [request] = [e for e in events if e["type"] == "tool-request"]
+    call_id = request["toolCalls"][0]["toolCallId"]
+    expected = {
+        "args": {"orderId": "ORD-1"},
+        "tool": "check-order-status",
+        "callId": call_id,
+        "sawKey": False,  # the CLI's key is not handed to tool commands
+    }
+    body = continuation(octavus)
+    assert body["executionId"] == request.get("executionId", events[1]["executionId"])
+    assert body["toolResults"] == [
+        {"toolCallId": call_id, "toolName": "check-order-status", "result": expected}
+    ]
+    [produced] = [e for e in events if e["type"] == "cli-tool-result"]
+    assert produced["result"] == expected
+    assert produced["handler"] == "command"
+    # the second stream follows the first; the run ends with a final finish
+    finishes = [e["finishReason"] for e in events if e["type"] == "finish"]
+    assert finishes == ["tool-calls", "stop"]
+    text = "".join(e["delta"] for e in events if e["type"] == "text-delta")
+    assert text.startswith("The tool check-order-status returned {")
+
+
+def test_text_output_is_sent_as_text(octavus: Octavus) -> None:
+    result = octavus.run(
+        "support-chat", "-m", ORDER_CALL, *REQUIRED, "--tool", "check-order-status=echo shipped"
+    )
+    assert result.code == 0, result
+    assert continuation(octavus)["toolResults"][0]["result"] == "shipped"  # type: ignore[index]
+    assert result.stdout == 'The tool check-order-status returned "shipped".\n'
+
+
+def test_a_failing_tool_sends_an_error_with_the_end_of_stderr(
+    octavus: Octavus, tmp_path: Path
+) -> None:
+    script = write_script(
+        tmp_path,
+        "fail.py",
+        "import sys\nfor i in range(50):\n    print(f'noise {i}', file=sys.stderr)\n"
+        "print('database unreachable', file=sys.stderr)\nsys.exit(3)\n",
+    )
+    result = octavus.run(
+        "support-chat",
+        "-m",
+        ORDER_CALL,
+        *REQUIRED,
+        "--tool",
+        f"check-order-status={tool_command(script)}",
+    )
+    assert result.code == 0, result  # the agent goes on
+    [entry] = continuation(octavus)["toolResults"]  # type: ignore[misc]
+    assert "result" not in entry
+    assert entry["error"].startswith("The tool command exited with code 3; stderr ends with:")
+    assert entry["error"].endswith("database unreachable")
+    assert "noise 0\n" not in entry["error"]  # only the end of stderr
+    assert "check-order-status: The tool command exited with code 3" in result.stderr
+    assert result.stdout.startswith("The tool check-order-status failed:")
+
+
+def test_a_tool_that_times_out_is_stopped_with_its_children(
+    octavus: Octavus, tmp_path: Path
+) -> None:
+    script = write_script(
+        tmp_path,
+        "slow.py",
+        "import subprocess, sys\nprint('starting', file=sys.stderr, flush=True)\n"
+        f"subprocess.run([{sys.executable!r}, '-c', 'import time; time.sleep(30)'])\n",
+    )
+    started = time.monotonic()
+    result = octavus.run(
+        "support-chat",
+        "-m",
+        ORDER_CALL,
+        *REQUIRED,
+        "--tool",
+        f"check-order-status={tool_command(script)}",
+        "--tool-timeout",
+        "1",
+    )
+    elapsed = time.monotonic() - started
+    assert result.code == 0, result
+    assert elapsed < 10, elapsed
+    [entry] = continuation(octavus)["toolResults"]  # type: ignore[misc]
+    assert entry["error"].startswith("The tool command timed out after 1 s and was stopped")
+    assert entry["error"].endswith("starting")
+
+
+def test_a_tool_without_a_handler_gets_an_error_result(octavus: Octavus) -> None:
+    result = octavus.run("support-chat", "-m", ORDER_CALL, *REQUIRED)
+    assert result.code == 0, result
+    [entry] = continuation(octavus)["toolResults"]  # type: ignore[misc]
+    assert entry["error"].startswith("No handler is configured for the tool 'check-order-status'")
+    assert "No handler for the tool check-order-status" in result.stderr
+    assert "--tool check-order-status=COMMAND" in result.stderr
+
+
+def test_tool_call_blocks_echo_output_variable_and_block_index(octavus: Octavus) -> None:
+    result = octavus.run(
+        "support-chat",
+        "-t",
+        "request-human",
+        *REQUIRED,
+        "--json",
+        "--tool",
+        """list-open-incidents=echo '["API outage"]'""",
+        "--tool",
+        """create-support-ticket=echo '{"ticketId": "TKT-1", "priority": "medium"}'""",
+    )
+    assert result.code == 0, result
+    first, second = continuation(octavus, 0), continuation(octavus, 1)
+    [incidents] = first["toolResults"]  # type: ignore[misc]
+    [ticket] = second["toolResults"]  # type: ignore[misc]
+    assert incidents["outputVariable"] == "OPEN_INCIDENTS"
+    assert incidents["blockIndex"] == 1
+    assert incidents["result"] == ["API outage"]
+    assert ticket["outputVariable"] == "TICKET"
+    assert ticket["blockIndex"] == 5
+    session_id = json.loads(result.stdout.splitlines()[0])["sessionId"]
+    variables = octavus.session(session_id)["variables"]
+    assert variables["OPEN_INCIDENTS"] == ["API outage"]
+    assert variables["TICKET"] == {"ticketId": "TKT-1", "priority": "medium"}
+
+
+def test_an_oversized_result_is_shortened_under_4_mib(octavus: Octavus, tmp_path: Path) -> None:
+    script = write_script(tmp_path, "big.py", "import sys\nsys.stdout.write('x' * (5 << 20))\n")
+    result = octavus.run(
+        "support-chat",
+        "-m",
+        ORDER_CALL,
+        *REQUIRED,
+        "--tool",
+        f"check-order-status={tool_command(script)}",
+    )
+    assert result.code == 0, result
+    body = continuation(octavus)
+    sent = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    assert len(sent) < MAX_CONTINUATION_BYTES
+    assert len(sent) > MAX_CONTINUATION_BYTES - 4096  # shortened, not emptied
+    text = body["toolResults"][0]["result"]  # type: ignore[index]
+    assert text.endswith("[... shortened by octavus run: the result was 5,242,880 bytes]")
+    assert "was shortened to keep the continuation under 4 MiB" in result.stderr
+
+
+# -- the runner and the size limit, directly ----------------------------------------------
+
+
+def test_calls_of_one_request_run_concurrently(tmp_path: Path) -> None:
+    script = write_script(
+        tmp_path,
+        "nap.py",
+        "import json, sys, time\nargs = json.load(sys.stdin)\n"
+        "time.sleep(0.8)\nprint(json.dumps(args['n']))\n",
+    )
+    command = ToolCommand("nap", (sys.executable, str(script)))
+    calls = [ToolCall(f"c{n}", "nap", {"n": n}) for n in range(4)]
+    calls.append(ToolCall("c9", "other", {}))
+    started = time.monotonic()
+    results = ToolRunner({"nap": command}, 30, None).run_all(calls)
+    elapsed = time.monotonic() - started
+    assert [r.result for r in results[:4]] == [0, 1, 2, 3]  # in call order
+    assert results[4].handler == "none"
+    assert elapsed < 2.4, elapsed  # four 0.8 s naps, not one after another
+
+
+def test_fit_results_shortens_the_largest_first() -> None:
+    small = ToolResult(ToolCall("a", "t", {}), result={"ok": True})
+    large = ToolResult(ToolCall("b", "t", {}, {"blockIndex": 2}), result=["é" * 1000] * 1000)
+    fitted = fit_results("e1", [small, large], limit=200_000)
+    assert fitted[0] == small
+    assert fitted[1].shortened_from is not None
+    assert body_size("e1", [r.to_wire() for r in fitted]) < 200_000
+    assert fitted[1].to_wire()["blockIndex"] == 2
+    assert fit_results("e1", [small]) == [small]
