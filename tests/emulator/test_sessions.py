@@ -588,3 +588,90 @@ def test_agent_keys_cannot_use_sessions(emulator: Emulator, minimal: str) -> Non
     with api(emulator, key=TEST_AGENT_KEY) as client:
         response = client.post("/api/agent-sessions", json={"agentId": minimal})
     assert response.status_code == 403
+
+
+WORKER_PROTOCOL = """
+input:
+  MSG: { type: string }
+variables:
+  ANSWER: { type: string }
+  IMAGE: { type: string }
+tools:
+  lookup:
+    description: Look something up
+    parameters:
+      id: { type: string }
+steps:
+  Start:
+    block: start-thread
+    thread: work
+    model: anthropic/claude-sonnet-4-5
+    system: system
+    tools: [lookup]
+  Ask:
+    block: add-message
+    thread: work
+    role: user
+    prompt: ask
+    input: [MSG]
+  Answer:
+    block: next-message
+    thread: work
+    output: ANSWER
+  Draw:
+    block: generate-image
+    prompt: ANSWER
+    imageModel: google/gemini-2.5-flash-image
+    output: IMAGE
+    description: Drawing
+output: ANSWER
+"""
+
+
+def test_worker_tool_calls_continue_through_the_execute_endpoint(emulator: Emulator) -> None:
+    agent = emulator.seed_agent(
+        {
+            "settings": {"slug": "tool-worker", "name": "Tool Worker", "format": "worker"},
+            "protocol": WORKER_PROTOCOL,
+            "prompts": [
+                {"name": "system", "content": "Work."},
+                {"name": "ask", "content": "{{MSG}}"},
+            ],
+        }
+    )
+    path = f"/api/agents/{agent.id}/execute"
+    with api(emulator) as client:
+        first = post_stream(
+            client, path, {"type": "start", "input": {"MSG": '/call lookup {"id": "A-1"}'}}
+        )
+        (call,) = first.one("tool-request")["toolCalls"]
+        second = post_stream(
+            client,
+            path,
+            {
+                "type": "continue",
+                "executionId": first.execution_id,
+                "toolResults": results_for(first, {"found": True}),
+            },
+        )
+        wrong = post_stream(
+            client, path, {"type": "continue", "executionId": "cmnope", "toolResults": []}
+        )
+        interactive = emulator.seed_agent(EXAMPLES / "minimal-chat")
+        not_worker = post_stream(client, f"/api/agents/{interactive.id}/execute", {"input": {}})
+        session = client.get(f"/api/agent-sessions/{first.execution_id}").json()
+    assert call["thread"] == "work"
+    assert first.finish_reason == "tool-calls"
+    assert not first.of("worker-result")
+    result = second.one("worker-result")
+    assert result["output"] == 'The tool lookup returned {"found": true}.'
+    assert second.text() == (
+        'The tool lookup returned {"found": true}.'
+        "Skipped “Draw”: the emulator does not run generate-image blocks. "
+        "IMAGE holds a placeholder."
+    )
+    assert session["variables"]["IMAGE"] == "emulated generate-image output"
+    assert second.finish_reason == "stop"
+    assert wrong.status == 400
+    assert not_worker.status == 400
+    assert not_worker.body["code"] == "NOT_A_WORKER"
