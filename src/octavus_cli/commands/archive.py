@@ -1,19 +1,89 @@
-"""`octavus archive`: placeholder until the command lands."""
+"""`octavus archive`: archive (soft-delete) an agent by slug."""
 
 from __future__ import annotations
+
+import sys
+from typing import Annotated, ClassVar
 
 import typer
 
 from octavus_cli.commands.options import JsonFlag
-from octavus_cli.errors import ConfigError
+from octavus_cli.errors import OctavusError
 from octavus_cli.output import Reporter, mode_from_flags
 from octavus_cli.runner import run_command
 
 
-def archive_command(ctx: typer.Context, json_output: JsonFlag = False) -> None:
-    """Archive an agent."""
+class Declined(OctavusError):
+    """The user answered no to the confirmation: nothing was archived."""
+
+    code: ClassVar[str] = "CANCELLED"
+
+
+def archive_command(
+    ctx: typer.Context,
+    slug: Annotated[
+        str,
+        typer.Argument(
+            metavar="SLUG", help="The slug of the agent to archive.", show_default=False
+        ),
+    ],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    json_output: JsonFlag = False,
+) -> None:
+    """Archive an agent: a soft delete that frees its slug.
+
+    On a terminal (stdin and stderr both a TTY) it shows the agent and asks for
+    confirmation first; --yes skips the question. Without a terminal (scripts,
+    CI) it does not ask, like the official CLI. An unknown slug is an error
+    (exit 1, code NOT_FOUND with --json).
+
+    --json prints {slug, agentId, archived: true}.
+
+    Examples:
+
+      octavus archive old-support-chat
+
+      octavus archive old-support-chat --yes --json
+    """
 
     def body(out: Reporter) -> int:
-        raise ConfigError("octavus archive is not available yet")
+        from octavus_cli.errors import NotFoundError
+        from octavus_cli.management.connection import agents_api
+        from octavus_cli.management.lookup import agent_not_found
+
+        with agents_api(out) as api:
+            if not yes and _interactive(out):
+                agent = api.find_by_slug(slug)
+                if agent is None:
+                    raise agent_not_found(slug)
+                _confirm(slug, agent.get("settings") or {}, str(agent.get("id", "?")))
+            try:
+                agent_id = api.archive(slug, by_slug=True)
+            except NotFoundError:
+                raise agent_not_found(slug) from None
+        if out.is_json:
+            out.emit_json({"slug": slug, "agentId": agent_id, "archived": True})
+        else:
+            out.success(f"Archived: {slug}")
+            out.detail("Agent ID", agent_id)
+        return 0
 
     run_command(ctx, body, mode=mode_from_flags(json_output=json_output))
+
+
+def _interactive(out: Reporter) -> bool:
+    """A person can answer: stdin is a terminal and the question (stderr) is visible."""
+    try:
+        return sys.stdin.isatty() and out.stderr_is_tty
+    except (AttributeError, ValueError):
+        return False
+
+
+def _confirm(slug: str, settings: dict[str, object], agent_id: str) -> None:
+    name = settings.get("name") or slug
+    question = (
+        f"Archive agent {name!s} ({slug}, {agent_id})? Sessions can no longer start it "
+        "and the slug becomes free."
+    )
+    if not typer.confirm(question, default=False, err=True):
+        raise Declined(f"Not archived: {slug}", hint="Pass --yes to archive without being asked.")

@@ -1,19 +1,120 @@
-"""`octavus get`: placeholder until the command lands."""
+"""`octavus get`: show an agent, or write it as an agent folder that syncs back unchanged."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
 
-from octavus_cli.commands.options import JsonFlag
-from octavus_cli.errors import ConfigError
+from octavus_cli.commands.options import JsonFlag, QuietFlag
 from octavus_cli.output import Reporter, mode_from_flags
 from octavus_cli.runner import run_command
 
 
-def get_command(ctx: typer.Context, json_output: JsonFlag = False) -> None:
-    """Show one agent."""
+def get_command(
+    ctx: typer.Context,
+    slug_or_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="SLUG_OR_ID",
+            help="The agent's slug, or its id. Tried as a slug first, then as an id.",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="DIR",
+            help="Write the agent as a folder (settings.json, protocol.yaml, prompts/, "
+            "references/) that `octavus sync DIR` reports as Unchanged.",
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="With --output: write into a folder that is not empty."),
+    ] = False,
+    json_output: JsonFlag = False,
+    quiet: QuietFlag = False,
+) -> None:
+    """Show an agent's settings, prompts and references, or pull it into a folder.
+
+    The argument is looked up as a slug first (?by=slug) and, when no agent has
+    that slug, as an agent id. --json prints the agent object as the platform
+    returns it; --quiet prints only the id (with --output: the folder).
+
+    --output DIR refuses a folder that is not empty unless --force is given
+    (files of the agent are overwritten; other files are left alone).
+
+    Examples:
+
+      octavus get support-chat
+
+      octavus get support-chat --output agents/support-chat
+
+      octavus get cm1a2b3c4d5e6f7g8h9i0j --json
+    """
 
     def body(out: Reporter) -> int:
-        raise ConfigError("octavus get is not available yet")
+        from octavus_cli.management.connection import agents_api
+        from octavus_cli.management.lookup import fetch_agent
 
-    run_command(ctx, body, mode=mode_from_flags(json_output=json_output))
+        with agents_api(out) as api:
+            agent = fetch_agent(api, slug_or_id)
+        if output is not None:
+            return _write(out, agent, output, force=force)
+        if out.is_json:
+            out.emit_json(agent)
+        elif out.is_quiet:
+            out.text(str(agent.get("id", "")))
+        else:
+            _show(out, agent)
+        return 0
+
+    run_command(ctx, body, mode=mode_from_flags(json_output=json_output, quiet=quiet))
+
+
+def _names(items: Any) -> str:
+    names = [str(i.get("name")) for i in items or [] if isinstance(i, dict)]
+    return ", ".join(names) if names else "(none)"
+
+
+def _show(out: Reporter, agent: dict[str, Any]) -> None:
+    """The official CLI's layout, plus references."""
+    settings = agent.get("settings") or {}
+    out.blank()
+    out.success(f"Agent: {settings.get('name', '?')}")
+    out.blank()
+    out.detail("Slug", str(settings.get("slug", "?")))
+    out.detail("ID", str(agent.get("id", "?")))
+    out.detail("Format", str(settings.get("format", "?")))
+    if settings.get("description"):
+        out.detail("Description", str(settings["description"]))
+    out.blank()
+    out.detail("Prompts", _names(agent.get("prompts")))
+    out.detail("References", _names(agent.get("references")))
+
+
+def _write(out: Reporter, agent: dict[str, Any], dest: Path, *, force: bool) -> int:
+    from octavus_cli.agent_dir import definition_from_body, write_agent_dir
+    from octavus_cli.errors import ApiError
+
+    try:
+        definition = definition_from_body(agent)
+    except ValueError as exc:
+        raise ApiError(
+            f"The platform returned the agent in a shape that cannot be written as a folder: {exc}",
+            hint="Run `octavus get SLUG --json` to see what the platform returned.",
+        ) from None
+    files = write_agent_dir(definition, dest, force=force)
+    if out.is_json:
+        out.emit_json({**agent, "output": str(dest), "files": [str(f) for f in files]})
+    elif out.is_quiet:
+        out.text(str(dest))
+    else:
+        out.success(f"Wrote {definition.slug} to {dest}")
+        out.detail("Agent ID", str(agent.get("id", "?")))
+        out.detail("Files", str(len(files)))
+    return 0

@@ -1,19 +1,299 @@
-"""`octavus sync`: placeholder until the command lands."""
+"""`octavus sync`: create or update agents on the platform, skipping unchanged ones."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
 import typer
 
-from octavus_cli.commands.options import JsonFlag
-from octavus_cli.errors import ConfigError
+from octavus_cli.commands.options import JsonFlag, QuietFlag
 from octavus_cli.output import Reporter, mode_from_flags
 from octavus_cli.runner import run_command
 
+if TYPE_CHECKING:
+    from octavus_cli.errors import OctavusError
+    from octavus_cli.management.local import LocalAgent
+    from octavus_cli.management.plan import SyncResult
+    from octavus_cli.output import ProgressTracker
 
-def sync_command(ctx: typer.Context, json_output: JsonFlag = False) -> None:
-    """Create or update agents on the platform."""
+DEFAULT_JOBS = 8
+MAX_JOBS = 32
+
+
+def sync_command(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="PATH...",
+            help="Agent folders, or folders holding agent folders (searched recursively).",
+            show_default=False,
+        ),
+    ],
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Read the platform but send no write: show create/update/unchanged "
+            "and a unified diff per agent.",
+        ),
+    ] = False,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            max=MAX_JOBS,
+            metavar="N",
+            help="Sync up to N agents at the same time.",
+        ),
+    ] = DEFAULT_JOBS,
+    json_output: JsonFlag = False,
+    quiet: QuietFlag = False,
+) -> None:
+    """Create or update agents on the platform; unchanged agents are left alone.
+
+    Every agent is first checked like `octavus validate`; an agent with errors is
+    not sent (warnings do not block). Then the agent is read by slug: absent
+    means create, present means compare settings (without slug), protocol,
+    prompts and references, and update only when something differs.
+
+    Several paths, or a folder of agent folders, are synced concurrently
+    (--jobs), with progress on stderr and a summary table at the end. The exit
+    code is 1 when any agent is invalid or failed; the others still complete.
+
+    --json prints {slug, agentId, created, status} for one agent folder (the
+    official CLI's shape) and {ok, dryRun, agents: [...]} for several.
+    --quiet prints only agent ids (with --dry-run: the slugs that would change).
+
+    Examples:
+
+      octavus sync examples/agents/support-chat
+
+      octavus sync agents/ --dry-run
+
+      octavus sync agents/ --jobs 16 --json > sync-report.json
+    """
 
     def body(out: Reporter) -> int:
-        raise ConfigError("octavus sync is not available yet")
+        from octavus_cli.management.local import expand_paths
 
-    run_command(ctx, body, mode=mode_from_flags(json_output=json_output))
+        folders, single = expand_paths([str(p) for p in paths])
+        if single:
+            return _sync_one(out, folders[0], dry_run=dry_run)
+        return _sync_many(out, folders, dry_run=dry_run, jobs=jobs)
+
+    run_command(ctx, body, mode=mode_from_flags(json_output=json_output, quiet=quiet))
+
+
+# -- shared steps ---------------------------------------------------------------------
+
+
+def _show_diagnostics(out: Reporter, agent: LocalAgent) -> None:
+    """The agent's findings, rendered exactly as `octavus validate` renders them."""
+    if agent.diagnostics and not out.is_json:
+        from octavus_cli.output import render_diagnostics
+
+        # Findings explain why an agent is (not) sent: stderr, so stdout keeps the results.
+        on_stderr = Reporter(out.mode, stdout=out.stderr, stderr=out.stderr)
+        render_diagnostics(
+            on_stderr, agent.diagnostics, root=agent.path, sources=agent.result.sources
+        )
+
+
+def _invalid_error(agent: LocalAgent) -> OctavusError:
+    """The error for an agent that is not sent: FILE_ERROR or VALIDATION_ERROR."""
+    from octavus_cli.errors import ValidationFailed
+
+    lists: dict[str, Any] = {
+        "errors": [d.to_json() for d in agent.errors],
+        "warnings": [d.to_json() for d in agent.warnings],
+    }
+    if agent.file_error is not None:
+        agent.file_error.details.update(lists)
+        return agent.file_error
+    count = len(agent.errors)
+    return ValidationFailed(
+        f"{count} error{'s' if count != 1 else ''} in {agent.path}; the agent was not sent",
+        hint=f"Fix the errors above (octavus validate {agent.path}), then sync again.",
+        details={"slug": agent.slug, "path": str(agent.path), **lists},
+    )
+
+
+# -- one agent folder: the official CLI's output --------------------------------------
+
+
+def _sync_one(out: Reporter, path: Path, *, dry_run: bool) -> int:
+    from octavus_cli.management import render
+    from octavus_cli.management.connection import agents_api
+    from octavus_cli.management.local import load_agent
+    from octavus_cli.management.plan import Status, sync_agent
+
+    out.info(f"Reading agent from {path}...")
+    agent = load_agent(path)
+    _show_diagnostics(out, agent)
+    if not agent.is_valid:
+        raise _invalid_error(agent)
+    assert agent.definition is not None
+    with agents_api(out) as api:
+        verb = "Comparing" if dry_run else "Syncing"
+        out.info(f"{verb} {agent.definition.slug}...")
+        result = sync_agent(
+            api, agent.definition, path, dry_run=dry_run, diagnostics=agent.diagnostics
+        )
+    if result.error is not None:
+        raise result.error
+    if out.is_json:
+        doc: dict[str, Any] = {
+            "slug": result.slug,
+            "agentId": result.agent_id,
+            "created": result.status in (Status.CREATED, Status.CREATE),
+            "status": result.status.value,
+        }
+        if result.note:
+            doc["note"] = result.note
+        if agent.warnings:
+            doc["warnings"] = [d.to_json() for d in agent.warnings]
+        if dry_run:
+            doc["dryRun"] = True
+            doc["diff"] = "\n".join(result.diff)
+        out.emit_json(doc)
+        return 0
+    if out.is_quiet:
+        _quiet_lines(out, [result], dry_run=dry_run)
+        return 0
+    render.result_line(out, result)
+    render.diff(out, result.diff)
+    if dry_run:
+        out.info("Dry run: nothing was sent.")
+    return 0
+
+
+# -- several agents: concurrent, with progress and a summary --------------------------
+
+
+def _sync_many(out: Reporter, folders: list[Path], *, dry_run: bool, jobs: int) -> int:
+    from octavus_cli.management.local import load_agent
+
+    agents = [load_agent(folder) for folder in folders]
+    for agent in agents:
+        _show_diagnostics(out, agent)
+    results = _results_of_invalid(agents, dry_run=dry_run)
+    verb = "Comparing" if dry_run else "Syncing"
+    sendable = len(agents) - len(results)
+    out.info(
+        f"{verb} {sendable} of {len(agents)} agent folder(s), "
+        f"{min(jobs, max(1, sendable))} at a time..."
+    )
+    with out.progress(len(agents), verb) as progress:
+        for result in results.values():
+            progress.advance(result.slug or str(result.path), result.status.value)
+        _sync_valid(out, agents, results, progress, dry_run=dry_run, jobs=jobs)
+    ordered = [results[i] for i in range(len(agents))]
+    _report_many(out, ordered, dry_run=dry_run)
+    return 0 if all(r.ok for r in ordered) else 1
+
+
+def _results_of_invalid(agents: list[LocalAgent], *, dry_run: bool) -> dict[int, SyncResult]:
+    """``invalid`` results for the folders not sent: local errors, or a slug used twice."""
+    from octavus_cli.errors import ValidationFailed
+    from octavus_cli.management.plan import Status, SyncResult
+
+    results: dict[int, SyncResult] = {}
+    first_with_slug: dict[str, LocalAgent] = {}
+    for index, agent in enumerate(agents):
+        error: OctavusError | None = None
+        if not agent.is_valid:
+            error = _invalid_error(agent)
+        elif agent.slug is not None and agent.slug in first_with_slug:
+            other = first_with_slug[agent.slug].path
+            error = ValidationFailed(
+                f"the slug {agent.slug} is also used by {other}; this folder was not sent",
+                hint="Give every agent folder its own slug in settings.json.",
+            )
+        elif agent.slug is not None:
+            first_with_slug[agent.slug] = agent
+        if error is not None:
+            results[index] = SyncResult(
+                agent.path,
+                agent.slug,
+                Status.INVALID,
+                error=error,
+                diagnostics=agent.diagnostics,
+                dry_run=dry_run,
+            )
+    return results
+
+
+def _sync_valid(
+    out: Reporter,
+    agents: list[LocalAgent],
+    results: dict[int, SyncResult],
+    progress: ProgressTracker,
+    *,
+    dry_run: bool,
+    jobs: int,
+) -> None:
+    """Sync the agents that have no result yet, ``jobs`` at a time, filling ``results``."""
+    from octavus_cli.management.connection import agents_api
+    from octavus_cli.management.plan import sync_agent
+    from octavus_cli.management.pool import run_bounded
+
+    pending = [(i, a) for i, a in enumerate(agents) if i not in results]
+    if not pending:
+        return
+    with agents_api(out) as api:
+
+        def work(item: tuple[int, LocalAgent]) -> SyncResult:
+            agent = item[1]
+            assert agent.definition is not None
+            return sync_agent(
+                api, agent.definition, agent.path, dry_run=dry_run, diagnostics=agent.diagnostics
+            )
+
+        def done(item: tuple[int, LocalAgent], result: SyncResult) -> None:
+            results[item[0]] = result
+            progress.advance(result.slug or str(result.path), result.status.value)
+
+        run_bounded(pending, work, jobs=jobs, on_done=done)
+
+
+def _report_many(out: Reporter, results: list[SyncResult], *, dry_run: bool) -> None:
+    """One JSON document, the quiet lines, or diffs + summary table + failures."""
+    from octavus_cli.management import render
+    from octavus_cli.management.plan import Status
+
+    if out.is_json:
+        out.emit_json(
+            {
+                "ok": all(r.ok for r in results),
+                "dryRun": dry_run,
+                "summary": {s.value: sum(r.status is s for r in results) for s in Status},
+                "agents": [r.to_json() for r in results],
+            }
+        )
+        return
+    if out.is_quiet:
+        _quiet_lines(out, results, dry_run=dry_run)
+        return
+    for result in results:
+        if result.diff:
+            out.blank()
+            out.success(f"{render.RESULT_WORDS[result.status]}: {result.slug} ({result.path})")
+            render.diff(out, result.diff)
+    out.blank()
+    out.render(render.summary_table(results))
+    out.blank()
+    out.text(render.totals(results) + (" (dry run: nothing was sent)" if dry_run else ""))
+    render.failures(out, results)
+
+
+def _quiet_lines(out: Reporter, results: list[SyncResult], *, dry_run: bool) -> None:
+    """--quiet: agent ids of synced agents; with --dry-run, the slugs that would change."""
+    for result in results:
+        if dry_run and result.status.writes and result.slug:
+            out.text(result.slug)
+        elif not dry_run and result.ok and result.agent_id:
+            out.text(result.agent_id)

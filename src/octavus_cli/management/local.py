@@ -1,0 +1,84 @@
+"""Read and validate agent folders before anything is sent to the platform.
+
+The checks are exactly those of ``octavus validate`` (the same
+:class:`~octavus_cli.protocol.validate.AgentResult`), so ``sync`` reports the same
+diagnostics and never sends an agent that ``validate`` would reject.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from octavus_cli.agent_dir import AgentDefinition, find_agent_dirs, read_agent_dir
+from octavus_cli.errors import AgentFileError
+
+if TYPE_CHECKING:
+    from octavus_cli.protocol.diagnostics import Diagnostic
+    from octavus_cli.protocol.validate import AgentResult
+
+
+@dataclass
+class LocalAgent:
+    """One agent folder: its definition when it could be read, and the validation result."""
+
+    path: Path
+    definition: AgentDefinition | None
+    result: AgentResult
+    file_error: AgentFileError | None = None
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return self.result.diagnostics
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return self.result.errors
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return self.result.warnings
+
+    @property
+    def is_valid(self) -> bool:
+        return self.definition is not None and not self.result.errors
+
+    @property
+    def slug(self) -> str | None:
+        """The slug, also for a folder that could not be read when settings.json names one."""
+        return self.result.slug
+
+
+def load_agent(path: Path) -> LocalAgent:
+    """Read one folder and run the same checks as ``octavus validate``."""
+    from octavus_cli.protocol.validate import (
+        AgentResult,
+        sources_of,
+        validate_definition,
+        validate_path,
+    )
+
+    try:
+        definition = read_agent_dir(path)
+    except AgentFileError as err:
+        # validate_path reads what it can and validates the rest, as `validate` does.
+        return LocalAgent(path, None, validate_path(path), err)
+    diagnostics = validate_definition(definition)
+    return LocalAgent(
+        path,
+        definition,
+        AgentResult(path, definition.slug, diagnostics, sources_of(definition)),
+    )
+
+
+def expand_paths(paths: list[str]) -> tuple[list[Path], bool]:
+    """The agent folders behind ``paths``, and whether exactly one folder was named.
+
+    ``single`` is true when one path was given and it stands for itself (an agent
+    folder, or something that is not a folder of agent folders, so that reading it
+    reports what is wrong): the official CLI's one-agent case, with its output.
+    """
+    folders = find_agent_dirs(paths)
+    single = len(paths) == 1 and folders == [Path(paths[0])]
+    return folders, single
