@@ -1,10 +1,9 @@
-"""An emulator with the example agents, and a way to run `octavus run` against it."""
+"""The shared emulator fixture seeded with the example agents, and `octavus run` against it."""
 
 from __future__ import annotations
 
 import shlex
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,12 +13,13 @@ import pytest
 from octavus_cli.emulator import Emulator
 from octavus_cli.emulator.recording import RecordedRequest
 from octavus_cli.emulator.store import AgentRecord
+from octavus_cli.emulator.testing import TEST_PROJECT_KEY, emulator_env_for
 from tests.support.cli import CliResult, run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 SUPPORT_CHAT_DIR = ROOT / "examples" / "agents" / "support-chat"
 LEGACY_DIR = ROOT / "tests" / "fixtures" / "agents" / "resources-legacy"
-KEY = "test-project-key"
+KEY = TEST_PROJECT_KEY  # what `octavus run` uses (OCTAVUS_API_KEY); "project" in the log
 # The session input support-chat requires.
 REQUIRED = ["-i", "COMPANY_NAME=Acme", "-i", "PRODUCT_NAME=Widget", "-i", "PLAN_TIER=pro"]
 
@@ -31,7 +31,7 @@ class Octavus:
     legacy: AgentRecord
 
     def env(self, **extra: str) -> dict[str, str]:
-        return {"OCTAVUS_API_URL": self.emulator.url, "OCTAVUS_API_KEY": KEY, **extra}
+        return {**emulator_env_for(self.emulator), **extra}
 
     def run(
         self,
@@ -58,13 +58,8 @@ class Octavus:
 
 
 @pytest.fixture
-def octavus() -> Iterator[Octavus]:
-    with Emulator(port=0, keys={"project": KEY}, log=None) as emulator:
-        yield Octavus(
-            emulator,
-            emulator.seed_agent(SUPPORT_CHAT_DIR),
-            emulator.seed_agent(LEGACY_DIR),
-        )
+def octavus(emulator: Emulator) -> Octavus:
+    return Octavus(emulator, emulator.seed_agent(SUPPORT_CHAT_DIR), emulator.seed_agent(LEGACY_DIR))
 
 
 def tool_command(script: Path, *args: str) -> str:

@@ -156,3 +156,16 @@ def test_block_and_tool_display_modes(octavus: Octavus) -> None:
     assert "▸ Preparing your hand-off" in handoff.stderr  # block display: title
     assert "▸ [summary] Summarizing your conversation" in handoff.stderr  # a side thread
     assert "Add user message" not in handoff.stderr  # hidden blocks show nothing
+
+
+def test_a_worker_agent_is_refused_with_a_pointer(octavus: Octavus) -> None:
+    from tests.run.conftest import ROOT
+
+    folder = ROOT / "examples" / "agents" / "research-worker"
+    octavus.emulator.seed_agent(folder)
+    local = octavus.run(str(folder), "-m", "hi")
+    remote = octavus.run("research-worker", "-m", "hi")
+    for result in (local, remote):
+        assert result.code == 2, result
+        assert "is a worker agent (format: worker)" in result.stderr
+    assert octavus.posts("/api/agent-sessions") == []

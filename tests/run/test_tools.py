@@ -17,6 +17,7 @@ from octavus_cli.session_runner.tools import (
     fit_results,
 )
 from tests.run.conftest import REQUIRED, Octavus, tool_command, write_script
+from tests.support.cli import CliResult
 
 ORDER_CALL = '/call check-order-status {"orderId": "ORD-1"}'
 
@@ -27,9 +28,17 @@ print(json.dumps({
     "args": args,
     "tool": os.environ["OCTAVUS_TOOL_NAME"],
     "callId": os.environ["OCTAVUS_TOOL_CALL_ID"],
-    "sawKey": "OCTAVUS_API_KEY" in os.environ,
+    "sawKey": any(name in os.environ for name in
+                  ("OCTAVUS_API_KEY", "OCTAVUS_CLI_API_KEY", "OCTAVUS_AGENT_KEY")),
+    "sawUrl": "OCTAVUS_API_URL" in os.environ,
 }))
 """
+
+
+def ask_for_order_status(octavus: Octavus, command: str | None, *extra: str) -> CliResult:
+    """Send the message that makes the agent call check-order-status, answered by COMMAND."""
+    handler = ["--tool", f"check-order-status={command}"] if command else []
+    return octavus.run("support-chat", "-m", ORDER_CALL, *REQUIRED, *handler, *extra)
 
 
 def continuation(octavus: Octavus, index: int = 0) -> dict[str, object]:
@@ -42,15 +51,7 @@ def test_a_tool_command_gets_args_on_stdin_and_its_stdout_is_the_result(
     octavus: Octavus, tmp_path: Path
 ) -> None:
     script = write_script(tmp_path, "order.py", REPORTING_TOOL)
-    result = octavus.run(
-        "support-chat",
-        "-m",
-        ORDER_CALL,
-        *REQUIRED,
-        "--tool",
-        f"check-order-status={tool_command(script)}",
-        "--json",
-    )
+    result = ask_for_order_status(octavus, tool_command(script), "--json")
     assert result.code == 0, result
     events = [json.loads(line) for line in result.stdout.splitlines()]
     [request] = [e for e in events if e["type"] == "tool-request"]
@@ -59,7 +60,8 @@ def test_a_tool_command_gets_args_on_stdin_and_its_stdout_is_the_result(
         "args": {"orderId": "ORD-1"},
         "tool": "check-order-status",
         "callId": call_id,
-        "sawKey": False,  # the CLI's key is not handed to tool commands
+        "sawKey": False,  # the CLI's keys are not handed to tool commands
+        "sawUrl": True,  # the rest of the environment is
     }
     body = continuation(octavus)
     assert body["executionId"] == request.get("executionId", events[1]["executionId"])
@@ -77,9 +79,7 @@ def test_a_tool_command_gets_args_on_stdin_and_its_stdout_is_the_result(
 
 
 def test_text_output_is_sent_as_text(octavus: Octavus) -> None:
-    result = octavus.run(
-        "support-chat", "-m", ORDER_CALL, *REQUIRED, "--tool", "check-order-status=echo shipped"
-    )
+    result = ask_for_order_status(octavus, "echo shipped")
     assert result.code == 0, result
     assert continuation(octavus)["toolResults"][0]["result"] == "shipped"  # type: ignore[index]
     assert result.stdout == 'The tool check-order-status returned "shipped".\n'
@@ -94,14 +94,7 @@ def test_a_failing_tool_sends_an_error_with_the_end_of_stderr(
         "import sys\nfor i in range(50):\n    print(f'noise {i}', file=sys.stderr)\n"
         "print('database unreachable', file=sys.stderr)\nsys.exit(3)\n",
     )
-    result = octavus.run(
-        "support-chat",
-        "-m",
-        ORDER_CALL,
-        *REQUIRED,
-        "--tool",
-        f"check-order-status={tool_command(script)}",
-    )
+    result = ask_for_order_status(octavus, tool_command(script))
     assert result.code == 0, result  # the agent goes on
     [entry] = continuation(octavus)["toolResults"]  # type: ignore[misc]
     assert "result" not in entry
@@ -122,16 +115,7 @@ def test_a_tool_that_times_out_is_stopped_with_its_children(
         f"subprocess.run([{sys.executable!r}, '-c', 'import time; time.sleep(30)'])\n",
     )
     started = time.monotonic()
-    result = octavus.run(
-        "support-chat",
-        "-m",
-        ORDER_CALL,
-        *REQUIRED,
-        "--tool",
-        f"check-order-status={tool_command(script)}",
-        "--tool-timeout",
-        "1",
-    )
+    result = ask_for_order_status(octavus, tool_command(script), "--tool-timeout", "1")
     elapsed = time.monotonic() - started
     assert result.code == 0, result
     assert elapsed < 10, elapsed
@@ -141,7 +125,7 @@ def test_a_tool_that_times_out_is_stopped_with_its_children(
 
 
 def test_a_tool_without_a_handler_gets_an_error_result(octavus: Octavus) -> None:
-    result = octavus.run("support-chat", "-m", ORDER_CALL, *REQUIRED)
+    result = ask_for_order_status(octavus, None)
     assert result.code == 0, result
     [entry] = continuation(octavus)["toolResults"]  # type: ignore[misc]
     assert entry["error"].startswith("No handler is configured for the tool 'check-order-status'")
@@ -178,14 +162,7 @@ def test_tool_call_blocks_echo_output_variable_and_block_index(octavus: Octavus)
 
 def test_an_oversized_result_is_shortened_under_4_mib(octavus: Octavus, tmp_path: Path) -> None:
     script = write_script(tmp_path, "big.py", "import sys\nsys.stdout.write('x' * (5 << 20))\n")
-    result = octavus.run(
-        "support-chat",
-        "-m",
-        ORDER_CALL,
-        *REQUIRED,
-        "--tool",
-        f"check-order-status={tool_command(script)}",
-    )
+    result = ask_for_order_status(octavus, tool_command(script))
     assert result.code == 0, result
     body = continuation(octavus)
     sent = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
@@ -194,6 +171,13 @@ def test_an_oversized_result_is_shortened_under_4_mib(octavus: Octavus, tmp_path
     text = body["toolResults"][0]["result"]  # type: ignore[index]
     assert text.endswith("[... shortened by octavus run: the result was 5,242,880 bytes]")
     assert "was shortened to keep the continuation under 4 MiB" in result.stderr
+    as_json = ask_for_order_status(octavus, tool_command(script), "--json")
+    produced = [json.loads(line) for line in as_json.stdout.splitlines()]
+    [line] = [e for e in produced if e["type"] == "cli-tool-result"]
+    assert line["shortenedFrom"] == 5 << 20
+    assert "warning: The result of check-order-status (5,242,880 bytes) was shortened" in (
+        as_json.stderr
+    )
 
 
 # -- the runner and the size limit, directly ----------------------------------------------

@@ -15,6 +15,8 @@ from octavus_cli.errors import ApiError, ConfigError, NotFoundError
 from octavus_cli.platform.agents import AgentsApi
 from octavus_cli.session_runner.protocol_info import ProtocolInfo, parse_protocol
 
+WORKER_FORMAT = "worker"
+
 
 @dataclass(frozen=True)
 class LocalAgent:
@@ -28,6 +30,13 @@ class AgentTarget:
     agent_id: str
     label: str  # what to show the user: the slug when known, else the id
     protocol: ProtocolInfo | None  # None when the definition could not be read
+
+
+def refuse_worker(label: str) -> ConfigError:
+    return ConfigError(
+        f"{label} is a worker agent (format: worker); octavus run runs interactive agents",
+        hint="Workers run through the Workers API (workers.generate in the Server SDK).",
+    )
 
 
 def _looks_like_path(value: str) -> bool:
@@ -47,6 +56,8 @@ def read_local_agent(value: str) -> LocalAgent | None:
             )
         return None
     definition = read_agent_dir(path)
+    if definition.settings.format == WORKER_FORMAT:
+        raise refuse_worker(f"{definition.slug} ({path})")
     return LocalAgent(path, definition.slug, parse_protocol(definition.protocol))
 
 
@@ -56,6 +67,8 @@ def _target(data: dict[str, object], value: str) -> AgentTarget:
         raise ApiError(f"The platform answered the lookup of agent {value!r} without an id")
     settings = data.get("settings")
     slug = settings.get("slug") if isinstance(settings, dict) else None
+    if isinstance(settings, dict) and settings.get("format") == WORKER_FORMAT:
+        raise refuse_worker(f"Agent {slug or value}")
     protocol_text = data.get("protocol")
     return AgentTarget(
         agent_id=agent_id,

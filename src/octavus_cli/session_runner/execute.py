@@ -288,22 +288,27 @@ def _execute(out: Reporter, options: RunOptions) -> int:
             return Chat(
                 out, run, human, options.trigger, message.input_name, trigger_values, resume
             ).loop()
-        if message.input_name is not None and message.text is not None:
+        if message.text is not None and message.input_name is not None:
             trigger_values = {**trigger_values, message.input_name: message.text}
-        try:
-            result = run.send(options.trigger, trigger_values)
-        except StreamFailed as err:
-            renderer.end_turn()
-            err.hint = f"Session {session_id} may still hold the answer. Continue it with: {resume}"
-            raise
-        except KeyboardInterrupt:
-            tools.processes.kill_all()
-            renderer.end_turn()
-            raise Interrupted(
-                "Interrupted", hint=f"Continue session {session_id} with: {resume}"
-            ) from None
-        renderer.end_turn()
-        return int(ExitCode.FAILURE if result.failed else ExitCode.OK)
+        return send_once(run, options.trigger, trigger_values, resume)
+
+
+def send_once(run: SessionRun, trigger: str, trigger_input: dict[str, Any], resume: str) -> int:
+    """One trigger through its tool loop; failures name the session and how to resume."""
+    try:
+        result = run.send(trigger, trigger_input)
+    except StreamFailed as err:
+        run.renderer.end_turn()
+        err.hint = f"Session {run.session_id} may still hold the answer. Continue it with: {resume}"
+        raise
+    except KeyboardInterrupt:
+        run.tools.processes.kill_all()
+        run.renderer.end_turn()
+        raise Interrupted(
+            "Interrupted", hint=f"Continue session {run.session_id} with: {resume}"
+        ) from None
+    run.renderer.end_turn()
+    return int(ExitCode.FAILURE if result.failed else ExitCode.OK)
 
 
 def prepare_inputs(

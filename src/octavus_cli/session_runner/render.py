@@ -34,6 +34,15 @@ def short(value: Any, limit: int = SHORT_VALUE) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def shortened_notice(result: ToolResult) -> str | None:
+    if result.shortened_from is None:
+        return None
+    return (
+        f"The result of {result.call.tool_name} ({result.shortened_from:,} bytes) was "
+        "shortened to keep the continuation under 4 MiB"
+    )
+
+
 class Renderer(Protocol):
     def session(self, session_id: str, agent_id: str, *, created: bool) -> None: ...
 
@@ -70,6 +79,9 @@ class JsonRenderer:
     def tool_results(self, results: list[ToolResult]) -> None:
         for result in results:
             self.out.emit_json_line(result.to_event())
+            notice = shortened_notice(result)
+            if notice:
+                self.warning(notice)
 
     def status(self, message: str) -> None:
         self.out.stderr.write(f"{message}\n")
@@ -164,11 +176,9 @@ class HumanRenderer:
                 self._line("✗", f"{call.tool_name}: {short(result.error, 300)}", "yellow")
             elif tool.display == "stream":
                 self._line("  ↳", short(result.result))
-            if result.shortened_from is not None:
-                self.warning(
-                    f"The result of {call.tool_name} ({result.shortened_from:,} bytes) was "
-                    "shortened to keep the continuation under 4 MiB"
-                )
+            notice = shortened_notice(result)
+            if notice:
+                self.warning(notice)
 
     # -- events ----------------------------------------------------------------------
     def event(self, event: dict[str, Any]) -> None:
