@@ -266,11 +266,13 @@ def _report_many(out: Reporter, results: list[SyncResult], *, dry_run: bool) -> 
     from octavus_cli.management.plan import Status
 
     if out.is_json:
+        done = (Status.CREATE, Status.UPDATE) if dry_run else (Status.CREATED, Status.UPDATED)
+        kinds = (*done, Status.UNCHANGED, Status.INVALID, Status.FAILED)
         out.emit_json(
             {
                 "ok": all(r.ok for r in results),
                 "dryRun": dry_run,
-                "summary": {s.value: sum(r.status is s for r in results) for s in Status},
+                "summary": {s.value: sum(r.status is s for r in results) for s in kinds},
                 "agents": [r.to_json() for r in results],
             }
         )
