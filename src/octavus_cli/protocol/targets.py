@@ -25,18 +25,18 @@ class Targets:
     skipped: list[Path] = field(default_factory=list)
 
 
-def owning_folder(file: Path) -> Path | None:
+def owning_folder(file: Path, *, complete_only: bool = False) -> Path | None:
     """The agent folder ``file`` belongs to, if any.
 
     The nearest folder above it that holds both settings.json and protocol.yaml;
-    failing that, for settings.json or protocol.yaml itself, the folder it is in
-    (so that the missing other file is reported).
+    failing that (unless ``complete_only``), for settings.json or protocol.yaml
+    itself, the folder it is in, so that the missing other file is reported.
     """
     absolute = file.absolute()
     for folder in absolute.parents:
         if (folder / SETTINGS_FILE).is_file() and (folder / PROTOCOL_FILE).is_file():
             return _relative_to_cwd(folder)
-    if file.name in (SETTINGS_FILE, PROTOCOL_FILE):
+    if not complete_only and file.name in (SETTINGS_FILE, PROTOCOL_FILE):
         return _relative_to_cwd(absolute.parent)
     return None
 
@@ -65,7 +65,8 @@ def resolve_targets(paths: Sequence[str | Path], *, skip_unrelated: bool = False
         path = Path(given)
         if path.is_file():
             given_files += 1
-            folder = owning_folder(path)
+            # pre-commit also passes unrelated settings.json files (.vscode/...).
+            folder = owning_folder(path, complete_only=skip_unrelated)
             if folder is not None:
                 add(folder)
             elif skip_unrelated:
