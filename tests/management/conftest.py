@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from octavus_cli.emulator import Emulator, RecordedRequest
+from octavus_cli.emulator import AgentRecord, Emulator, RecordedRequest
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "agents"
 EXAMPLE_NAMES = sorted(p.name for p in EXAMPLES.iterdir() if (p / "settings.json").is_file())
@@ -36,6 +36,13 @@ def break_protocol(folder: Path) -> None:
     text = protocol.read_text(encoding="utf-8")
     assert "  system: system\n" in text
     protocol.write_text(text.replace("  system: system\n", "  system: missing-prompt\n", 1))
+
+
+def stored(emulator: Emulator, slug: str) -> AgentRecord:
+    """The emulator's active agent with ``slug`` (fails the test when there is none)."""
+    record = emulator.store.get_agent_by_slug(slug)
+    assert record is not None, f"the emulator has no agent {slug!r}"
+    return record
 
 
 def writes(emulator: Emulator) -> list[RecordedRequest]:

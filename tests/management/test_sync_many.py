@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from octavus_cli.emulator import Emulator
 from tests.management.conftest import (
@@ -10,13 +11,14 @@ from tests.management.conftest import (
     break_protocol,
     copy_example,
     set_setting,
+    stored,
     writes,
 )
 from tests.support.cli import run_cli
 
 
-def by_slug(doc: dict[str, object]) -> dict[str, dict[str, object]]:
-    return {a["slug"]: a for a in doc["agents"]}  # type: ignore[attr-defined, index]
+def by_slug(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {a["slug"]: a for a in doc["agents"]}
 
 
 def test_a_folder_of_agents_with_one_invalid(
@@ -42,7 +44,7 @@ def test_a_folder_of_agents_with_one_invalid(
     assert results["broken-chat"]["code"] == "VALIDATION_ERROR"
     assert [d["code"] for d in results["broken-chat"]["diagnostics"]] == ["OCT205", "OCT201"]
     for slug in ("research-worker", "support-chat"):
-        assert results[slug]["agentId"] == emulator.store.get_agent_by_slug(slug).id  # type: ignore[union-attr]
+        assert results[slug]["agentId"] == stored(emulator, slug).id
     assert doc["summary"]["created"] == 2
     assert doc["summary"]["invalid"] == 1
     assert sorted((r.method, r.path) for r in writes(emulator)) == [
@@ -98,7 +100,7 @@ def test_several_paths_and_quiet(
     paths = [str(agents / name) for name in EXAMPLE_NAMES]
     result = run_cli("sync", *paths, "--quiet", env=emulator_env)
     assert result.code == 0, result
-    ids = [emulator.store.get_agent_by_slug(name).id for name in EXAMPLE_NAMES]  # type: ignore[union-attr]
+    ids = [stored(emulator, name).id for name in EXAMPLE_NAMES]
     assert result.stdout.splitlines() == ids  # in argument order
     assert result.stderr == ""
 
@@ -153,4 +155,4 @@ def test_two_folders_with_one_slug_send_only_the_first(
     agents = result.json()["agents"]
     assert [a["status"] for a in agents] == ["created", "invalid"]
     assert "also used by" in agents[1]["error"]
-    assert emulator.store.get_agent_by_slug("minimal-chat").name == "Minimal Chat"  # type: ignore[union-attr]
+    assert stored(emulator, "minimal-chat").name == "Minimal Chat"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from octavus_cli.agent_dir import read_agent_dir
 from octavus_cli.emulator import Emulator
-from tests.management.conftest import break_protocol, calls, copy_example, writes
+from tests.management.conftest import break_protocol, calls, copy_example, stored, writes
 from tests.support.cli import run_cli
 
 BY_SLUG = {"by": "slug"}
@@ -25,7 +25,7 @@ def test_create_then_unchanged_then_update(
     assert "ℹ Syncing minimal-chat..." in created.stderr
     lines = created.stdout.splitlines()
     assert lines[0] == "✓ Created: minimal-chat"
-    agent_id = emulator.store.get_agent_by_slug("minimal-chat").id  # type: ignore[union-attr]
+    agent_id = stored(emulator, "minimal-chat").id
     assert lines[1] == f"  Agent ID: {agent_id}"
     assert calls(emulator) == [
         ("GET", "/api/agents/minimal-chat", BY_SLUG),
@@ -53,7 +53,7 @@ def test_create_then_unchanged_then_update(
     patch = emulator.requests[1].body
     assert "slug" not in patch["settings"]
     assert patch == read_agent_dir(folder).update_body()
-    assert emulator.store.get_agent(agent_id).prompt("system").endswith("in English.\n")  # type: ignore[union-attr]
+    assert stored(emulator, "minimal-chat").prompt("system").endswith("in English.\n")
 
 
 def test_settings_and_references_changes_are_updates(
@@ -70,7 +70,7 @@ def test_settings_and_references_changes_are_updates(
     result = run_cli("sync", str(folder), "--json", env=emulator_env)
     assert result.code == 0, result
     assert result.json()["status"] == "updated"
-    assert emulator.store.get_agent_by_slug("research-worker").name == "Research Worker 2"  # type: ignore[union-attr]
+    assert stored(emulator, "research-worker").name == "Research Worker 2"
 
 
 def test_json_keeps_the_official_shape(
@@ -79,7 +79,7 @@ def test_json_keeps_the_official_shape(
     folder = copy_example("minimal-chat", tmp_path / "minimal-chat")
     first = run_cli("sync", str(folder), "--json", env=emulator_env)
     assert first.code == 0, first
-    agent_id = emulator.store.get_agent_by_slug("minimal-chat").id  # type: ignore[union-attr]
+    agent_id = stored(emulator, "minimal-chat").id
     assert first.json() == {
         "slug": "minimal-chat",
         "agentId": agent_id,
@@ -102,7 +102,7 @@ def test_quiet_prints_only_the_agent_id(
     folder = copy_example("minimal-chat", tmp_path / "minimal-chat")
     result = run_cli("sync", str(folder), "--quiet", env=emulator_env)
     assert result.code == 0, result
-    agent_id = emulator.store.get_agent_by_slug("minimal-chat").id  # type: ignore[union-attr]
+    agent_id = stored(emulator, "minimal-chat").id
     assert result.stdout == f"{agent_id}\n"
     assert result.stderr == ""
 
@@ -135,7 +135,7 @@ def test_dry_run_sends_no_write_and_shows_a_diff(
     assert "+  model: anthropic/claude-opus-4-1" in as_json["diff"].splitlines()
 
     assert writes(emulator) == []
-    assert emulator.store.get_agent(record.id).protocol == record.protocol  # type: ignore[union-attr]
+    assert stored(emulator, "minimal-chat").protocol == record.protocol
 
 
 def test_dry_run_of_a_new_agent_would_create_it(
