@@ -212,16 +212,6 @@ def test_a_missing_folder_is_a_file_error(
     assert emulator.requests == []
 
 
-def test_no_key_is_a_configuration_error(emulator: Emulator, tmp_path: Path) -> None:
-    folder = copy_example("minimal-chat", tmp_path / "minimal-chat")
-    result = run_cli("sync", str(folder), "--json", env={"OCTAVUS_API_URL": emulator.url})
-    assert result.code == 2
-    doc = result.json()
-    assert doc["code"] == "CONFIG_ERROR"
-    assert "OCTAVUS_CLI_API_KEY" in doc["error"]
-    assert emulator.requests == []
-
-
 def test_usage_errors_exit_2(emulator_env: dict[str, str]) -> None:
     assert run_cli("sync", env=emulator_env).code == 2
     assert run_cli("sync", ".", "--jobs", "0", env=emulator_env).code == 2
