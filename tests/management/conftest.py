@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
+import select
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from octavus_cli.emulator import AgentRecord, Emulator, RecordedRequest
+from tests.support.cli import clean_env
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "agents"
 EXAMPLE_NAMES = sorted(p.name for p in EXAMPLES.iterdir() if (p / "settings.json").is_file())
@@ -51,6 +58,43 @@ def writes(emulator: Emulator) -> list[RecordedRequest]:
 
 def calls(emulator: Emulator) -> list[tuple[str, str, dict[str, str]]]:
     return [(r.method, r.path, r.query) for r in emulator.requests]
+
+
+def run_on_terminal(
+    args: list[str], env: dict[str, str], answer: str | None, *, color: bool = False
+) -> tuple[int, str]:
+    """Run the CLI with stdin/stdout/stderr on a pseudo-terminal; type ``answer`` at a prompt."""
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "octavus_cli", *args],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=clean_env({**env, "TERM": "xterm-256color"} if color else {**env, "NO_COLOR": "1"}),
+        close_fds=True,
+    )
+    os.close(follower)
+    seen = b""
+    deadline = time.monotonic() + 30
+    answered = answer is None
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([leader], [], [], 0.1)
+        if ready:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+            if not answered and b"[y/N]" in seen:
+                os.write(leader, (answer or "").encode() + b"\n")
+                answered = True
+        elif process.poll() is not None:
+            break
+    code = process.wait(timeout=30)
+    os.close(leader)
+    return code, seen.decode("utf-8", "replace")
 
 
 @pytest.fixture

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import pty
-import select
-import subprocess
 import sys
-import time
 
 import pytest
 
 from octavus_cli.emulator import Emulator
-from tests.management.conftest import EXAMPLES, calls, writes
-from tests.support.cli import clean_env, run_cli
+from tests.management.conftest import EXAMPLES, calls, run_on_terminal, writes
+from tests.support.cli import run_cli
 
 
 def test_archive_without_a_terminal_does_not_ask(
@@ -41,41 +36,6 @@ def test_an_unknown_slug_is_not_found(emulator: Emulator, emulator_env: dict[str
     as_json = run_cli("archive", "ghost", "--json", env=emulator_env)
     assert as_json.code == 1
     assert as_json.json()["code"] == "NOT_FOUND"
-
-
-def run_on_terminal(args: list[str], env: dict[str, str], answer: str | None) -> tuple[int, str]:
-    """Run the CLI with stdin/stdout/stderr on a pseudo-terminal; type ``answer`` at the prompt."""
-    leader, follower = pty.openpty()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "octavus_cli", *args],
-        stdin=follower,
-        stdout=follower,
-        stderr=follower,
-        env=clean_env({**env, "NO_COLOR": "1", "TERM": "dumb"}),
-        close_fds=True,
-    )
-    os.close(follower)
-    seen = b""
-    deadline = time.monotonic() + 30
-    answered = answer is None
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([leader], [], [], 0.1)
-        if ready:
-            try:
-                chunk = os.read(leader, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
-            if not answered and b"[y/N]" in seen:
-                os.write(leader, (answer or "").encode() + b"\n")
-                answered = True
-        elif process.poll() is not None:
-            break
-    code = process.wait(timeout=30)
-    os.close(leader)
-    return code, seen.decode("utf-8", "replace")
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
+
+import pytest
 
 from octavus_cli.agent_dir import read_agent_dir
 from octavus_cli.emulator import Emulator
-from tests.management.conftest import break_protocol, calls, copy_example, stored, writes
+from tests.management.conftest import (
+    break_protocol,
+    calls,
+    copy_example,
+    run_on_terminal,
+    stored,
+    writes,
+)
 from tests.support.cli import run_cli
 
 BY_SLUG = {"by": "slug"}
@@ -223,3 +233,22 @@ def test_help_has_examples() -> None:
         assert result.code == 0
         assert "Examples:" in result.stdout
         assert re.search(rf"octavus {command}\b", result.stdout), result.stdout
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+@pytest.mark.parametrize("color", [True, False], ids=["terminal", "NO_COLOR"])
+def test_the_diff_is_coloured_only_on_a_terminal_without_no_color(
+    emulator: Emulator, emulator_env: dict[str, str], tmp_path: Path, color: bool
+) -> None:
+    folder = copy_example("minimal-chat", tmp_path / "minimal-chat")
+    emulator.seed_agent(folder)
+    (folder / "prompts" / "user-message.md").write_text("Changed.\n", encoding="utf-8")
+    code, output = run_on_terminal(
+        ["sync", str(folder), "--dry-run"], emulator_env, None, color=color
+    )
+    assert code == 0, output
+    assert "+Changed." in output.replace("\x1b[0m", "").replace("\x1b[32m", "")
+    green_addition = re.search(r"\x1b\[[0-9;]*32m\+Changed\.", output)
+    assert (green_addition is not None) is color, output
+    assert ("\x1b[" in output) is color
+    assert writes(emulator) == []

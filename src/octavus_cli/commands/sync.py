@@ -117,7 +117,7 @@ def _invalid_error(agent: LocalAgent) -> OctavusError:
     count = len(agent.errors)
     return ValidationFailed(
         f"{count} error{'s' if count != 1 else ''} in {agent.path}; the agent was not sent",
-        hint=f"Fix the errors above (octavus validate {agent.path}), then sync again.",
+        hint=f"Fix the errors (`octavus validate {agent.path}` lists them), then sync again.",
         details={"slug": agent.slug, "path": str(agent.path), **lists},
     )
 
