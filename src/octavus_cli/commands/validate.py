@@ -64,7 +64,12 @@ def validate_command(
     ] = None,
     quiet: QuietFlag = False,
     strict: Annotated[
-        bool, typer.Option("--strict", help="Fail (exit 1) on warnings too, not only on errors.")
+        bool,
+        typer.Option(
+            "--strict",
+            help="Fail (exit 1) on warnings too, not only on errors; with --json, valid is "
+            "false then.",
+        ),
     ] = False,
     remote: Annotated[
         bool,

@@ -34,7 +34,7 @@ INTRO = """\
 finding has a stable rule id, a position and a hint:
 
 ```
-agents/support/protocol.yaml:8:11: error[OCT201] agent.system uses prompt "sytem", but there is no prompts/sytem.md
+<SAMPLE>
   |
 8 |   system: sytem
   |           ^^^^^
@@ -51,12 +51,45 @@ The rule of thumb: what the Octavus docs call an error or a requirement is an
 error; where they are silent or ambiguous, a warning (see
 [Decisions](#decisions-on-ambiguities-in-the-docs)).
 
+## Using it
+
+```bash
+octavus validate agents/                 # every agent folder under agents/
+octavus validate agents/ --strict        # warnings fail too
+octavus validate agents/ --json          # {slug, valid, errors, warnings} per agent
+octavus validate agents/ --format github # workflow annotations (default on GitHub Actions)
+```
+
+In pre-commit (`.pre-commit-config.yaml`), the `octavus-validate` hook checks the
+agent folders that contain the changed files; `octavus-validate-all` checks every
+agent under its `args` (default `.`), which also catches a deleted prompt that an
+agent still names:
+
+```yaml
+- repo: <the octavus-cli repository>
+  rev: <a tag>
+  hooks:
+    - id: octavus-validate
+```
+
+Editors can check protocol.yaml while you type with the same JSON Schema:
+`octavus schema protocol > protocol.schema.json`, then a first line
+`# yaml-language-server: $schema=./protocol.schema.json` in protocol.yaml.
+
+## Reading the examples
+
 Every example below is run by the test suite: the failing folder must produce the
 finding at the position shown, and the fixed folder must produce no findings.
 Examples are written on top of a small base agent (`settings.json`,
 `prompts/system.md`, `prompts/user-message.md` and the protocol shown), named
 `my-agent`.
 """
+
+_SAMPLE = (
+    "agents/support/protocol.yaml:8:11: error[OCT201] agent.system uses prompt "
+    '"sytem", but there is no prompts/sytem.md'
+)
+INTRO = INTRO.replace("<SAMPLE>", _SAMPLE)
 
 DECISIONS = """\
 ## Decisions on ambiguities in the docs

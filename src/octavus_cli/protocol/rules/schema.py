@@ -429,6 +429,9 @@ class _Converter:
         yes_no = ("yes", "no", "on", "off", "y", "n")
         if isinstance(value, str) and value.lower() in yes_no and "boolean" in types:
             hint = "YAML 1.2 reads yes/no/on/off as text; write true or false."
+        type_like = isinstance(value, str) and re.fullmatch(r"[A-Za-z]\w*(\[\])?", value)
+        if type_like and "object" in types:
+            hint = f"A definition is a mapping; write {{ type: {value} }}."
         if value is None and "object" in types:
             message = f"{describe(path)} is empty; it must be {wanted}"
         else:
