@@ -83,3 +83,22 @@ def test_worker_output_of_the_wrong_type(tmp_path: Path) -> None:
     )
     codes = [d.code for d in validate_definition(definition)]
     assert "OCT111" in codes
+
+
+def test_a_failing_check_becomes_an_internal_error_finding(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from octavus_cli.protocol import registry
+
+    def broken_check(ctx: object) -> list[object]:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(registry, "CHECKS", [*registry.all_checks(), broken_check])
+    definition = AgentDefinition(
+        AgentSettings("my-agent", "My agent", "interactive"), "agent: 5\n", PROMPTS
+    )
+    diagnostics = validate_definition(definition)
+    internal = [d for d in diagnostics if d.code == "OCT000"]
+    assert len(internal) == 1
+    assert internal[0].message == "check broken_check failed: RuntimeError: boom"
+    assert any(d.code == "OCT111" for d in diagnostics)

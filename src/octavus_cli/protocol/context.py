@@ -8,7 +8,7 @@ mappings of ``str`` keys and lists of ``str`` names.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -343,15 +343,6 @@ class Context:
             hint=hint or rule.hint,
             extra=extra,
         )
-
-
-def mapping_items(value: Any) -> Iterator[tuple[str, Any]]:
-    """Items of a mapping (none for anything else)."""
-    return iter(as_mapping(value).items())
-
-
-def first_key(mapping: Mapping[str, Any]) -> str | None:
-    return next(iter(mapping), None)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ a bad ``settings.json`` does not hide the protocol's findings.
 from __future__ import annotations
 
 import json
-import os
+import traceback
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +28,7 @@ from octavus_cli.agent_dir import (
     Reference,
     read_agent_dir,
 )
+from octavus_cli.config import debug_enabled
 from octavus_cli.errors import AgentFileError
 from octavus_cli.protocol.context import Context
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
@@ -74,8 +75,8 @@ def validate_definition(
         try:
             found.extend(check(ctx))
         except Exception as exc:  # a bug in one check must not hide the others
-            if os.environ.get("OCTAVUS_DEBUG") and os.environ.get("OCTAVUS_RAISE_CHECKS"):
-                raise
+            if debug_enabled():
+                traceback.print_exc()
             found.append(
                 Diagnostic(
                     code=INTERNAL_ERROR.code,

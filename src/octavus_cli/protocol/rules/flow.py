@@ -391,15 +391,15 @@ def _outputs(ctx: Context) -> _Outputs:
     return result
 
 
-def _reads(block: Block) -> Iterator[tuple[str, PathKey, str]]:
-    """(name, path, role) for every variable a block reads (not tool arguments)."""
+def _reads(block: Block) -> Iterator[tuple[str, PathKey]]:
+    """(name, path) of every variable a block reads (tool arguments aside)."""
     kind = block.kind
     if kind in ("add-message", "start-thread"):
         for entry in input_mapping(block.data.get("input"), block.field_path("input")):
-            yield entry.source, entry.source_path, "input"
+            yield entry.source, entry.source_path
     if kind == "add-message":
         for index, name in names_in(block.data.get("files")):
-            yield name, block.field_path("files", index), "files"
+            yield name, block.field_path("files", index)
     single = {
         "add-message": ("uiContent",),
         "set-resource": ("value",),
@@ -410,10 +410,10 @@ def _reads(block: Block) -> Iterator[tuple[str, PathKey, str]]:
     for key in single.get(kind or "", ()):
         value = block.data.get(key)
         if isinstance(value, str):
-            yield value, block.field_path(key), key
+            yield value, block.field_path(key)
     if kind == "generate-image":
         for index, name in names_in(block.data.get("referenceImages")):
-            yield name, block.field_path("referenceImages", index), "referenceImages"
+            yield name, block.field_path("referenceImages", index)
 
 
 def _arguments(block: Block) -> Iterator[tuple[str, PathKey]]:
@@ -448,7 +448,7 @@ def _sequence_reads(
         for name in written
     }
     for block in sequence.blocks:
-        for name, path, _role in _reads(block):
+        for name, path in _reads(block):
             if ctx.declaration(name, sequence.scope) is not None or name in others:
                 continue
             set_at = here.get(name)
