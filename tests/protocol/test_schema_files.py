@@ -6,9 +6,17 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from octavus_cli.protocol.schema import SCHEMA_NAMES, load_schema, schema_text, validator
+from octavus_cli.protocol.schema import (
+    SCHEMA_NAMES,
+    load_schema,
+    protocol_errors,
+    schema_text,
+    validator,
+)
 from octavus_cli.protocol.yaml_source import load_yaml
 from tests.protocol.test_valid_agents import VALID_AGENTS
 
@@ -153,3 +161,59 @@ def test_schema_edges(snippet: str, ok: bool) -> None:
     data = load_yaml(snippet).data
     errors = list(validator("protocol").iter_errors(data))
     assert (errors == []) is ok, [e.message for e in errors]
+
+
+def _full_errors(data: object) -> set[tuple[tuple[object, ...], str, str]]:
+    return {
+        (tuple(e.absolute_path), str(e.validator), e.message)
+        for e in validator("protocol").iter_errors(data)
+    }
+
+
+def _split_errors(data: object) -> set[tuple[tuple[object, ...], str, str]]:
+    return {
+        ((*prefix, *e.absolute_path), str(e.validator), e.message)
+        for prefix, e in protocol_errors(data)
+    }
+
+
+SPLIT_CASES = [
+    *(load_yaml((folder / "protocol.yaml").read_text()).data for folder in VALID_AGENTS),
+    load_yaml(
+        "handlers:\n  go:\n    A: {block: next-message, thread: 5, extra: 1}\n"
+        "    B: {block: tool-call}\n    C: {block: nope}\n    D: 5\n"
+        "steps: {S: {block: generate-image, prompt: [x], aspectRatio: wide}}\n"
+    ).data,
+    load_yaml("handlers: [x]\nsteps: 5\n").data,
+    ["not", "a", "mapping"],
+]
+
+
+@pytest.mark.parametrize("data", SPLIT_CASES)
+def test_split_validation_finds_what_the_full_schema_finds(data: object) -> None:
+    assert _split_errors(data) == _full_errors(data)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    blocks=st.dictionaries(
+        st.text(max_size=5),
+        st.one_of(
+            st.none(),
+            st.dictionaries(
+                st.sampled_from(["block", "thread", "tool", "prompt", "output", "x", "input"]),
+                st.one_of(
+                    st.sampled_from(["next-message", "tool-call", "add-message", "start-thread"]),
+                    st.integers(),
+                    st.none(),
+                    st.lists(st.text(max_size=3), max_size=2),
+                ),
+                max_size=5,
+            ),
+        ),
+        max_size=4,
+    )
+)
+def test_split_validation_on_random_blocks(blocks: dict[str, object]) -> None:
+    for data in ({"handlers": {"go": blocks}}, {"steps": blocks}):
+        assert _split_errors(data) == _full_errors(data)

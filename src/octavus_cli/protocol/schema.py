@@ -6,13 +6,18 @@ text so editors (yaml-language-server, VS Code) can use the same schema.
 
 from __future__ import annotations
 
+import copy
 import json
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
     from jsonschema.protocols import Validator
+
+    from octavus_cli.protocol.yaml_source import PathKey
 
 SCHEMA_NAMES = ("protocol", "settings")
 
@@ -40,3 +45,51 @@ def validator(name: str) -> Validator:
     from jsonschema import Draft202012Validator
 
     return Draft202012Validator(load_schema(name))
+
+
+@cache
+def _split_protocol_validators() -> tuple[Validator, dict[str, Validator]]:
+    """The protocol schema without its per-kind block branches, and one validator per kind.
+
+    Checking a block against its kind's schema directly gives the same errors as
+    the full schema's ``allOf`` of ``if``/``then`` branches, at a fraction of the
+    cost (every branch's ``if`` is otherwise evaluated for every block).
+    """
+    from jsonschema import Draft202012Validator
+
+    schema = copy.deepcopy(load_schema("protocol"))
+    defs = schema["$defs"]
+    branches = defs["block"].pop("allOf")
+    by_kind: dict[str, Validator] = {
+        branch["if"]["properties"]["block"]["const"]: Draft202012Validator(
+            {"$ref": branch["then"]["$ref"], "$defs": defs}
+        )
+        for branch in branches
+    }
+    top: Validator = Draft202012Validator(schema)
+    return top, by_kind
+
+
+def protocol_errors(data: Any) -> Iterator[tuple[PathKey, ValidationError]]:
+    """``(prefix, error)`` for every schema error of a protocol document.
+
+    The error's own path is relative to ``prefix`` (a block, or the document);
+    the errors are those of :func:`validator` ``("protocol")``.
+    """
+    top, by_kind = _split_protocol_validators()
+    for error in top.iter_errors(data):
+        yield (), error
+    if not isinstance(data, dict):
+        return
+    sequences: list[tuple[PathKey, Any]] = [(("steps",), data.get("steps"))]
+    handlers = data.get("handlers")
+    if isinstance(handlers, dict):
+        sequences += [(("handlers", name), blocks) for name, blocks in handlers.items()]
+    for path, blocks in sequences:
+        if not isinstance(blocks, dict):
+            continue
+        for name, block in blocks.items():
+            kind = block.get("block") if isinstance(block, dict) else None
+            if isinstance(kind, str) and kind in by_kind:
+                for error in by_kind[kind].iter_errors(block):
+                    yield (*path, name), error

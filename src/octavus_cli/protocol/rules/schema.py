@@ -21,7 +21,7 @@ from octavus_cli.protocol.context import (
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
 from octavus_cli.protocol.names import closest, quoted_list
 from octavus_cli.protocol.registry import Example, check, define
-from octavus_cli.protocol.schema import load_schema, validator
+from octavus_cli.protocol.schema import load_schema, protocol_errors
 from octavus_cli.protocol.yaml_source import PathKey, Span, YamlError, load_yaml
 
 if TYPE_CHECKING:
@@ -338,9 +338,10 @@ class _Converter:
         self.report = report  # (rule, path, message, hint=None, key=False) -> Diagnostic
         self.file = file
         self.seen: set[tuple[str, PathKey, str]] = set()
+        self.prefix: PathKey = ()  # where the validated instance is in the document
 
     def convert(self, error: ValidationError) -> Iterator[Diagnostic]:
-        path: PathKey = tuple(error.absolute_path)
+        path: PathKey = (*self.prefix, *error.absolute_path)
         name = str(error.validator)
         if "propertyNames" in error.relative_schema_path:
             yield from self._property_name(error, path)
@@ -583,8 +584,8 @@ def schema_diagnostics(ctx: Context) -> Iterable[Diagnostic]:
         return ctx.report(rule, path, message, hint=hint, key=key)
 
     converter = _Converter(report, PROTOCOL_FILE)
-    errors = sorted(validator("protocol").iter_errors(data), key=lambda e: list(e.absolute_path))
-    for error in errors:
+    for prefix, error in protocol_errors(data):
+        converter.prefix = prefix
         yield from converter.convert(error)
 
 
