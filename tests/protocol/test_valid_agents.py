@@ -52,3 +52,9 @@ def test_docs_fixtures_are_complete_protocols() -> None:
     """The docs' full examples are copied verbatim: they keep their comments."""
     text = (FIXTURES / "docs" / "07-agent-config--full-example" / "protocol.yaml").read_text()
     assert "# Anthropic-specific options" in text
+
+
+def test_every_feature_at_once_gives_no_findings() -> None:
+    """A fixture using nearly everything the protocol docs describe: no false positives."""
+    result = validate_path(FIXTURES / "rules" / "kitchen-sink")
+    assert result.diagnostics == [], [(d.code, d.line, d.message) for d in result.diagnostics]
