@@ -28,14 +28,17 @@ MINIMAL_CHAT = ROOT / "examples" / "agents" / "minimal-chat"
 
 
 @pytest.fixture(scope="session")
-def official_cli(pytestconfig: pytest.Config) -> Path:
+def official_cli(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Path of the official CLI's entry point, installed with npm (cached)."""
     node, npm = shutil.which("node"), shutil.which("npm")
     if node is None or npm is None:
         missing = " and ".join(name for name, path in (("node", node), ("npm", npm)) if not path)
         pytest.skip(f"{missing} not found on PATH: cannot install {PACKAGE}")
-    assert pytestconfig.cache is not None
-    folder = pytestconfig.cache.mkdir("octavus-official-cli-2.0.0")
+    # pytest's cache keeps the install between runs; without it (-p no:cacheprovider)
+    # install into this session's temporary folder.
+    cache = getattr(pytestconfig, "cache", None)
+    name = "octavus-official-cli-2.0.0"
+    folder = cache.mkdir(name) if cache is not None else tmp_path_factory.mktemp(name)
     entry = folder / "node_modules" / "@octavus" / "cli" / "dist" / "index.js"
     if not entry.is_file():
         try:
