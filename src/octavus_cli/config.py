@@ -29,6 +29,8 @@ DEFAULT_API_URL = "https://octavus.ai"
 URL_VARIABLE = "OCTAVUS_API_URL"
 INSECURE_OPT_OUT_VARIABLE = "OCTAVUS_ALLOW_INSECURE_HTTP"
 DEBUG_VARIABLE = "OCTAVUS_DEBUG"
+TIMEOUT_VARIABLE = "OCTAVUS_TIMEOUT"
+MAX_TIMEOUT_SECONDS = 3600.0
 DEFAULT_ENV_FILE = ".env"
 
 
@@ -180,6 +182,25 @@ def resolve_credentials(
         source, key = found[0], found[1].strip()
     check_transport_security(base_url, env)
     return Credentials(base_url=base_url, key=key, source=source)
+
+
+def request_timeout(env: Mapping[str, str] | None = None) -> float | None:
+    """``OCTAVUS_TIMEOUT`` in seconds (connect and each read), or None when unset."""
+    env = os.environ if env is None else env
+    raw = env.get(TIMEOUT_VARIABLE, "").strip()
+    if not raw:
+        return None
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= MAX_TIMEOUT_SECONDS:
+        raise ConfigError(
+            f"{TIMEOUT_VARIABLE} must be a number of seconds between 0 and "
+            f"{MAX_TIMEOUT_SECONDS:g}, got {raw!r}",
+            hint=f"For example {TIMEOUT_VARIABLE}=30, or unset it for the defaults.",
+        )
+    return seconds
 
 
 def debug_enabled(env: Mapping[str, str] | None = None) -> bool:

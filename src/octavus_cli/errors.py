@@ -144,6 +144,18 @@ class Interrupted(OctavusError):
     exit_code = ExitCode.INTERRUPTED
 
 
+class RunFailed(OctavusError):
+    """A Workforce run ended as failed or cancelled."""
+
+    code = "RUN_FAILED"
+
+
+class Declined(OctavusError):
+    """The user answered no to a confirmation: nothing was done."""
+
+    code = "CANCELLED"
+
+
 class UnexpectedError(OctavusError):
     """A bug or an unforeseen condition; the traceback is shown with --debug."""
 

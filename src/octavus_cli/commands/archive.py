@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated, ClassVar
+from typing import Annotated
 
 import typer
 
 from octavus_cli.commands.options import JsonFlag
-from octavus_cli.errors import OctavusError
+from octavus_cli.errors import Declined
 from octavus_cli.output import Reporter, mode_from_flags
 from octavus_cli.runner import run_command
-
-
-class Declined(OctavusError):
-    """The user answered no to the confirmation: nothing was archived."""
-
-    code: ClassVar[str] = "CANCELLED"
 
 
 def archive_command(

@@ -106,8 +106,8 @@ def run_agent_command(
         typer.Option(
             "--idle-timeout",
             metavar="SECONDS",
-            hidden=True,
-            help="Consider the stream dead after this long without a byte.",
+            help="Consider the stream dead after this long without a byte "
+            "(the platform sends a heartbeat every 15 s).",
         ),
     ] = 60.0,
 ) -> None:
@@ -132,7 +132,7 @@ def run_agent_command(
 
       octavus run support-chat -m "Where is my order ORD-10442?"
 
-      echo "Is the API down?" | octavus run ./agents/support-chat -i PLAN_TIER=pro
+      echo "Is the API down?" | octavus run support-chat -i PLAN_TIER=pro
 
       octavus run ./agents/support-chat --input-file input.yaml
 

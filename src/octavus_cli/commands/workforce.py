@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from octavus_cli.commands.options import JsonFlag, QuietFlag
-from octavus_cli.errors import ConfigError, Interrupted, OctavusError, WaitTimedOut
+from octavus_cli.errors import ConfigError, Interrupted, RunFailed, WaitTimedOut
 from octavus_cli.output import Mode, Reporter, mode_from_flags
 from octavus_cli.runner import global_options, run_command
 from octavus_cli.workforce_files import load_file_references
@@ -66,12 +66,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-class RunFailed(OctavusError):
-    """The thread ended as failed or cancelled."""
-
-    code = "RUN_FAILED"
 
 
 def _duration(text: str | float) -> float:

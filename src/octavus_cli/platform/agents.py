@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from octavus_cli.config import Credentials, Family, resolve_credentials
+import httpx
+
+from octavus_cli.config import Credentials, Family, request_timeout, resolve_credentials
 from octavus_cli.errors import ApiError, NotFoundError
-from octavus_cli.platform.http import PlatformClient, path_segment
+from octavus_cli.platform.http import PlatformClient, expect_object, path_segment
 
 PERMISSIONS = {
     Family.MANAGEMENT: "the Agents",
@@ -19,19 +21,21 @@ BY_SLUG = {"by": "slug"}
 
 
 def connect(family: Family, credentials: Credentials | None = None) -> PlatformClient:
-    """A client for ``family`` with its key (resolved from the environment if not given)."""
+    """A client for ``family`` with its key (resolved from the environment if not given).
+
+    ``OCTAVUS_TIMEOUT`` (seconds) replaces the default timeouts (10 s to connect,
+    60 s per read).
+    """
     creds = credentials or resolve_credentials(family)
-    return PlatformClient(creds, permission=PERMISSIONS[family])
-
-
-def _expect_object(value: Any, what: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise ApiError(f"The platform answered {what} with an unexpected body (not an object)")
-    return value
+    client = PlatformClient(creds, permission=PERMISSIONS[family])
+    seconds = request_timeout()
+    if seconds is not None:
+        client.timeout = httpx.Timeout(seconds)
+    return client
 
 
 def _agent_id(value: Any, what: str) -> str:
-    data = _expect_object(value, what)
+    data = expect_object(value, what)
     agent_id = data.get("agentId")
     if not isinstance(agent_id, str):
         raise ApiError(f"The platform answered {what} without an agentId")
@@ -43,7 +47,7 @@ class AgentsApi:
     client: PlatformClient
 
     def list(self) -> list[dict[str, Any]]:
-        data = _expect_object(self.client.request_json("GET", "/api/agents"), "list")
+        data = expect_object(self.client.request_json("GET", "/api/agents"), "list")
         agents = data.get("agents")
         if not isinstance(agents, list):
             raise ApiError("The platform answered list without an 'agents' array")
@@ -58,7 +62,7 @@ class AgentsApi:
             params=BY_SLUG if by_slug else None,
             what=what,
         )
-        return _expect_object(data, f"get {what}")
+        return expect_object(data, f"get {what}")
 
     def find_by_slug(self, slug: str) -> dict[str, Any] | None:
         try:
@@ -98,4 +102,4 @@ class AgentsApi:
         data = self.client.request_json(
             "POST", "/api/agents/validate", body=body, idempotent=True, what="validate agent"
         )
-        return _expect_object(data, "validate")
+        return expect_object(data, "validate")

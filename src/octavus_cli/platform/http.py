@@ -72,6 +72,13 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     return max(0.0, seconds)
 
 
+def expect_object(value: Any, what: str) -> dict[str, Any]:
+    """A JSON answer that must be an object; :class:`ApiError` naming ``what`` otherwise."""
+    if not isinstance(value, dict):
+        raise ApiError(f"The platform answered {what} with an unexpected body (not an object)")
+    return value
+
+
 def path_segment(value: str) -> str:
     """URL-encode one path segment (slugs, ids, thread ids)."""
     return quote(value, safe="")

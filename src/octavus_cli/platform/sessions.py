@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 
 from octavus_cli.errors import ApiError
-from octavus_cli.platform.http import PlatformClient, path_segment
+from octavus_cli.platform.http import PlatformClient, expect_object, path_segment
 from octavus_cli.platform.sse import SseDecoder
 
 SESSION_BUSY = "SESSION_BUSY"
@@ -34,12 +34,6 @@ class StreamFailed(ApiError):
         super().__init__(message)
         self.session_id = session_id
         self.details["sessionId"] = session_id
-
-
-def _object(value: Any, what: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise ApiError(f"The platform answered {what} with an unexpected body (not an object)")
-    return value
 
 
 @dataclass
@@ -80,7 +74,7 @@ class SessionsApi:
         body: dict[str, Any] = {"agentId": agent_id}
         if session_input:
             body["input"] = session_input
-        data = _object(
+        data = expect_object(
             self.client.request_json(
                 "POST", "/api/agent-sessions", body=body, idempotent=False, what="create session"
             ),
@@ -97,7 +91,7 @@ class SessionsApi:
         data = self.client.request_json(
             "GET", f"/api/agent-sessions/{path_segment(session_id)}", what=what
         )
-        return _object(data, f"get {what}")
+        return expect_object(data, f"get {what}")
 
     @contextmanager
     def trigger(

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from octavus_cli.errors import ApiError, NotFoundError
-from octavus_cli.platform.agents import _expect_object
-from octavus_cli.platform.http import PlatformClient, path_segment
+from octavus_cli.platform.http import PlatformClient, expect_object, path_segment
 
 AGENT_KEY_VARIABLE = "OCTAVUS_AGENT_KEY"
 KEY_ORIGIN = "an agent's key is created in the dashboard under the agent's Settings → API"
@@ -60,7 +59,7 @@ class WorkforceApi:
     def get_thread(self, agent_id: str, thread_id: str) -> dict[str, Any]:
         """The thread: ``{threadId, status, failureReason, messages}``."""
         data = self._call("get", agent_id, thread_id, "GET", threads_path(agent_id, thread_id))
-        thread = _expect_object(data, "get thread")
+        thread = expect_object(data, "get thread")
         if not isinstance(thread.get("status"), str):
             raise ApiError(
                 f"The platform answered get thread {thread_id!r} without a status",
@@ -182,7 +181,7 @@ def _detail(exc: ApiError) -> str:
 
 
 def _thread_ref(value: Any, what: str) -> ThreadRef:
-    data = _expect_object(value, what)
+    data = expect_object(value, what)
     thread_id = data.get("threadId")
     status = data.get("status")
     if not isinstance(thread_id, str) or not thread_id:

@@ -240,12 +240,10 @@ def _example(rule: Rule, example: Example) -> list[str]:
     if example.no_folder:
         lines += ["The folder given does not exist.", ""]
     else:
-        shown = {
-            name: describe_file(full[name]) for name in example.files if name in full
-        }
+        shown = {name: describe_file(full[name]) for name in example.files if name in full}
         removed = [name for name, content in example.files.items() if content is None]
         if example.format != "interactive":
-            lines += [f"A `{example.format}` agent (`\"format\": \"{example.format}\"`).", ""]
+            lines += [f'A `{example.format}` agent (`"format": "{example.format}"`).', ""]
         if removed:
             lines += [", ".join(f"`{n}`" for n in removed) + " is missing.", ""]
         if shown:
@@ -292,8 +290,7 @@ def generate(rules: Sequence[Rule] | None = None) -> str:
     for rule in rules:
         summary = rule.summary.replace("|", "\\|")
         out.append(
-            f"| [{rule.code}](#{_anchor(rule)}) | {rule.name} | {rule.severity.value} | "
-            f"{summary} |"
+            f"| [{rule.code}](#{_anchor(rule)}) | {rule.name} | {rule.severity.value} | {summary} |"
         )
     out += ["", DECISIONS]
     for family, title in FAMILIES.items():

@@ -28,7 +28,8 @@ def schema_text(name: str) -> str:
         raise KeyError(f"unknown schema {name!r}; expected one of {', '.join(SCHEMA_NAMES)}")
     return (
         resources.files("octavus_cli.protocol")
-        .joinpath("schema").joinpath(f"{name}.schema.json")
+        .joinpath("schema")
+        .joinpath(f"{name}.schema.json")
         .read_text(encoding="utf-8")
     )
 
