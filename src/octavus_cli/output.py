@@ -331,8 +331,9 @@ def display_path(root: Path | None, file: str) -> str:
     if root is None:
         return file
     path = root if file == "." else root / file
+    # abspath, not resolve(): a symlinked file is shown where it is, not where it points.
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
     except (ValueError, OSError):
         return str(path)
 
@@ -352,14 +353,11 @@ def _rule_name(diag: Diagnostic) -> str:
 def _source_line(
     diag: Diagnostic, root: Path | None, sources: Mapping[str, str] | None
 ) -> str | None:
-    if diag.file == "." or diag.source != "local":
+    # Only text the folder reader accepted is shown: a file it refused (a symlink that
+    # leaves the folder, bad bytes) is never read again here.
+    if diag.file == "." or diag.source != "local" or sources is None:
         return None
-    text = sources.get(diag.file) if sources is not None else None
-    if text is None and root is not None:
-        try:
-            text = (root / diag.file).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return None
+    text = sources.get(diag.file)
     if text is None:
         return None
     lines = text.splitlines()
