@@ -51,7 +51,13 @@ def test_includes_are_expanded_recursively_before_variables() -> None:
         ('TIER != "free"', {}, True),
         ('COUNT == "0"', {"COUNT": 0}, True),
         ('ON == "true"', {"ON": True}, True),
-        ("lower", {"lower": True}, False),
+        # One grammar with the validator: a lowercase name parses (OCT501 reports the
+        # naming problem), so it is evaluated like any other variable.
+        ("lower", {"lower": True}, True),
+        # Malformed conditions never hold.
+        ("!FLAG == \"x\"", {"FLAG": "x"}, False),
+        ("A and B", {"A": True, "B": True}, False),
+        ("TIER == 'free'", {"TIER": "free"}, False),
     ],
 )
 def test_conditions(condition: str, values: dict[str, Any], expected: bool) -> None:

@@ -21,10 +21,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from octavus_cli.protocol.templates import parse_condition
+
 _INCLUDE = re.compile(r"\{\{@\s*([^{}]+?)\s*\}\}")
 _VARIABLE = re.compile(r"\{\{\s*([A-Z][A-Z0-9_]*)\s*\}\}")
 _TAG = re.compile(r"\{\{\s*(#if\s+[^{}]*?|else\s+if\s+[^{}]*?|else|/if)\s*\}\}")
-_CONDITION = re.compile(r'^(!)?\s*([A-Z][A-Z0-9_]*)\s*(?:(==|!=)\s*"([^"]*)")?$')
 
 PromptLookup = Callable[[str], "str | None"]
 
@@ -62,20 +63,18 @@ def truthy(value: Any) -> bool:
 
 
 def condition_holds(condition: str, values: Mapping[str, Any]) -> bool:
-    match = _CONDITION.match(condition.strip())
-    if match is None:
+    """Evaluate a condition parsed by the validator's grammar (malformed: False)."""
+    parsed = parse_condition(condition)
+    if isinstance(parsed, str):
         return False
-    negate, name, operator, literal = match.groups()
-    value = values.get(name)
-    if operator is None:
+    value = values.get(parsed.variable)
+    if parsed.operator is None:
         result = truthy(value)
-        return not result if negate else result
-    if negate:
-        return False  # "!VAR == x" is not a valid condition
+        return not result if parsed.negated else result
     if value is None:
-        return operator == "!="
-    equal = string_form(value) == literal
-    return equal if operator == "==" else not equal
+        return parsed.operator == "!="
+    equal = string_form(value) == parsed.literal
+    return equal if parsed.operator == "==" else not equal
 
 
 @dataclass
