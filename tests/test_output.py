@@ -102,3 +102,23 @@ def test_github_annotations_escape_data() -> None:
     assert out.getvalue() == (
         "::error file=a%2Cb.yaml,line=3,col=5,title=OCT1%3A x::line one%0Aline 100%25\n"
     )
+
+
+def test_json_lines_mode_keeps_one_object_per_line_also_on_error() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    rep = Reporter(Mode.JSON_LINES, stdout=out, stderr=err)
+    rep.info("not shown")
+    rep.emit_json_line({"type": "start"})
+    rep.error(ConfigError("no key", hint="set OCTAVUS_API_KEY"))
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert lines == [
+        {"type": "start"},
+        {
+            "type": "cli-error",
+            "error": "no key",
+            "code": "CONFIG_ERROR",
+            "hint": "set OCTAVUS_API_KEY",
+        },
+    ]
+    assert "no key" in err.getvalue()  # a person watching the terminal still reads it
+    assert rep.is_json

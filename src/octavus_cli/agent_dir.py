@@ -315,16 +315,27 @@ def _walk_markdown(
                 yield entry
 
 
-def _json_position(text: str, path: tuple[str, ...]) -> tuple[int, int]:
-    """Line and column of a key's value in a JSON text (1:1 when unknown)."""
-    from octavus_cli.protocol.yaml_source import YamlError, load_yaml
+class _JsonPositions:
+    """Line and column of values in a JSON text, parsed once and only when asked."""
 
-    try:
-        document = load_yaml(text)
-    except YamlError:
-        return 1, 1
-    span = document.value_span(path) if path else document.value_span(())
-    return span.line, span.column
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._document: Any = None
+        self._parsed = False
+
+    def of(self, path: tuple[str, ...]) -> tuple[int, int]:
+        from octavus_cli.protocol.yaml_source import YamlError, load_yaml
+
+        if not self._parsed:
+            self._parsed = True
+            try:
+                self._document = load_yaml(self.text)
+            except YamlError:
+                self._document = None
+        if self._document is None:
+            return 1, 1
+        span = self._document.value_span(path)
+        return span.line, span.column
 
 
 def parse_settings(text: str, problems: _Problems) -> tuple[AgentSettings | None, dict[str, Any]]:
@@ -338,8 +349,10 @@ def parse_settings(text: str, problems: _Problems) -> tuple[AgentSettings | None
         problems.add("OCT004", "settings.json must hold a JSON object", SETTINGS_FILE)
         return None, {}
 
+    positions = _JsonPositions(text)
+
     def bad(key: str, message: str) -> None:
-        line, column = _json_position(text, (key,) if key in data else ())
+        line, column = positions.of((key,) if key in data else ())
         problems.add("OCT004", message, SETTINGS_FILE, line, column, path=key)
 
     def required_text(key: str) -> str | None:

@@ -5,7 +5,9 @@ Modes:
 * ``human`` -- rich text. Results go to stdout; information, progress and
   errors go to stderr. Colour only on a terminal, never when ``NO_COLOR`` is set.
 * ``json`` -- exactly one JSON document on stdout (also on errors) and nothing
-  else there; streaming commands write one JSON object per line instead.
+  else there.
+* ``json-lines`` -- for streaming commands (``run --json``): one JSON object per
+  line on stdout; a failure is one more line, ``{"type": "cli-error", ...}``.
 * ``quiet`` -- only what a script needs on stdout (an id, a slug per line);
   errors still go to stderr.
 * ``github`` -- workflow commands (``::error file=...::``) for GitHub Actions.
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
 class Mode(str, Enum):
     HUMAN = "human"
     JSON = "json"
+    JSON_LINES = "json-lines"
     QUIET = "quiet"
     GITHUB = "github"
 
@@ -163,7 +166,7 @@ class Reporter:
 
     @property
     def is_json(self) -> bool:
-        return self.mode is Mode.JSON
+        return self.mode in (Mode.JSON, Mode.JSON_LINES)
 
     @property
     def is_quiet(self) -> bool:
@@ -250,6 +253,9 @@ class Reporter:
         if self.mode is Mode.JSON and not self.json_emitted:
             self.emit_json(error.to_json())
             return
+        if self.mode is Mode.JSON_LINES:
+            # The stream stays one JSON object per line; a person still reads stderr.
+            self.emit_json_line({"type": "cli-error", **error.to_json()})
         if self.mode is Mode.GITHUB:
             self.github("error", error.message, title=f"octavus {error.code}")
         self.err.print(self._line("✗", "bold red", error.message))

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from octavus_cli.output import Reporter, mode_from_flags
+from octavus_cli.output import Mode, Reporter
 from octavus_cli.runner import run_command
 
 
@@ -162,4 +162,4 @@ def run_agent_command(
     def body(out: Reporter) -> int:
         return execute_run(out, options)
 
-    run_command(ctx, body, mode=mode_from_flags(json_output=json_output))
+    run_command(ctx, body, mode=Mode.JSON_LINES if json_output else Mode.HUMAN)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from octavus_cli.config import Credentials, Family, resolve_credentials
-from octavus_cli.errors import ApiError, ConfigError, ExitCode, Interrupted, OctavusError
+from octavus_cli.errors import ApiError, ConfigError, ExitCode, Interrupted
 from octavus_cli.output import Reporter
 from octavus_cli.platform.agents import PERMISSIONS, AgentsApi
 from octavus_cli.platform.http import PlatformClient
@@ -244,17 +244,7 @@ def _client(credentials: Credentials, options: RunOptions, renderer: Renderer) -
 
 
 def execute_run(out: Reporter, options: RunOptions) -> int:
-    """The whole command; errors in --json mode also become a ``cli-error`` line."""
-    try:
-        return _execute(out, options)
-    except OctavusError as err:
-        if out.is_json:
-            out.emit_json_line({"type": "cli-error", **err.to_json()})
-            out.json_emitted = True  # the runner then reports the error on stderr only
-        raise
-
-
-def _execute(out: Reporter, options: RunOptions) -> int:
+    """The whole command (in --json mode the reporter turns errors into ``cli-error`` lines)."""
     plan = plan_locally(options)
     token_target = (
         agent_for_token(options.agent, plan.local) if options.oidc_audience is not None else None
