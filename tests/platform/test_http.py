@@ -98,6 +98,7 @@ def test_create_is_not_resent_after_an_ambiguous_failure(server: ScriptedServer)
         AgentsApi(client).create({"settings": {}})
     assert len(server.requests) == 1
     assert info.value.details["ambiguous"] is True
+    assert "may have reached the platform" in (info.value.hint or "")
 
 
 def test_create_is_resent_when_the_server_says_it_did_not_process(server: ScriptedServer) -> None:

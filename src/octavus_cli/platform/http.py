@@ -211,6 +211,16 @@ def transport_error(exc: httpx.TransportError, url: str, *, retries: int) -> Api
     )
 
 
+def _mark_ambiguous(error: ApiError) -> None:
+    """A write that failed without telling whether it happened: say so, and flag it."""
+    error.details["ambiguous"] = True
+    note = (
+        "The request may have reached the platform before it failed; check the result "
+        "before sending it again."
+    )
+    error.hint = f"{note} {error.hint}" if error.hint else note
+
+
 # -- the client -------------------------------------------------------------------------
 
 
@@ -305,7 +315,10 @@ class PlatformClient:
                     attempt += 1
                     continue
                 error = transport_error(exc, str(request.url), retries=attempt)
-                error.details["ambiguous"] = not (may_resend or never_sent)
+                if may_resend or never_sent:
+                    error.details["ambiguous"] = False
+                else:
+                    _mark_ambiguous(error)
                 raise error from None
             elapsed = (time.monotonic() - started) * 1000
             self._debug(f"<- {response.status_code} {method} {request.url.path} ({elapsed:.0f} ms)")
@@ -322,7 +335,7 @@ class PlatformClient:
                 continue
             error = api_error(response, self.error_context, retries=attempt, what=what)
             if status in RETRY_STATUSES and not resendable:
-                error.details["ambiguous"] = True
+                _mark_ambiguous(error)
             raise error
 
     # -- public API -------------------------------------------------------------------
