@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from octavus_cli.agent_dir import AgentDefinition, find_agent_dirs, read_agent_dir
+from octavus_cli.agent_dir import AgentDefinition, find_agent_dirs
 from octavus_cli.errors import AgentFileError
 
 if TYPE_CHECKING:
@@ -52,24 +52,10 @@ class LocalAgent:
 
 def load_agent(path: Path) -> LocalAgent:
     """Read one folder and run the same checks as ``octavus validate``."""
-    from octavus_cli.protocol.validate import (
-        AgentResult,
-        sources_of,
-        validate_definition,
-        validate_path,
-    )
+    from octavus_cli.protocol.validate import validate_path
 
-    try:
-        definition = read_agent_dir(path)
-    except AgentFileError as err:
-        # validate_path reads what it can and validates the rest, as `validate` does.
-        return LocalAgent(path, None, validate_path(path), err)
-    diagnostics = validate_definition(definition)
-    return LocalAgent(
-        path,
-        definition,
-        AgentResult(path, definition.slug, diagnostics, sources_of(definition)),
-    )
+    result = validate_path(path)
+    return LocalAgent(path, result.definition, result, result.file_error)
 
 
 def expand_paths(paths: list[str]) -> tuple[list[Path], bool]:

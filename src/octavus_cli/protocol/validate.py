@@ -99,6 +99,8 @@ class AgentResult:
     sources: dict[str, str] = field(default_factory=dict)  # file -> text, to show lines
     # The definition, when the folder could be read completely (validate --remote sends it).
     definition: AgentDefinition | None = None
+    # Why the folder could not be read completely (sync reports it as FILE_ERROR).
+    file_error: AgentFileError | None = None
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -191,7 +193,7 @@ def validate_path(path: str | Path) -> AgentResult:
             slug = partial.settings.slug if _settings_ok(folder) else None
         if slug is None:
             slug = _slug_from_settings(root)
-        return AgentResult(root, slug, finalize(diagnostics), sources)
+        return AgentResult(root, slug, finalize(diagnostics), sources, file_error=error)
     return AgentResult(
         root,
         definition.slug,
