@@ -5,7 +5,9 @@ from __future__ import annotations
 import math
 
 import pytest
+import yaml
 
+from octavus_cli.protocol import yaml_source
 from octavus_cli.protocol.yaml_source import MAX_DEPTH, YamlError, load_yaml
 
 
@@ -97,11 +99,45 @@ def test_small_aliases_are_fine() -> None:
     assert doc.data["use"] == {"type": "string"}
 
 
-def test_deep_nesting_is_refused_without_crashing() -> None:
+LOADERS = [yaml.SafeLoader] + ([yaml.CSafeLoader] if yaml.__with_libyaml__ else [])
+
+
+@pytest.fixture(params=LOADERS, ids=lambda loader: loader.__name__)
+def loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> type:
+    """Run a test with the pure-Python parser and, where PyYAML has it, with libyaml."""
+    chosen: type = request.param
+    monkeypatch.setattr(yaml_source, "_Loader", chosen)
+    return chosen
+
+
+@pytest.mark.parametrize(
+    ("text", "column"),
+    [
+        # past libyaml 0.2.5's own flow limit (1000 levels): its scanner stops first
+        ("[" * 200_000 + "]" * 200_000, MAX_DEPTH + 1),
+        ("{a: " * 2_000 + "}" * 2_000, 4 * MAX_DEPTH + 1),
+        # under libyaml's limit, over ours
+        ("[" * 500 + "]" * 500, MAX_DEPTH + 1),
+    ],
+    ids=["flow-200000", "mapping-2000", "flow-500"],
+)
+def test_deep_nesting_is_refused_the_same_way_by_every_parser(
+    loader: type, text: str, column: int
+) -> None:
     with pytest.raises(YamlError) as info:
-        load_yaml("[" * 200_000 + "]" * 200_000)
+        load_yaml(text)
     assert info.value.kind == "too-deep"
-    assert str(MAX_DEPTH) in info.value.message
+    assert info.value.message == f"nesting is deeper than {MAX_DEPTH} levels"
+    assert (info.value.line, info.value.column) == (1, column)
+
+
+def test_deep_block_nesting_is_refused_at_our_limit(loader: type) -> None:
+    depth = 1_100  # past libyaml's own limit of 1000, under our size limit
+    text = "".join(f"{' ' * level}k:\n" for level in range(depth)) + " " * depth + "v\n"
+    with pytest.raises(YamlError) as info:
+        load_yaml(text)
+    assert info.value.kind == "too-deep"
+    assert info.value.line == MAX_DEPTH + 1
 
 
 def test_oversized_text_is_refused() -> None:

@@ -336,8 +336,17 @@ class _Builder:
         self._attach(frame.container, span, frame.size, is_scalar=False, raw="")
 
 
-def _events(text: str) -> Iterator[yaml.Event]:
-    return iter(yaml.parse(text, Loader=_Loader))
+def _events(text: str, loader: type) -> Iterator[yaml.Event]:
+    return iter(yaml.parse(text, Loader=loader))
+
+
+def _is_parser_depth_limit(exc: yaml.MarkedYAMLError) -> bool:
+    """libyaml 0.2.5 (PyYAML 6.0.4 wheels) stops flow nesting past 1000 levels itself.
+
+    Its scanner reads ahead through a run of ``[`` / ``{`` before the first event
+    reaches us, so that limit can fire before ours (``MAX_DEPTH``) does.
+    """
+    return "maximum nesting depth" in f"{exc.problem or ''} {exc.context or ''}"
 
 
 def _position_of(text: str, offset: int) -> tuple[int, int]:
@@ -358,11 +367,34 @@ def load_yaml(text: str, *, max_bytes: int = MAX_YAML_BYTES) -> YamlDocument:
             f"the file is {size:,} bytes; the limit is {max_bytes:,} bytes",
             kind="too-large",
         )
+    try:
+        return _build(text, _Loader)
+    except _ParserDepthLimit:
+        # Our limit decides, whatever the parser build: the pure-Python parser has no
+        # limit of its own, so it reaches MAX_DEPTH and reports it at the same place.
+        return _build(text, yaml.SafeLoader)
+
+
+class _ParserDepthLimit(Exception):
+    """The parser's own nesting limit fired before ours."""
+
+
+def _build(text: str, loader: type) -> YamlDocument:
     builder = _Builder(text)
     try:
-        for event in _events(text):
+        for event in _events(text, loader):
             builder.feed(event)
     except yaml.MarkedYAMLError as exc:
+        if _is_parser_depth_limit(exc):
+            if loader is not yaml.SafeLoader:
+                raise _ParserDepthLimit from None
+            mark = exc.problem_mark or exc.context_mark
+            raise YamlError(
+                f"nesting is deeper than {MAX_DEPTH} levels",
+                line=(mark.line + 1) if mark else 1,
+                column=(mark.column + 1) if mark else 1,
+                kind="too-deep",
+            ) from None
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
