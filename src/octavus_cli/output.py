@@ -325,9 +325,26 @@ def mode_from_flags(*, json_output: bool = False, quiet: bool = False) -> Mode:
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from pathlib import Path
+    from typing import Protocol
 
     from octavus_cli.protocol.diagnostics import Diagnostic
-    from octavus_cli.protocol.validate import AgentResult
+
+    class CheckedFolder(Protocol):
+        """What the validation output needs of a result (an agent's or a skill's)."""
+
+        @property
+        def path(self) -> Path | None: ...
+        @property
+        def diagnostics(self) -> list[Diagnostic]: ...
+        @property
+        def sources(self) -> dict[str, str]: ...
+        @property
+        def name(self) -> str: ...
+        @property
+        def errors(self) -> list[Diagnostic]: ...
+        @property
+        def warnings(self) -> list[Diagnostic]: ...
+        def valid(self, *, strict: bool = False) -> bool: ...
 
 
 def display_path(root: Path | None, file: str) -> str:
@@ -478,12 +495,14 @@ def _count(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def validation_summary(results: Sequence[AgentResult], *, strict: bool = False) -> str:
+def validation_summary(
+    results: Sequence[CheckedFolder], *, strict: bool = False, noun: str = "agent"
+) -> str:
     """One line: what was checked and what was found."""
     errors = sum(len(r.errors) for r in results)
     warnings = sum(len(r.warnings) for r in results)
     failed = [r for r in results if not r.valid(strict=strict)]
-    subject = results[0].name if len(results) == 1 else _count(len(results), "agent")
+    subject = results[0].name if len(results) == 1 else _count(len(results), noun)
     if not failed:
         valid = f"{subject} is valid" if len(results) == 1 else f"{subject} are valid"
         if warnings:
@@ -500,7 +519,11 @@ def validation_summary(results: Sequence[AgentResult], *, strict: bool = False) 
 
 
 def render_validation(
-    reporter: Reporter, results: Sequence[AgentResult], *, strict: bool = False
+    reporter: Reporter,
+    results: Sequence[CheckedFolder],
+    *,
+    strict: bool = False,
+    noun: str = "agent",
 ) -> None:
     """Every result's findings and the summary line (human, quiet and github modes)."""
     for result in results:
@@ -509,7 +532,7 @@ def render_validation(
         )
     if reporter.mode is Mode.QUIET or not results:
         return
-    summary = validation_summary(results, strict=strict)
+    summary = validation_summary(results, strict=strict, noun=noun)
     ok = all(r.valid(strict=strict) for r in results)
     if reporter.mode is Mode.GITHUB:
         reporter.stdout.write(f"octavus validate: {summary}\n")

@@ -33,6 +33,7 @@ from octavus_cli.emulator.routing import Router
 from octavus_cli.emulator.runtime import SessionRuntime
 from octavus_cli.emulator.server import HOST, EmulatorHTTPServer
 from octavus_cli.emulator.sessions_api import SessionsApi
+from octavus_cli.emulator.skills_api import DEFAULT_BUNDLE_LIMIT, SkillsApi
 from octavus_cli.emulator.store import AgentRecord, Store
 from octavus_cli.emulator.workers_api import WorkersApi
 from octavus_cli.emulator.workforce import WorkforceDurations
@@ -72,6 +73,7 @@ class Emulator:
         session_ttl: float = 24 * 3600.0,
         blocked_agents: Iterable[str] = (),
         faults: Faults | None = None,
+        skill_bundle_limit: int = DEFAULT_BUNDLE_LIMIT,
         log: Callable[[str], None] | None = _stderr_log,
         on_request: Callable[[RecordedRequest], None] | None = None,
         clock: Callable[[], float] | None = None,
@@ -124,6 +126,9 @@ class Emulator:
         WorkersApi(self.context, executions).register(self.router)
         SessionsApi(self.context, executions).register(self.router)
         WorkforceApi(self.context).register(self.router)
+        # Uploaded skill bundles and secret names (never values); in memory only.
+        self.skills = SkillsApi(self.context, bundle_limit=skill_bundle_limit)
+        self.skills.register(self.router)
         self._server: EmulatorHTTPServer | None = None
         self._thread: threading.Thread | None = None
 

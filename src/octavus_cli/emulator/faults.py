@@ -17,6 +17,8 @@ field                  effect
 ``malformed_sse``      write one unparseable ``data:`` line after the ``start`` event
 ``silent_stream``      open event streams, then send nothing at all (no heartbeats)
                        for ``silent_seconds`` and close; nothing runs
+``drop_answer_first``  handle the next N requests, then close the connection without an
+                       answer (a lost answer: the change happened, the client cannot tell)
 ``path_prefix``        limit the counting faults and latency to paths starting with it
 =====================  ==============================================================
 """
@@ -39,6 +41,7 @@ class Faults:
     malformed_sse: bool = False
     silent_stream: bool = False
     silent_seconds: float = 120.0
+    drop_answer_first: int = 0
     path_prefix: str = ""
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
     _rate_count: int = field(default=0, repr=False, compare=False)
@@ -73,6 +76,16 @@ class Faults:
                     )
         return None
 
+    def drop_answer(self, path: str) -> bool:
+        """Count this answer; True when it must be lost (``drop_answer_first``)."""
+        if not self.applies_to(path):
+            return False
+        with self._lock:
+            if self.drop_answer_first > 0:
+                self.drop_answer_first -= 1
+                return True
+        return False
+
     def reset(self) -> None:
         """Turn every fault off and zero the counters."""
         with self._lock:
@@ -84,5 +97,6 @@ class Faults:
             self.malformed_sse = False
             self.silent_stream = False
             self.silent_seconds = 120.0
+            self.drop_answer_first = 0
             self.path_prefix = ""
             self._rate_count = 0

@@ -22,6 +22,14 @@ from octavus_cli.emulator.sse import SseStream
 Scope = Literal["project", "agent"]
 
 
+@dataclass(frozen=True)
+class RawBody:
+    """A body that is not JSON (a multipart upload): its type and bytes."""
+
+    content_type: str
+    data: bytes = field(repr=False)
+
+
 @dataclass
 class ApiRequest:
     method: str
@@ -56,6 +64,8 @@ class StreamResponse:
 
 Response = JsonResponse | StreamResponse
 Handler = Callable[[ApiRequest, dict[str, str]], Response]
+# What the request log keeps of a body (e.g. secret names without their values).
+LogBody = Callable[[Any], Any]
 
 
 @dataclass(frozen=True)
@@ -65,6 +75,7 @@ class Route:
     pattern: re.Pattern[str]
     handler: Handler
     scope: Scope
+    log_body: LogBody | None = None
 
 
 def _compile(template: str) -> re.Pattern[str]:
@@ -77,9 +88,26 @@ class Router:
         self.routes: list[Route] = []
 
     def add(
-        self, method: str, template: str, handler: Handler, *, scope: Scope = "project"
+        self,
+        method: str,
+        template: str,
+        handler: Handler,
+        *,
+        scope: Scope = "project",
+        log_body: LogBody | None = None,
     ) -> None:
-        self.routes.append(Route(method, template, _compile(template), handler, scope))
+        self.routes.append(Route(method, template, _compile(template), handler, scope, log_body))
+
+    def loggable(self, method: str, path: str, body: Any) -> Any:
+        """What the request log may keep of ``body`` for ``method path``."""
+        for route in self.routes:
+            if route.method == method and route.pattern.match(path):
+                if route.log_body is not None:
+                    return route.log_body(body)
+                break
+        if isinstance(body, RawBody):
+            return {"contentType": body.content_type, "size": len(body.data)}
+        return body
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]]:
         """The route for ``method path`` and its URL-decoded parameters, or a 404/405."""

@@ -24,7 +24,13 @@ from urllib.parse import parse_qsl, urlsplit
 from octavus_cli.emulator.auth import INVALID_LABEL, Principal, bearer_token
 from octavus_cli.emulator.problems import ApiProblem, error_body
 from octavus_cli.emulator.recording import RecordedRequest
-from octavus_cli.emulator.routing import ApiRequest, JsonResponse, Response, StreamResponse
+from octavus_cli.emulator.routing import (
+    ApiRequest,
+    JsonResponse,
+    RawBody,
+    Response,
+    StreamResponse,
+)
 from octavus_cli.emulator.sse import SseStream, StreamClosed
 
 if TYPE_CHECKING:
@@ -136,8 +142,10 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
         )
         emulator.requests_log.add(record)
         response: Response
+        body: Any = None
         try:
-            record.body = self._read_body()
+            body = self._read_body()
+            record.body = emulator.router.loggable(self.command, url.path, body)
             principal = self._authenticate(record)
             delay = emulator.faults.request_latency(url.path)
             if delay > 0 and emulator.stopping.wait(delay):
@@ -149,7 +157,7 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
                 raise self._unauthorized(record)
             route, params = emulator.router.match(self.command, url.path)
             self._check_scope(route.scope, principal)
-            request = ApiRequest(self.command, url.path, record.query, record.body, principal)
+            request = ApiRequest(self.command, url.path, record.query, body, principal)
             response = route.handler(request, params)
         except ApiProblem as problem:
             response = JsonResponse(
@@ -159,6 +167,12 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
             emulator.log(f"emulator: {self.command} {url.path} failed:\n{traceback.format_exc()}")
             internal = ApiProblem(500, "INTERNAL_ERROR", f"Internal emulator error: {exc}")
             response = JsonResponse(500, error_body(internal, emulator.error_shape))
+        if emulator.faults.drop_answer(url.path):
+            # The request was handled; the answer is lost on the way (a cut connection).
+            record.status = response.status if isinstance(response, JsonResponse) else 200
+            self.close_connection = True
+            emulator.notify(record)
+            return
         if isinstance(response, StreamResponse):
             record.status = 200
             self._stream(response)
@@ -183,6 +197,9 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             raise ApiProblem(413, "PAYLOAD_TOO_LARGE", "The request body is too large")
         raw = self.rfile.read(length) if length > 0 else b""
+        content_type = self.headers.get("Content-Type") or ""
+        if content_type.lower().startswith("multipart/form-data"):
+            return RawBody(content_type, raw)
         if not raw.strip():
             return None
         try:

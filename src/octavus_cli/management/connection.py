@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from octavus_cli.config import Family
 from octavus_cli.output import Reporter
 from octavus_cli.platform.agents import AgentsApi, connect
+from octavus_cli.platform.skills import SkillsApi
 
 
 @contextmanager
@@ -27,5 +28,20 @@ def agents_api(out: Reporter) -> Iterator[AgentsApi]:
     client.http  # noqa: B018 -- create the shared client before any worker thread
     try:
         yield AgentsApi(client)
+    finally:
+        client.close()
+
+
+@contextmanager
+def skills_api(out: Reporter) -> Iterator[SkillsApi]:
+    """A :class:`SkillsApi` with the management key, shared like :func:`agents_api`."""
+    client = connect(Family.MANAGEMENT)
+    if out.is_human:
+        client.on_retry = lambda reason, delay: out.info(
+            f"The platform answered {reason}; retrying in {delay:.1f} s"
+        )
+    client.http  # noqa: B018 -- create the shared client before any worker thread
+    try:
+        yield SkillsApi(client)
     finally:
         client.close()

@@ -174,6 +174,13 @@ def api_error(
         return NotFoundError(
             f"Not found: {subject} (HTTP 404: {detail})", status=status, api_code=body.code
         )
+    if status == 413:
+        return ApiError(
+            f"The platform refused {subject} as too large (HTTP 413: {detail})",
+            status=status,
+            api_code=body.code,
+            hint="Make the upload smaller (leave large data files out), then try again.",
+        )
     if status == 429:
         busy = body.code == "SESSION_BUSY"
         return ApiError(
@@ -297,12 +304,13 @@ class PlatformClient:
         stream: bool,
         what: str | None,
         headers: Mapping[str, str] | None = None,
+        files: Mapping[str, tuple[str, bytes, str]] | None = None,
     ) -> httpx.Response:
         may_resend = method.upper() in IDEMPOTENT_METHODS if idempotent is None else idempotent
         attempt = 0
         while True:
             request = self.http.build_request(
-                method, path, params=params, json=body, headers=headers
+                method, path, params=params, json=body, headers=headers, files=files
             )
             started = time.monotonic()
             self._debug(f"-> {method} {request.url}")
@@ -348,10 +356,21 @@ class PlatformClient:
         body: Any = None,
         idempotent: bool | None = None,
         what: str | None = None,
+        files: Mapping[str, tuple[str, bytes, str]] | None = None,
     ) -> Any:
-        """Send a request and return the decoded JSON body (retries and errors handled)."""
+        """Send a request and return the decoded JSON body (retries and errors handled).
+
+        ``files`` sends ``multipart/form-data`` parts ``{field: (filename, bytes, type)}``.
+        """
         response = self._send(
-            method, path, params=params, body=body, idempotent=idempotent, stream=False, what=what
+            method,
+            path,
+            params=params,
+            body=body,
+            idempotent=idempotent,
+            stream=False,
+            what=what,
+            files=files,
         )
         try:
             return response.json()

@@ -1,0 +1,325 @@
+"""`octavus skills validate` and `octavus skills sync`: custom skills, checked and uploaded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from octavus_cli.commands.options import JsonFlag, QuietFlag
+from octavus_cli.commands.validate import OutputFormat, choose_mode
+from octavus_cli.output import Reporter, mode_from_flags
+from octavus_cli.runner import run_command
+
+if TYPE_CHECKING:
+    from octavus_cli.errors import OctavusError
+    from octavus_cli.management.skill_sync import SkillSyncResult
+    from octavus_cli.skills.validate import SkillResult
+
+DEFAULT_JOBS = 4
+MAX_JOBS = 16
+
+app = typer.Typer(
+    name="skills",
+    help="Check custom skills offline and upload them with their secrets.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+PathsArgument = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="PATH...",
+        help="Skill folders (with SKILL.md), or folders holding skill folders.",
+        show_default=False,
+    ),
+]
+
+
+@app.command(name="validate")
+def validate_command(
+    ctx: typer.Context,
+    paths: PathsArgument,
+    json_output: JsonFlag = False,
+    output_format: Annotated[
+        OutputFormat | None,
+        typer.Option(
+            "--format",
+            help="human (default), json (same as --json) or github (workflow annotations; "
+            "the default when GITHUB_ACTIONS=true).",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    quiet: QuietFlag = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")
+    ] = False,
+) -> None:
+    """Check skill folders offline: SKILL.md front matter, secrets, scripts, bundle.
+
+    Every finding has a rule id (see docs/skill-rules.md), a position in SKILL.md
+    (or the file it is about) and a hint. No key or network is needed.
+
+    Exit status: 0 when every skill is valid, 1 when any has an error (or a
+    warning, with --strict), 2 for a usage problem.
+
+    Examples:
+
+      octavus skills validate skills/github
+
+      octavus skills validate skills/ --json
+    """
+    mode, problem = choose_mode(json_output=json_output, output_format=output_format, quiet=quiet)
+
+    def body(out: Reporter) -> int:
+        from octavus_cli.errors import ConfigError
+
+        if problem is not None:
+            raise ConfigError(problem, hint="Run octavus skills validate --help for the options.")
+        return run_skill_validation(out, paths, strict=strict)
+
+    run_command(ctx, body, mode=mode)
+
+
+def run_skill_validation(out: Reporter, paths: list[str], *, strict: bool) -> int:
+    from octavus_cli.output import render_validation
+    from octavus_cli.skills.validate import find_skill_dirs, skills_document, validate_skill
+
+    folders = find_skill_dirs(paths)
+    results = [validate_skill(folder) for folder in folders]
+    single = len(paths) == 1 and len(results) == 1
+    if out.is_json:
+        out.emit_json(skills_document(results, strict=strict, single=single))
+    else:
+        render_validation(out, results, strict=strict, noun="skill")
+    return 0 if all(r.valid(strict=strict) for r in results) else 1
+
+
+@app.command(name="sync")
+def sync_command(
+    ctx: typer.Context,
+    paths: PathsArgument,
+    environment: Annotated[
+        str | None,
+        typer.Option(
+            "--environment",
+            "-E",
+            metavar="NAME",
+            help="Push secrets from .env.NAME in each skill folder (falling back to .env). "
+            "Not --env: that global option, given before the command, names the file "
+            "with your API key.",
+        ),
+    ] = None,
+    env_misplaced: Annotated[str | None, typer.Option("--env", hidden=True, metavar="FILE")] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Validate and package, then print the files, sizes and secret names that "
+            "would be sent; send nothing.",
+        ),
+    ] = False,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs", "-j", min=1, max=MAX_JOBS, metavar="N", help="Upload up to N skills at once."
+        ),
+    ] = DEFAULT_JOBS,
+    json_output: JsonFlag = False,
+    quiet: QuietFlag = False,
+) -> None:
+    """Validate, package and upload skills, then push their secrets.
+
+    Each skill is checked like `octavus skills validate` (a skill with errors is
+    not sent), zipped without .env*, .git*, node_modules* and .DS_Store* paths,
+    and uploaded to POST /api/skills (created the first time, updated after).
+    Then the values of .env.NAME (--environment NAME) or .env are pushed as the
+    skill's secrets. Values are never printed or logged; warnings name secrets
+    that SKILL.md does not declare and required ones that are missing.
+
+    --json prints {slug, skillId, created, secretsUpdated} for one skill (the
+    official shape) and {ok, dryRun, summary, skills: [...]} for several.
+
+    Examples:
+
+      octavus skills sync skills/github
+
+      octavus skills sync skills/ --environment staging --json
+
+      octavus --env .env.ci skills sync skills/ --dry-run
+    """
+
+    def body(out: Reporter) -> int:
+        from octavus_cli.errors import ConfigError
+
+        if env_misplaced is not None:
+            raise ConfigError(
+                "--env after `skills sync` is not an option here",
+                hint="Use --environment NAME for the skill's .env.NAME file; --env FILE, "
+                "given before the command (octavus --env FILE skills sync ...), loads "
+                "your API key.",
+            )
+        return run_skill_sync(out, paths, environment=environment, dry_run=dry_run, jobs=jobs)
+
+    run_command(ctx, body, mode=mode_from_flags(json_output=json_output, quiet=quiet))
+
+
+def run_skill_sync(
+    out: Reporter, paths: list[str], *, environment: str | None, dry_run: bool, jobs: int
+) -> int:
+    from octavus_cli.skills.validate import find_skill_dirs
+
+    folders = find_skill_dirs(paths)
+    if len(paths) == 1 and len(folders) == 1:
+        return _sync_one(out, folders[0], environment=environment, dry_run=dry_run)
+    return _sync_many(out, folders, environment=environment, dry_run=dry_run, jobs=jobs)
+
+
+def _show_findings(out: Reporter, checked: SkillResult) -> None:
+    if checked.diagnostics and not out.is_json:
+        from octavus_cli.output import render_diagnostics
+
+        on_stderr = Reporter(out.mode, stdout=out.stderr, stderr=out.stderr)
+        render_diagnostics(
+            on_stderr, checked.diagnostics, root=checked.path, sources=checked.sources
+        )
+
+
+def _invalid_error(checked: SkillResult) -> OctavusError:
+    from octavus_cli.errors import ValidationFailed
+
+    count = len(checked.errors)
+    return ValidationFailed(
+        f"{count} error{'s' if count != 1 else ''} in {checked.path}; the skill was not sent",
+        hint=f"Fix the errors (`octavus skills validate {checked.path}` lists them), then "
+        "sync again.",
+        details={
+            "slug": checked.slug,
+            "path": str(checked.path),
+            "errors": [d.to_json() for d in checked.errors],
+            "warnings": [d.to_json() for d in checked.warnings],
+        },
+    )
+
+
+def _debug_secret_names(out: Reporter, result: SkillSyncResult) -> None:
+    from octavus_cli.config import debug_enabled
+
+    if debug_enabled() and result.secrets is not None:
+        source = result.secrets.path.name if result.secrets.path is not None else "(none)"
+        names = ", ".join(result.secrets.values.names) or "none"
+        out.debug(f"[debug] {result.slug}: secrets file {source}; names: {names}")
+
+
+def _sync_one(out: Reporter, folder: Path, *, environment: str | None, dry_run: bool) -> int:
+    from octavus_cli.management import skill_render
+    from octavus_cli.management.connection import skills_api
+    from octavus_cli.management.skill_sync import sync_skill
+    from octavus_cli.skills.validate import validate_skill
+
+    out.info(f"Reading skill from {folder}...")
+    checked = validate_skill(folder)
+    _show_findings(out, checked)
+    if not checked.valid():
+        raise _invalid_error(checked)
+    out.info(f"Packaging {checked.slug}...")
+    if dry_run:
+        result = sync_skill(None, checked, environment=environment, dry_run=True)
+    else:
+        with skills_api(out) as api:
+            result = sync_skill(api, checked, environment=environment, dry_run=False)
+    _debug_secret_names(out, result)
+    skill_render.secret_warnings(out, result)
+    if result.error is not None and result.skill_id is None:
+        raise result.error
+    if out.is_json:
+        doc = result.to_json()
+        if dry_run:
+            doc["dryRun"] = True
+        if checked.warnings:
+            doc["warnings"] = [d.to_json() for d in checked.warnings]
+        out.emit_json(doc)
+        return 0 if result.ok else 1
+    if out.is_quiet:
+        skill_render.quiet_lines(out, [result], dry_run=dry_run)
+    else:
+        skill_render.one_result(out, result, dry_run=dry_run)
+    if result.error is not None:
+        raise result.error
+    return 0
+
+
+def _sync_many(
+    out: Reporter, folders: list[Path], *, environment: str | None, dry_run: bool, jobs: int
+) -> int:
+    from contextlib import nullcontext
+
+    from octavus_cli.management import skill_render
+    from octavus_cli.management.connection import skills_api
+    from octavus_cli.management.pool import run_bounded
+    from octavus_cli.management.skill_sync import SkillStatus, SkillSyncResult, sync_skill
+    from octavus_cli.skills.validate import validate_skill
+
+    checked = [validate_skill(folder) for folder in folders]
+    for item in checked:
+        _show_findings(out, item)
+    results: dict[int, SkillSyncResult] = {}
+    first: dict[str, Path] = {}
+    for index, item in enumerate(checked):
+        error: OctavusError | None = None
+        if not item.valid():
+            error = _invalid_error(item)
+        elif item.slug in first:
+            from octavus_cli.errors import ValidationFailed
+
+            error = ValidationFailed(
+                f"the name {item.slug} is also used by {first[item.slug]}; not sent",
+                hint="Give every skill its own name in SKILL.md.",
+            )
+        elif item.slug is not None:
+            first[item.slug] = item.path
+        if error is not None:
+            results[index] = SkillSyncResult(
+                item.path,
+                item.slug,
+                SkillStatus.INVALID,
+                error=error,
+                diagnostics=item.diagnostics,
+            )
+    pending = [(i, c) for i, c in enumerate(checked) if i not in results]
+    verb = "Packaging" if dry_run else "Syncing"
+    out.info(f"{verb} {len(pending)} of {len(checked)} skill folder(s), {jobs} at a time...")
+    with out.progress(len(checked), verb) as progress:
+        for result in results.values():
+            progress.advance(result.slug or str(result.path), result.status.value)
+        with nullcontext(None) if dry_run else skills_api(out) as api:
+
+            def work(item: tuple[int, SkillResult]) -> SkillSyncResult:
+                return sync_skill(api, item[1], environment=environment, dry_run=dry_run)
+
+            def done(item: tuple[int, SkillResult], result: SkillSyncResult) -> None:
+                results[item[0]] = result
+                progress.advance(result.slug or str(result.path), result.status.value)
+
+            run_bounded(pending, work, jobs=jobs, on_done=done)
+    ordered = [results[i] for i in range(len(checked))]
+    for result in ordered:
+        _debug_secret_names(out, result)
+        skill_render.secret_warnings(out, result)
+    if out.is_json:
+        out.emit_json(
+            {
+                "ok": all(r.ok for r in ordered),
+                "dryRun": dry_run,
+                "summary": {s.value: sum(r.status is s for r in ordered) for s in SkillStatus},
+                "skills": [r.to_json() for r in ordered],
+            }
+        )
+    elif out.is_quiet:
+        skill_render.quiet_lines(out, ordered, dry_run=dry_run)
+    else:
+        skill_render.many_results(out, ordered, dry_run=dry_run)
+    return 0 if all(r.ok for r in ordered) else 1
