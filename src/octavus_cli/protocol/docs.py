@@ -47,6 +47,8 @@ finding has a stable rule id, a position and a hint:
   Warnings do not fail the run unless `--strict` is given.
 
 Ids are stable: a rule keeps its id forever, and a retired id is never reused.
+Skill folders (`octavus skills validate`) have their own rules, `SKL001` and up:
+see [skill-rules.md](skill-rules.md).
 The rule of thumb: what the Octavus docs call an error or a requirement is an
 error; where they are silent or ambiguous, a warning (see
 [Decisions](#decisions-on-ambiguities-in-the-docs)).
