@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from enum import Enum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -15,6 +16,7 @@ from octavus_cli.runner import run_command
 
 if TYPE_CHECKING:
     from octavus_cli.protocol.validate import AgentResult
+    from octavus_cli.skills.validate import SkillResult
 
 
 class OutputFormat(str, Enum):
@@ -123,8 +125,12 @@ def run_validation(
     from octavus_cli.output import render_validation
     from octavus_cli.protocol.targets import resolve_targets
     from octavus_cli.protocol.validate import results_document, validate_path
+    from octavus_cli.skills.validate import skills_among
 
     targets = resolve_targets(paths, skip_unrelated=skip)
+    targets.folders, skill_folders = skills_among(paths, targets.folders)
+    if skill_folders:
+        return _validate_with_skills(out, targets.folders, skill_folders, strict=strict)
     for path in targets.skipped:
         out.info(f"Skipped {path}: not inside an agent folder")
     if not targets.folders:
@@ -141,6 +147,32 @@ def run_validation(
     else:
         render_validation(out, results, strict=strict)
     return 0 if all(r.valid(strict=strict) for r in results) else 1
+
+
+def _validate_with_skills(
+    out: Reporter, agent_folders: list[Path], skill_folders: list[Path], *, strict: bool
+) -> int:
+    """Agents and skills found under the paths, checked and reported together."""
+    from octavus_cli.output import render_validation
+    from octavus_cli.protocol.validate import results_document, validate_path
+    from octavus_cli.skills.validate import skills_document, validate_skill
+
+    agents = [validate_path(folder) for folder in agent_folders]
+    skills = [validate_skill(folder) for folder in skill_folders]
+    ok = all(r.valid(strict=strict) for r in agents) and all(r.valid(strict=strict) for r in skills)
+    if out.is_json:
+        doc = results_document(agents, strict=strict)
+        extra = skills_document(skills, strict=strict)
+        doc["valid"] = ok
+        doc["skills"] = extra["skills"]
+        for key, value in extra["summary"].items():
+            doc["summary"][key] = doc["summary"].get(key, 0) + value if key != "skills" else value
+        out.emit_json(doc)
+    else:
+        noun = "skill" if not agents else "folder"
+        checked: list[AgentResult | SkillResult] = [*agents, *skills]
+        render_validation(out, checked, strict=strict, noun=noun)
+    return 0 if ok else 1
 
 
 def _with_platform_findings(out: Reporter, results: list[AgentResult]) -> list[AgentResult]:

@@ -187,3 +187,37 @@ def skills_document(
 
 
 __all__ = ["SkillResult", "all_skill_rules", "find_skill_dirs", "validate_skill"]
+
+
+def skills_among(
+    paths: Sequence[str | Path], agent_folders: list[Path]
+) -> tuple[list[Path], list[Path]]:
+    """For ``octavus validate``: the agent folders to keep, and the skill folders.
+
+    A given skill folder (or SKILL.md) is a skill, not a broken agent; a given
+    folder that holds skill folders adds them, and is dropped as an agent folder
+    when no agent was found in it.
+    """
+    from octavus_cli.agent_dir import is_agent_dir
+
+    skills: list[Path] = []
+    dropped: set[Path] = set()
+    for given in paths:
+        path = Path(given)
+        if path.is_file() and path.name == SKILL_FILE:
+            skills.append(path.parent)
+            dropped.add(path.resolve())
+        elif path.is_dir() and not is_agent_dir(path):
+            if is_skill_dir(path):
+                skills.append(path)
+                dropped.add(path.resolve())
+                continue
+            nested = search_skill_dirs(path)
+            if nested:
+                skills.extend(nested)
+                dropped.add(path.resolve())
+    kept = [f for f in agent_folders if f.resolve() not in dropped]
+    unique: dict[Path, Path] = {}
+    for folder in skills:
+        unique.setdefault(folder.resolve(), folder)
+    return kept, list(unique.values())
