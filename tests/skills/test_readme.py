@@ -10,7 +10,7 @@ import yaml
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 
-def skills_workflow() -> dict[str, Any]:
+def skills_workflow() -> dict[Any, Any]:
     text = README.read_text(encoding="utf-8")
     section = text.split("### Validate skills on pull requests, sync them on `main`", 1)[1]
     block = section.split("```yaml\n", 1)[1].split("```", 1)[0]
