@@ -145,6 +145,24 @@ def emulator_command(
     silent_stream: Annotated[
         bool, typer.Option("--silent-stream", help="Fault: streams send nothing, no heartbeats.")
     ] = False,
+    drop_answer_first: Annotated[
+        int,
+        typer.Option(
+            "--drop-answer-first",
+            min=0,
+            metavar="N",
+            help="Fault: handle the next N requests, then close without answering.",
+        ),
+    ] = 0,
+    skill_bundle_limit: Annotated[
+        int,
+        typer.Option(
+            "--skill-bundle-limit",
+            min=1,
+            metavar="BYTES",
+            help="Skill bundles larger than this get 413 (default 10 MiB).",
+        ),
+    ] = 10 * 1024 * 1024,
     json_output: JsonFlag = False,
     quiet: QuietFlag = False,
 ) -> None:
@@ -177,6 +195,7 @@ def emulator_command(
             cut_stream_after=cut_stream_after,
             malformed_sse=malformed_sse,
             silent_stream=silent_stream,
+            drop_answer_first=drop_answer_first,
         )
 
         def log_request(record: RecordedRequest) -> None:
@@ -196,6 +215,7 @@ def emulator_command(
                 token_delay=token_delay,
                 blocked_agents=list(over_limit or []),
                 faults=faults,
+                skill_bundle_limit=skill_bundle_limit,
                 log=lambda message: out.debug(message),
                 on_request=log_request if out.is_human else None,
             )

@@ -28,7 +28,7 @@ DEFAULT_BUNDLE_LIMIT = 10 * 1024 * 1024
 class SkillRecord:
     id: str
     slug: str
-    bundle: bytes
+    bundle: bytes = field(repr=False)
     uploads: int = 1
     secret_names: set[str] = field(default_factory=set)
 
