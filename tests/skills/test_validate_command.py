@@ -100,3 +100,14 @@ def test_validate_checks_agents_and_skills_in_one_folder(tmp_path: Path) -> None
     only_skill = invoke("validate", str(repo / "skills" / "github"))
     assert only_skill.code == 0, only_skill
     assert "github is valid" in only_skill.stdout
+
+
+def test_changed_files_inside_a_skill_stand_for_the_skill(tmp_path: Path) -> None:
+    folder = broken_skill(tmp_path / "skills" / "broken")
+    script = folder / "scripts" / "list-issues.py"
+    result = invoke("validate", "--skip-unrelated", str(script), str(tmp_path / "notes.txt"))
+    assert result.code == 1, result
+    assert "error[SKL004]" in result.stdout
+    assert "Skipped" in result.stderr
+    assert "notes.txt" in result.stderr
+    assert "list-issues.py: not inside" not in result.stderr

@@ -125,14 +125,18 @@ def run_validation(
     from octavus_cli.output import render_validation
     from octavus_cli.protocol.targets import resolve_targets
     from octavus_cli.protocol.validate import results_document, validate_path
-    from octavus_cli.skills.validate import skills_among
+    from octavus_cli.skills.validate import owning_skill, skills_among
 
     targets = resolve_targets(paths, skip_unrelated=skip)
+    # Skill folders (and files in them) found among the paths are checked as skills.
     targets.folders, skill_folders = skills_among(paths, targets.folders)
-    if skill_folders:
-        return _validate_with_skills(out, targets.folders, skill_folders, strict=strict)
+    targets.skipped = [p for p in targets.skipped if owning_skill(p) is None]
     for path in targets.skipped:
         out.info(f"Skipped {path}: not inside an agent folder")
+    if skill_folders:
+        return _validate_with_skills(
+            out, targets.folders, skill_folders, strict=strict, remote=remote
+        )
     if not targets.folders:
         if out.is_json:
             out.emit_json(results_document([], strict=strict))
@@ -150,7 +154,12 @@ def run_validation(
 
 
 def _validate_with_skills(
-    out: Reporter, agent_folders: list[Path], skill_folders: list[Path], *, strict: bool
+    out: Reporter,
+    agent_folders: list[Path],
+    skill_folders: list[Path],
+    *,
+    strict: bool,
+    remote: bool,
 ) -> int:
     """Agents and skills found under the paths, checked and reported together."""
     from octavus_cli.output import render_validation
@@ -158,6 +167,8 @@ def _validate_with_skills(
     from octavus_cli.skills.validate import skills_document, validate_skill
 
     agents = [validate_path(folder) for folder in agent_folders]
+    if remote and agents:
+        agents = _with_platform_findings(out, agents)
     skills = [validate_skill(folder) for folder in skill_folders]
     ok = all(r.valid(strict=strict) for r in agents) and all(r.valid(strict=strict) for r in skills)
     if out.is_json:

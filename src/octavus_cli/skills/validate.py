@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import traceback
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -189,6 +190,21 @@ def skills_document(
 __all__ = ["SkillResult", "all_skill_rules", "find_skill_dirs", "validate_skill"]
 
 
+def owning_skill(file: Path) -> Path | None:
+    """The skill folder ``file`` is in (the nearest folder above it with SKILL.md)."""
+    from octavus_cli.agent_dir import is_agent_dir
+
+    for folder in file.absolute().parents:
+        if is_agent_dir(folder):
+            return None
+        if is_skill_dir(folder):
+            try:
+                return Path(os.path.relpath(folder))
+            except ValueError:
+                return folder
+    return None
+
+
 def skills_among(
     paths: Sequence[str | Path], agent_folders: list[Path]
 ) -> tuple[list[Path], list[Path]]:
@@ -204,8 +220,9 @@ def skills_among(
     dropped: set[Path] = set()
     for given in paths:
         path = Path(given)
-        if path.is_file() and path.name == SKILL_FILE:
-            skills.append(path.parent)
+        owner = owning_skill(path) if path.is_file() else None
+        if owner is not None:
+            skills.append(owner)
             dropped.add(path.resolve())
         elif path.is_dir() and not is_agent_dir(path):
             if is_skill_dir(path):
