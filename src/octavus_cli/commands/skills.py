@@ -31,7 +31,7 @@ app = typer.Typer(
 PathsArgument = Annotated[
     list[str],
     typer.Argument(
-        metavar="PATH...",
+        metavar="PATH",
         help="Skill folders (with SKILL.md), or folders holding skill folders.",
         show_default=False,
     ),
