@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import io
-import os
 import zipfile
-from collections.abc import Mapping
 from pathlib import Path
 
 from octavus_cli.emulator import Emulator
-from tests.support.cli import CliResult
-
-_CLEARED = ("OCTAVUS_", "GITHUB_")
 
 GITHUB_SKILL = """\
 ---
@@ -51,20 +46,3 @@ def received_files(emulator: Emulator, slug: str) -> dict[str, bytes]:
     assert record is not None, f"the emulator has no skill {slug!r}"
     with zipfile.ZipFile(io.BytesIO(record.bundle)) as archive:
         return {name: archive.read(name) for name in archive.namelist()}
-
-
-def invoke(*args: str, env: Mapping[str, str] | None = None) -> CliResult:
-    """Run the CLI in this process (like :func:`run_cli`, without a new interpreter).
-
-    The variables the CLI reads, and ``OCTAVUS_DEBUG`` that ``--debug`` sets, are
-    restored afterwards.
-    """
-    from typer.testing import CliRunner
-
-    from octavus_cli.app import app
-
-    full: dict[str, str | None] = {name: None for name in os.environ if name.startswith(_CLEARED)}
-    full.update({"OCTAVUS_DEBUG": None, "NO_COLOR": "1", "COLUMNS": "120"})
-    full.update(env or {})
-    result = CliRunner().invoke(app, list(args), env=full, catch_exceptions=False)
-    return CliResult(result.exit_code, result.stdout, result.stderr, args)

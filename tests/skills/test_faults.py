@@ -8,7 +8,8 @@ from pathlib import Path
 
 from octavus_cli.emulator import Emulator
 from octavus_cli.emulator.testing import emulator_env_for
-from tests.skills.helpers import invoke, make_skill
+from tests.skills.helpers import make_skill
+from tests.support.cli import run_cli
 
 TOKEN = "tok-fault-test-5566778899"
 
@@ -20,7 +21,7 @@ def test_503s_are_retried_then_the_upload_succeeds(
     emulator.faults.path_prefix = "/api/skills"
     emulator.faults.retry_after = 0
     emulator.faults.fail_first = 2
-    result = invoke("skills", "sync", str(folder), env=emulator_env)
+    result = run_cli("skills", "sync", str(folder), env=emulator_env)
     assert result.code == 0, result
     assert "The platform answered HTTP 503; retrying" in result.stderr
     assert [r.status for r in emulator.requests] == [503, 503, 201]
@@ -32,7 +33,7 @@ def test_503s_that_do_not_end_fail_with_exit_1(
     folder = make_skill(tmp_path / "github", "github")
     emulator.faults.retry_after = 0
     emulator.faults.fail_first = 10
-    result = invoke("skills", "sync", str(folder), "--json", env=emulator_env)
+    result = run_cli("skills", "sync", str(folder), "--json", env=emulator_env)
     assert result.code == 1, result
     doc = result.json()
     assert doc["code"] == "API_ERROR"
@@ -47,7 +48,7 @@ def test_a_lost_upload_answer_is_settled_by_one_resend_of_the_same_bundle(
     folder = make_skill(tmp_path / "github", "github", files={".env": f"GITHUB_TOKEN={TOKEN}\n"})
     emulator.faults.path_prefix = "/api/skills"
     emulator.faults.drop_answer_first = 1
-    result = invoke("skills", "sync", str(folder), "--json", env=emulator_env)
+    result = run_cli("skills", "sync", str(folder), "--json", env=emulator_env)
     assert result.code == 0, result
     doc = result.json()
     record = emulator.skills.get("github")
@@ -67,7 +68,7 @@ def test_a_lost_upload_answer_twice_fails_and_says_it_may_have_happened(
 ) -> None:
     folder = make_skill(tmp_path / "github", "github")
     emulator.faults.drop_answer_first = 2
-    result = invoke("skills", "sync", str(folder), env=emulator_env)
+    result = run_cli("skills", "sync", str(folder), env=emulator_env)
     assert result.code == 1, result
     assert "may have reached the platform" in result.stderr
     assert len([r for r in emulator.requests if r.path == "/api/skills"]) == 2
@@ -78,13 +79,13 @@ def test_a_wrong_key_is_exit_1_and_the_key_is_never_shown(
 ) -> None:
     folder = make_skill(tmp_path / "github", "github")
     wrong = "oct_sk_test_fake_wrong_key"
-    result = invoke(
+    result = run_cli(
         "skills", "sync", str(folder), env={**emulator_env, "OCTAVUS_CLI_API_KEY": wrong}
     )
     assert result.code == 1, result
     assert "rejected the API key from OCTAVUS_CLI_API_KEY (HTTP 401" in result.stderr
     assert wrong not in result.stdout + result.stderr
-    missing = invoke(
+    missing = run_cli(
         "skills",
         "sync",
         str(folder),
@@ -98,7 +99,7 @@ def test_a_too_large_bundle_is_exit_1_with_413(
 ) -> None:
     small = emulator_factory(skill_bundle_limit=300)
     folder = make_skill(tmp_path / "github", "github", files={"assets/data.csv": "a,b\n" * 500})
-    result = invoke("skills", "sync", str(folder), "--json", env=emulator_env_for(small))
+    result = run_cli("skills", "sync", str(folder), "--json", env=emulator_env_for(small))
     assert result.code == 1, result
     doc = result.json()
     assert doc["status"] == 413

@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from octavus_cli.emulator import Emulator
-from tests.skills.helpers import invoke, make_skill, received_files
+from tests.skills.helpers import make_skill, received_files
+from tests.support.cli import run_cli
 
 PLAIN_TOKEN = "ghp-plain-0c1d2e3f4a5b"
 STAGING_TOKEN = "ghp-staging-9f8e7d6c5b4a"
@@ -45,7 +46,7 @@ def test_bundle_excludes_secrets_and_environment_values_go_to_the_secrets_endpoi
         ("skills", "sync", str(folder), "-E", "staging", "--json"),
         ("--debug", "skills", "sync", str(folder), "-E", "staging", "--dry-run"),
     ):
-        result = invoke(*args, env=emulator_env)
+        result = run_cli(*args, env=emulator_env)
         assert result.code == 0, result
         outputs.append(result.stdout + result.stderr)
 
@@ -77,7 +78,7 @@ def test_without_the_option_dot_env_is_used_and_json_carries_the_warnings(
 ) -> None:
     folder = secret_skill(tmp_path)
     (folder / ".env").write_text(f"GITHUB_ORG={STAGING_ORG}\n", encoding="utf-8")
-    result = invoke("skills", "sync", str(folder), "--json", env=emulator_env)
+    result = run_cli("skills", "sync", str(folder), "--json", env=emulator_env)
     assert result.code == 0, result
     doc = result.json()
     assert doc["secretsFile"] == ".env"
@@ -90,7 +91,7 @@ def test_missing_environment_file_falls_back_to_dot_env(
     emulator: Emulator, emulator_env: dict[str, str], tmp_path: Path
 ) -> None:
     folder = secret_skill(tmp_path)
-    result = invoke("skills", "sync", str(folder), "-E", "production", env=emulator_env)
+    result = run_cli("skills", "sync", str(folder), "-E", "production", env=emulator_env)
     assert result.code == 0, result
     assert ".env.production not found; using .env" in result.stderr
     record = emulator.skills.get("github")
@@ -104,9 +105,23 @@ def test_a_file_holding_a_secret_value_blocks_the_upload(
 ) -> None:
     folder = secret_skill(tmp_path)
     (folder / "scripts" / "config.py").write_text(f"TOKEN = '{STAGING_TOKEN}'\n", encoding="utf-8")
-    result = invoke("skills", "sync", str(folder), "-E", "staging", env=emulator_env)
+    result = run_cli("skills", "sync", str(folder), "-E", "staging", env=emulator_env)
     assert result.code == 1, result
     assert "error[SKL016]" in result.stderr
     assert "scripts/config.py" in result.stderr
     assert STAGING_TOKEN not in result.stdout + result.stderr
     assert emulator.requests == []
+
+
+def test_a_real_process_never_prints_a_value_even_with_debug(
+    emulator: Emulator, emulator_env: dict[str, str], tmp_path: Path
+) -> None:
+    folder = secret_skill(tmp_path)
+    result = run_cli(
+        "--debug", "skills", "sync", str(folder), "-E", "staging", env=emulator_env, process=True
+    )
+    assert result.code == 0, result
+    assert "names: GITHUB_TOKEN, GITHUB_ORG, EXTRA_SETTING" in result.stderr
+    for value in VALUES:
+        assert value not in result.stdout + result.stderr
+        assert value not in repr(emulator.requests)

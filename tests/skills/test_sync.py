@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from octavus_cli.emulator import Emulator
-from tests.skills.helpers import invoke, make_skill, received_files
+from tests.skills.helpers import make_skill, received_files
+from tests.support.cli import run_cli
 
 EXPECTED = {"SKILL.md", "scripts/list-issues.py"}
 
@@ -15,7 +16,7 @@ def test_create_then_update_the_same_skill(
 ) -> None:
     folder = make_skill(tmp_path / "github", "github")
 
-    created = invoke("skills", "sync", str(folder), env=emulator_env)
+    created = run_cli("skills", "sync", str(folder), env=emulator_env)
     assert created.code == 0, created
     record = emulator.skills.get("github")
     assert record is not None
@@ -24,7 +25,7 @@ def test_create_then_update_the_same_skill(
     assert "ℹ Packaging github..." in created.stderr
 
     (folder / "scripts" / "helper.py").write_text("X = 1\n", encoding="utf-8")
-    updated = invoke("skills", "sync", str(folder), env=emulator_env)
+    updated = run_cli("skills", "sync", str(folder), env=emulator_env)
     assert updated.code == 0, updated
     assert updated.stdout.splitlines() == ["✓ Updated: github", f"  Skill ID: {record.id}"]
     assert record.uploads == 2
@@ -41,7 +42,7 @@ def test_json_shape_for_one_skill(
     folder = make_skill(
         tmp_path / "github", "github", files={".env": "GITHUB_TOKEN=tok-123456789\n"}
     )
-    first = invoke("skills", "sync", str(folder), "--json", env=emulator_env)
+    first = run_cli("skills", "sync", str(folder), "--json", env=emulator_env)
     assert first.code == 0, first
     record = emulator.skills.get("github")
     assert record is not None
@@ -53,7 +54,7 @@ def test_json_shape_for_one_skill(
         "secretsUpdated": 1,
     }
     assert first.stderr == ""
-    second = invoke("skills", "sync", str(folder), "--json", env=emulator_env).json()
+    second = run_cli("skills", "sync", str(folder), "--json", env=emulator_env).json()
     assert (second["created"], second["skillId"]) == (False, record.id)
 
 
@@ -62,7 +63,7 @@ def test_a_folder_of_three_skills_in_one_call(
 ) -> None:
     for name in ("alpha", "beta", "gamma"):
         make_skill(tmp_path / "skills" / name, name)
-    result = invoke("skills", "sync", str(tmp_path / "skills"), "--json", env=emulator_env)
+    result = run_cli("skills", "sync", str(tmp_path / "skills"), "--json", env=emulator_env)
     assert result.code == 0, result
     doc = result.json()
     assert doc["ok"] is True
@@ -75,7 +76,7 @@ def test_a_folder_of_three_skills_in_one_call(
         assert (entry["skillId"], entry["created"], entry["secretsUpdated"]) == (record.id, True, 0)
         assert set(received_files(emulator, entry["slug"])) == EXPECTED
 
-    human = invoke("skills", "sync", str(tmp_path / "skills"), env=emulator_env)
+    human = run_cli("skills", "sync", str(tmp_path / "skills"), env=emulator_env)
     assert human.code == 0, human
     assert "3 skill(s): 3 updated" in human.stdout
     assert "Syncing 3 of 3 skill folder(s)" in human.stderr
@@ -89,11 +90,11 @@ def test_a_skill_with_errors_is_not_sent(
     good = make_skill(tmp_path / "skills" / "good", "good")
     bad = make_skill(tmp_path / "skills" / "bad", "bad")
     (bad / "SKILL.md").write_text("---\nname: Bad Name\n---\n", encoding="utf-8")
-    one = invoke("skills", "sync", str(bad), "--json", env=emulator_env)
+    one = run_cli("skills", "sync", str(bad), "--json", env=emulator_env)
     assert one.code == 1, one
     assert one.json()["code"] == "VALIDATION_ERROR"
     assert emulator.requests == []
-    many = invoke("skills", "sync", str(good.parent), env=emulator_env)
+    many = run_cli("skills", "sync", str(good.parent), env=emulator_env)
     assert many.code == 1, many
     assert "error[SKL004]" in many.stderr
     assert emulator.skills.get("good") is not None
@@ -106,7 +107,7 @@ def test_dry_run_lists_files_and_secret_names_and_sends_nothing(
     folder = make_skill(
         tmp_path / "github", "github", files={".env": "GITHUB_TOKEN=tok-abcdefgh\n"}
     )
-    result = invoke("skills", "sync", str(folder), "--dry-run", env=emulator_env)
+    result = run_cli("skills", "sync", str(folder), "--dry-run", env=emulator_env)
     assert result.code == 0, result
     assert "Would upload: github (2 files" in result.stdout
     assert "scripts/list-issues.py" in result.stdout
@@ -119,6 +120,6 @@ def test_env_after_the_command_is_refused_with_a_pointer(
     emulator_env: dict[str, str], tmp_path: Path
 ) -> None:
     folder = make_skill(tmp_path / "github", "github")
-    result = invoke("skills", "sync", str(folder), "--env", "staging", env=emulator_env)
+    result = run_cli("skills", "sync", str(folder), "--env", "staging", env=emulator_env)
     assert result.code == 2, result
     assert "--environment NAME" in result.stderr

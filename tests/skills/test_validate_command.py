@@ -6,7 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from tests.skills.helpers import invoke, make_skill
+from tests.skills.helpers import make_skill
+from tests.support.cli import run_cli
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "agents"
 BAD_NAME = "---\nname: My Skill\ndescription: Something useful.\nversoin: '1'\n---\n# Doc\n"
@@ -20,10 +21,10 @@ def broken_skill(root: Path) -> Path:
 
 def test_valid_skill_human_and_json(tmp_path: Path) -> None:
     folder = make_skill(tmp_path / "github", "github")
-    human = invoke("skills", "validate", str(folder))
+    human = run_cli("skills", "validate", str(folder))
     assert human.code == 0, human
     assert human.stdout.strip() == "✓ github is valid"
-    doc = invoke("skills", "validate", str(folder), "--json").json()
+    doc = run_cli("skills", "validate", str(folder), "--json").json()
     assert doc == {
         "slug": "github",
         "valid": True,
@@ -35,7 +36,7 @@ def test_valid_skill_human_and_json(tmp_path: Path) -> None:
 
 def test_findings_with_positions_in_every_format(tmp_path: Path) -> None:
     folder = broken_skill(tmp_path / "broken")
-    human = invoke("skills", "validate", str(folder))
+    human = run_cli("skills", "validate", str(folder))
     assert human.code == 1, human
     assert f"{folder}/SKILL.md:2:7: error[SKL004]" in human.stdout
     assert "2 | name: My Skill" in human.stdout
@@ -44,18 +45,18 @@ def test_findings_with_positions_in_every_format(tmp_path: Path) -> None:
     )
     assert 'did you mean "version"?' in human.stdout
 
-    doc = invoke("skills", "validate", str(folder), "--json").json()
+    doc = run_cli("skills", "validate", str(folder), "--json").json()
     assert doc["valid"] is False
     assert [(e["code"], e["line"], e["column"]) for e in doc["errors"]] == [("SKL004", 2, 7)]
     assert [w["code"] for w in doc["warnings"]] == ["SKL007"]
 
-    github = invoke("skills", "validate", str(folder), "--format", "github")
+    github = run_cli("skills", "validate", str(folder), "--format", "github")
     assert github.code == 1
     assert "::error file=" in github.stdout
     assert "line=2,col=7" in github.stdout
     assert "title=SKL004 invalid-name::" in github.stdout
 
-    quiet = invoke("skills", "validate", str(folder), "--quiet")
+    quiet = run_cli("skills", "validate", str(folder), "--quiet")
     assert quiet.stdout.count("error[SKL004]") == 1
     assert "SKL007" not in quiet.stdout
 
@@ -64,16 +65,16 @@ def test_strict_fails_on_warnings_and_usage_errors_are_exit_2(tmp_path: Path) ->
     folder = make_skill(tmp_path / "github", "github")
     text = (folder / "SKILL.md").read_text(encoding="utf-8")
     (folder / "SKILL.md").write_text(text.replace("version: '1.0.0'", "version: 1.0"))
-    assert invoke("skills", "validate", str(folder)).code == 0
-    assert invoke("skills", "validate", str(folder), "--strict").code == 1
-    assert invoke("skills", "validate", str(folder), "--json", "--format", "github").code == 2
-    assert invoke("skills", "validate", str(tmp_path / "nowhere")).code == 1
+    assert run_cli("skills", "validate", str(folder)).code == 0
+    assert run_cli("skills", "validate", str(folder), "--strict").code == 1
+    assert run_cli("skills", "validate", str(folder), "--json", "--format", "github").code == 2
+    assert run_cli("skills", "validate", str(tmp_path / "nowhere")).code == 1
 
 
 def test_a_folder_of_skills_json_summary(tmp_path: Path) -> None:
     make_skill(tmp_path / "skills" / "one", "one")
     broken_skill(tmp_path / "skills" / "two")
-    result = invoke("skills", "validate", str(tmp_path / "skills"), "--json")
+    result = run_cli("skills", "validate", str(tmp_path / "skills"), "--json")
     assert result.code == 1
     doc = result.json()
     assert doc["summary"] == {"skills": 2, "invalid": 1, "errors": 1, "warnings": 1}
@@ -84,7 +85,7 @@ def test_validate_checks_agents_and_skills_in_one_folder(tmp_path: Path) -> None
     repo = tmp_path / "repo"
     shutil.copytree(EXAMPLES / "minimal-chat", repo / "agents" / "minimal-chat")
     make_skill(repo / "skills" / "github", "github")
-    ok = invoke("validate", str(repo), "--json")
+    ok = run_cli("validate", str(repo), "--json")
     assert ok.code == 0, ok
     doc = ok.json()
     assert [a["slug"] for a in doc["agents"]] == ["minimal-chat"]
@@ -92,12 +93,12 @@ def test_validate_checks_agents_and_skills_in_one_folder(tmp_path: Path) -> None
     assert doc["summary"]["skills"] == 1
 
     broken_skill(repo / "skills" / "broken")
-    bad = invoke("validate", str(repo))
+    bad = run_cli("validate", str(repo))
     assert bad.code == 1, bad
     assert "error[SKL004]" in bad.stdout
     assert "of 3 folders" in bad.stdout
 
-    only_skill = invoke("validate", str(repo / "skills" / "github"))
+    only_skill = run_cli("validate", str(repo / "skills" / "github"))
     assert only_skill.code == 0, only_skill
     assert "github is valid" in only_skill.stdout
 
@@ -105,7 +106,7 @@ def test_validate_checks_agents_and_skills_in_one_folder(tmp_path: Path) -> None
 def test_changed_files_inside_a_skill_stand_for_the_skill(tmp_path: Path) -> None:
     folder = broken_skill(tmp_path / "skills" / "broken")
     script = folder / "scripts" / "list-issues.py"
-    result = invoke("validate", "--skip-unrelated", str(script), str(tmp_path / "notes.txt"))
+    result = run_cli("validate", "--skip-unrelated", str(script), str(tmp_path / "notes.txt"))
     assert result.code == 1, result
     assert "error[SKL004]" in result.stdout
     assert "Skipped" in result.stderr
