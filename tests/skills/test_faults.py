@@ -106,3 +106,27 @@ def test_a_too_large_bundle_is_exit_1_with_413(
     assert "too large" in doc["error"]
     assert "smaller" in doc["hint"]
     assert len(small.requests) == 1  # not retried
+
+
+def test_failing_secrets_say_the_skill_was_uploaded_and_never_show_a_value(
+    emulator: Emulator, emulator_env: dict[str, str], tmp_path: Path
+) -> None:
+    folder = make_skill(tmp_path / "github", "github", files={".env": f"GITHUB_TOKEN={TOKEN}\n"})
+    emulator.faults.path_prefix = "/api/skills/"  # the secrets call, not the upload
+    emulator.faults.retry_after = 0
+    emulator.faults.fail_first = 3
+    result = run_cli("skills", "sync", str(folder), "--json", env=emulator_env)
+    assert result.code == 1, result
+    doc = result.json()
+    record = emulator.skills.get("github")
+    assert record is not None
+    assert doc["skillId"] == record.id
+    assert doc["status"] == "failed"
+    assert doc["error"].startswith("The skill was uploaded, but its secrets were not")
+    assert doc["httpStatus"] == 503
+    assert record.secret_names == set()
+    assert TOKEN not in result.stdout + result.stderr
+
+    human = run_cli("skills", "sync", str(folder), env=emulator_env)
+    assert human.code == 0, human  # the fault is used up: the next run completes
+    assert "✓ 1 secret(s) updated" in human.stdout

@@ -123,3 +123,29 @@ def test_env_after_the_command_is_refused_with_a_pointer(
     result = run_cli("skills", "sync", str(folder), "--env", "staging", env=emulator_env)
     assert result.code == 2, result
     assert "--environment NAME" in result.stderr
+
+
+def test_quiet_prints_skill_ids_and_many_dry_run_json_lists_files(
+    emulator: Emulator, emulator_env: dict[str, str], tmp_path: Path
+) -> None:
+    folder = make_skill(tmp_path / "skills" / "alpha", "alpha")
+    make_skill(tmp_path / "skills" / "beta", "beta", files={".env": "GITHUB_TOKEN=tok-zzzzzzzz\n"})
+    quiet = run_cli("skills", "sync", str(folder), "--quiet", env=emulator_env)
+    assert quiet.code == 0, quiet
+    record = emulator.skills.get("alpha")
+    assert record is not None
+    assert quiet.stdout == f"{record.id}\n"
+
+    emulator.clear_requests()
+    dry = run_cli(
+        "skills", "sync", str(tmp_path / "skills"), "--dry-run", "--json", env=emulator_env
+    )
+    assert dry.code == 0, dry
+    doc = dry.json()
+    assert doc["dryRun"] is True
+    assert doc["summary"]["upload"] == 2
+    beta = doc["skills"][1]
+    assert [f["name"] for f in beta["files"]] == sorted(EXPECTED)
+    assert beta["secretNames"] == ["GITHUB_TOKEN"]
+    assert "tok-zzzzzzzz" not in dry.stdout
+    assert emulator.requests == []
