@@ -31,7 +31,7 @@ def is_expected_exclusion(relative: str) -> bool:
     """An exclusion that surprises nobody: .env, .env.<environment>, .git, node_modules."""
     for part in relative.split("/"):
         if part.startswith(EXCLUDED_PREFIXES):
-            return part in EXPECTED_EXCLUSIONS or (part.startswith(".env.") and "/" not in part)
+            return part in EXPECTED_EXCLUSIONS or part.startswith(".env.")
     return True
 
 

@@ -20,7 +20,6 @@ from octavus_cli.skills.manifest import (
     manifest_of,
     parse_front_matter,
 )
-from octavus_cli.skills.registry import all_skill_rules
 from octavus_cli.skills.rules import CHECKS, UNREADABLE, SkillContext, finding
 from octavus_cli.skills.secrets import secret_values_in_folder
 
@@ -185,9 +184,6 @@ def skills_document(
             "warnings": sum(len(r.warnings) for r in results),
         },
     }
-
-
-__all__ = ["SkillResult", "all_skill_rules", "find_skill_dirs", "validate_skill"]
 
 
 def owning_skill(file: Path) -> Path | None:
