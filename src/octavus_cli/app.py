@@ -20,6 +20,7 @@ from octavus_cli.commands import (
     list,
     run,
     schema,
+    sessions,
     sync,
     validate,
     workforce,
@@ -97,5 +98,6 @@ app.command(name="get")(get.get_command)
 app.command(name="archive")(archive.archive_command)
 app.command(name="run")(run.run_agent_command)
 app.add_typer(workforce.app, name="workforce")
+app.add_typer(sessions.app, name="sessions")
 app.command(name="emulator")(emulator.emulator_command)
 app.command(name="config")(config.config_command)

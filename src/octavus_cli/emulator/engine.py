@@ -33,6 +33,7 @@ from typing import Any, Protocol
 
 from octavus_cli.emulator.ids import new_call_id, new_message_id, new_part_id
 from octavus_cli.emulator.inputs import with_defaults
+from octavus_cli.emulator.logs import EMULATED_MODEL, EMULATED_PROVIDER
 from octavus_cli.emulator.messages import (
     Message,
     Part,
@@ -112,6 +113,7 @@ class Execution:
     blocks: list[Block]
     message_id: str
     worker: bool = False  # emit worker-start / worker-result (the execute endpoint)
+    traced: bool = False  # the request that runs it asked for model request tracing
     index: int = 0
     pending: list[PendingCall] = field(default_factory=list)
     paused_at: float | None = None
@@ -269,6 +271,7 @@ class Engine:
                 "retryable": False,
                 "source": "provider",
                 "code": "EMULATED_MODEL_ERROR",
+                "provider": {"name": EMULATED_PROVIDER, "model": EMULATED_MODEL},
             }
         )
 
@@ -381,7 +384,13 @@ class Engine:
         thread = self._thread(block.thread)
         thread.history.append({"role": role, "content": content})
         visible = block.spec.get("visible") is not False
-        if block.thread != MAIN_THREAD or not visible:
+        if block.thread != MAIN_THREAD:
+            return
+        if not visible:
+            # Kept for GET (hidden messages are included there), never in the UI view.
+            hidden = new_message(role if role in ("user", "system") else "user", visible=False)
+            hidden["parts"].append(text_part(content, visible=False))
+            self.session.messages.append(hidden)
             return
         if role == "user":
             message = new_message("user")

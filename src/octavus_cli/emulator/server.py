@@ -133,6 +133,8 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
             query=dict(parse_qsl(url.query, keep_blank_values=True)),
             user_agent=self.headers.get("User-Agent"),
             content_type=self.headers.get("Content-Type"),
+            trace=self.headers.get("X-Octavus-Trace"),
+            sdk_version=self.headers.get("X-Octavus-Sdk-Version"),
         )
         emulator.requests_log.add(record)
         response: Response
@@ -149,7 +151,14 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
                 raise self._unauthorized(record)
             route, params = emulator.router.match(self.command, url.path)
             self._check_scope(route.scope, principal)
-            request = ApiRequest(self.command, url.path, record.query, record.body, principal)
+            request = ApiRequest(
+                self.command,
+                url.path,
+                record.query,
+                record.body,
+                principal,
+                trace=record.trace == "true",
+            )
             response = route.handler(request, params)
         except ApiProblem as problem:
             response = JsonResponse(

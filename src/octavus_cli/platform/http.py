@@ -348,10 +348,18 @@ class PlatformClient:
         body: Any = None,
         idempotent: bool | None = None,
         what: str | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> Any:
         """Send a request and return the decoded JSON body (retries and errors handled)."""
         response = self._send(
-            method, path, params=params, body=body, idempotent=idempotent, stream=False, what=what
+            method,
+            path,
+            params=params,
+            body=body,
+            idempotent=idempotent,
+            stream=False,
+            what=what,
+            headers=headers,
         )
         try:
             return response.json()
