@@ -110,6 +110,14 @@ def run_agent_command(
             "(the platform sends a heartbeat every 15 s).",
         ),
     ] = 60.0,
+    trace: Annotated[
+        bool,
+        typer.Option(
+            "--trace",
+            help="Trace model requests (X-Octavus-Trace: true on every session request of "
+            "this run; also OCTAVUS_TRACE=1); see them with `octavus sessions logs ID`.",
+        ),
+    ] = False,
 ) -> None:
     """Run an agent session: send a message, stream the answer, run its tools.
 
@@ -142,6 +150,10 @@ def run_agent_command(
 
       octavus run "$AGENT_ID" --oidc-audience "$AUDIENCE" -m "Nightly report"
     """
+    import os
+    from dataclasses import replace
+
+    from octavus_cli.platform.headers import TRACE_VARIABLE, trace_from_env
     from octavus_cli.session_runner.execute import RunOptions, execute_run
 
     options = RunOptions(
@@ -157,9 +169,12 @@ def run_agent_command(
         show_reasoning=show_reasoning,
         oidc_audience=oidc_audience,
         idle_timeout=idle_timeout,
+        trace=trace,
     )
 
     def body(out: Reporter) -> int:
-        return execute_run(out, options)
+        # Read after --env loaded the env file, so OCTAVUS_TRACE may come from there.
+        traced = options.trace or trace_from_env(os.environ.get(TRACE_VARIABLE))
+        return execute_run(out, replace(options, trace=traced))
 
     run_command(ctx, body, mode=Mode.JSON_LINES if json_output else Mode.HUMAN)

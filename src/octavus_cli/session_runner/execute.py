@@ -58,6 +58,7 @@ class RunOptions:
     show_reasoning: bool = False
     oidc_audience: str | None = None
     idle_timeout: float = DEFAULT_IDLE_TIMEOUT
+    trace: bool = False  # X-Octavus-Trace: true on the session requests of this run
 
 
 @dataclass(frozen=True)
@@ -265,8 +266,12 @@ def execute_run(out: Reporter, options: RunOptions) -> int:
         def on_busy(delay: float, round_number: int) -> None:
             renderer.status(f"The session is busy; waiting {delay:.1f} s (round {round_number})")
 
-        sessions = SessionsApi(client, on_busy=on_busy)
+        sessions = SessionsApi(client, on_busy=on_busy, trace=options.trace)
         session_id = open_session(options, sessions, target, values, renderer)
+        if options.trace:
+            renderer.status(
+                f"Tracing model requests; see them with: octavus sessions logs {session_id}"
+            )
         tools = ToolRunner(
             plan.tools,
             options.tool_timeout,
