@@ -34,6 +34,7 @@ from octavus_cli.emulator.runtime import SessionRuntime
 from octavus_cli.emulator.server import HOST, EmulatorHTTPServer
 from octavus_cli.emulator.sessions_api import SessionsApi
 from octavus_cli.emulator.store import AgentRecord, Store
+from octavus_cli.emulator.tokens_api import TokensApi
 from octavus_cli.emulator.workers_api import WorkersApi
 from octavus_cli.emulator.workforce import WorkforceDurations
 from octavus_cli.emulator.workforce_api import WorkforceApi
@@ -120,6 +121,7 @@ class Emulator:
         WorkersApi(self.context, executions).register(self.router)
         SessionsApi(self.context, executions).register(self.router)
         WorkforceApi(self.context).register(self.router)
+        TokensApi(self.context, self.keyring).register(self.router)
         self._server: EmulatorHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
