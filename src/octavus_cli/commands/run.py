@@ -118,6 +118,13 @@ def run_agent_command(
             "this run; also OCTAVUS_TRACE=1); see them with `octavus sessions logs ID`.",
         ),
     ] = False,
+    output_only: Annotated[
+        bool,
+        typer.Option(
+            "--output-only",
+            help="Worker agents: print just the output value as JSON on stdout (for scripts).",
+        ),
+    ] = False,
 ) -> None:
     """Run an agent session: send a message, stream the answer, run its tools.
 
@@ -131,6 +138,11 @@ def run_agent_command(
     a shell) with the call's args as JSON on stdin and OCTAVUS_TOOL_NAME /
     OCTAVUS_TOOL_CALL_ID in its environment; its stdout is the result (JSON if it
     parses, else text). A non-zero exit or a timeout sends an error result.
+
+    Worker agents (format: worker) run through the execute endpoint: their input
+    comes from --input/--input-file, the tools from --tool; the text streams to
+    stdout and the output value follows; --output-only prints only the output as
+    JSON; the cost and token usage go to stderr. A failed run exits 1.
 
     Keys: OCTAVUS_API_KEY, then OCTAVUS_CLI_API_KEY; or --oidc-audience in GitHub
     Actions. Exit codes: 0 finished, 1 error event or failed stream, 2 usage or
@@ -149,6 +161,8 @@ def run_agent_command(
       octavus run support-chat --session cm5xyz123 --json -m "And the refund?"
 
       octavus run "$AGENT_ID" --oidc-audience "$AUDIENCE" -m "Nightly report"
+
+      octavus run research-worker -i QUESTION="What changed?" --output-only
     """
     import os
     from dataclasses import replace
@@ -170,10 +184,15 @@ def run_agent_command(
         oidc_audience=oidc_audience,
         idle_timeout=idle_timeout,
         trace=trace,
+        output_only=output_only,
     )
 
     def body(out: Reporter) -> int:
         # Read after --env loaded the env file, so OCTAVUS_TRACE may come from there.
+        if output_only and json_output:
+            from octavus_cli.errors import ConfigError
+
+            raise ConfigError("--output-only and --json exclude each other", hint="Pick one.")
         traced = options.trace or trace_from_env(os.environ.get(TRACE_VARIABLE))
         return execute_run(out, replace(options, trace=traced))
 

@@ -10,6 +10,7 @@ session and frees it *before* it writes ``finish`` and ``[DONE]``.
 from __future__ import annotations
 
 import copy
+import json
 import traceback
 from collections.abc import Mapping
 from typing import Any
@@ -188,9 +189,32 @@ class ExecutionService:
         elif outcome is Outcome.FINISHED:
             runtime.end(session.id, None)
             stream.send({"type": "finish", "finishReason": "stop", "executionId": execution.id})
+            if execution.worker:
+                stream.send(usage_event(session, execution))
         else:
             runtime.end(session.id, None)
         stream.done()
+
+
+def usage_event(session: SessionState, execution: Execution) -> dict[str, Any]:
+    """The worker's ``usage`` (after ``finish``): nothing is billed, tokens are estimated."""
+    words_in = len(json.dumps(session.input, ensure_ascii=False).split())
+    words_out = len(json.dumps(execution.output, ensure_ascii=False).split())
+    return {
+        "type": "usage",
+        "cost": {
+            "currency": "USD",
+            "bandwidthFee": 0,
+            "providerFee": 0,
+            "totalFee": 0,
+            "byok": False,
+        },
+        "tokens": {
+            "inputTokens": words_in,
+            "outputTokens": words_out,
+            "totalTokens": words_in + words_out,
+        },
+    }
 
 
 def _log_inputs(

@@ -59,6 +59,7 @@ class RunOptions:
     oidc_audience: str | None = None
     idle_timeout: float = DEFAULT_IDLE_TIMEOUT
     trace: bool = False  # X-Octavus-Trace: true on the session requests of this run
+    output_only: bool = False  # workers: print just the output value as JSON
 
 
 @dataclass(frozen=True)
@@ -250,8 +251,16 @@ def execute_run(out: Reporter, options: RunOptions) -> int:
     token_target = (
         agent_for_token(options.agent, plan.local) if options.oidc_audience is not None else None
     )
+    if plan.local is not None and plan.local.worker:
+        from octavus_cli.session_runner.worker_command import check_worker_options
+
+        check_worker_options(options, plan.local.slug)
+    elif options.output_only and plan.local is not None:
+        raise ConfigError(
+            "--output-only is for worker agents", hint="Leave it out for interactive agents."
+        )
     prepared: Prepared | None = None
-    if plan.local is not None and plan.local.protocol is not None:
+    if plan.local is not None and plan.local.protocol is not None and not plan.local.worker:
         # Folder agents: every input problem is found before any request.
         prepared = prepare_inputs(options, plan, plan.local.protocol, out)
     credentials = credentials_for(options)
@@ -260,6 +269,15 @@ def execute_run(out: Reporter, options: RunOptions) -> int:
     with _client(credentials, options, renderer) as client:
         target = token_target or resolve_agent(options.agent, plan.local, AgentsApi(client))
         human.protocol = target.protocol
+        if target.worker:
+            from octavus_cli.session_runner.worker_command import execute_worker
+
+            return execute_worker(out, options, plan, target, client, renderer)
+        if options.output_only:
+            raise ConfigError(
+                f"--output-only is for worker agents; {target.label} is interactive",
+                hint="Leave out --output-only.",
+            )
         prepared = prepared or prepare_inputs(options, plan, target.protocol, out)
         values, trigger_values, message = prepared
 
