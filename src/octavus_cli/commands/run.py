@@ -59,6 +59,16 @@ def run_agent_command(
             help="Trigger input, typed by the trigger's declared type (repeatable).",
         ),
     ] = None,
+    files: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--file",
+            "-f",
+            metavar="NAME=PATH",
+            help="Upload PATH for the file (or file[]) trigger input NAME (repeatable). "
+            "JPEG, PNG, GIF, WebP, PDF, text, Markdown or JSON; 10 MiB each, 50 MiB in all.",
+        ),
+    ] = None,
     session: Annotated[
         str | None,
         typer.Option("--session", "-s", metavar="ID", help="Continue this session."),
@@ -185,6 +195,7 @@ def run_agent_command(
         idle_timeout=idle_timeout,
         trace=trace,
         output_only=output_only,
+        files=list(files or []),
     )
 
     def body(out: Reporter) -> int:

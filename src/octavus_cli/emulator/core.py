@@ -27,6 +27,7 @@ from octavus_cli.emulator.auth import KeyRing
 from octavus_cli.emulator.context import EmulatorContext, Settings
 from octavus_cli.emulator.executions import ExecutionService
 from octavus_cli.emulator.faults import Faults
+from octavus_cli.emulator.files_api import FilesApi, FileStore
 from octavus_cli.emulator.problems import ERROR_SHAPES, ErrorShape
 from octavus_cli.emulator.recording import RecordedRequest, RequestLog
 from octavus_cli.emulator.routing import Router
@@ -122,6 +123,8 @@ class Emulator:
         SessionsApi(self.context, executions).register(self.router)
         WorkforceApi(self.context).register(self.router)
         TokensApi(self.context, self.keyring).register(self.router)
+        self.files = FileStore()
+        FilesApi(self.context, self.files).register(self.router)
         self._server: EmulatorHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -139,6 +142,7 @@ class Emulator:
                 f"Cannot listen on {HOST}:{self.requested_port}: {exc.strerror or exc}"
             ) from None
         self._server = server
+        self.files.base_url = self.url
         self._thread = threading.Thread(
             target=server.serve_forever,
             kwargs={"poll_interval": 0.05},

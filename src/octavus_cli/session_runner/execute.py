@@ -17,6 +17,7 @@ from octavus_cli.config import Credentials, Family, resolve_credentials
 from octavus_cli.errors import ApiError, ConfigError, ExitCode, Interrupted
 from octavus_cli.output import Reporter
 from octavus_cli.platform.agents import PERMISSIONS, AgentsApi
+from octavus_cli.platform.files import FilesApi
 from octavus_cli.platform.http import PlatformClient
 from octavus_cli.platform.oidc import TOKEN_SOURCE, fetch_github_oidc_token
 from octavus_cli.platform.sessions import SessionsApi, StreamFailed
@@ -29,6 +30,12 @@ from octavus_cli.session_runner.agent_ref import (
     resolve_agent,
 )
 from octavus_cli.session_runner.chat import Chat
+from octavus_cli.session_runner.files import (
+    LocalFile,
+    check_file_inputs,
+    parse_files,
+    upload_files,
+)
 from octavus_cli.session_runner.loop import SessionRun
 from octavus_cli.session_runner.protocol_info import MESSAGE_INPUT, InputSpec, ProtocolInfo
 from octavus_cli.session_runner.render import HumanRenderer, JsonRenderer, Renderer
@@ -60,6 +67,7 @@ class RunOptions:
     idle_timeout: float = DEFAULT_IDLE_TIMEOUT
     trace: bool = False  # X-Octavus-Trace: true on the session requests of this run
     output_only: bool = False  # workers: print just the output value as JSON
+    files: list[str] = field(default_factory=list)  # NAME=PATH for file trigger inputs
 
 
 @dataclass(frozen=True)
@@ -91,6 +99,7 @@ class LocalPlan:
     session_file: dict[str, Any]
     trigger_raw: dict[str, str]
     local: LocalAgent | None
+    files: dict[str, list[LocalFile]] = field(default_factory=dict)
 
 
 def plan_locally(options: RunOptions) -> LocalPlan:
@@ -105,12 +114,21 @@ def plan_locally(options: RunOptions) -> LocalPlan:
             "Session input is fixed when a session is created; it cannot change with --session",
             hint="Leave out --input/--input-file, or leave out --session to start a new session.",
         )
+    trigger_raw = inputs.parse_assignments(options.trigger_inputs, "--trigger-input")
+    files = parse_files(options.files)
+    both = sorted(set(files) & set(trigger_raw))
+    if both:
+        raise ConfigError(
+            f"{', '.join(both)} given with both --file and --trigger-input",
+            hint="Give each input once.",
+        )
     return LocalPlan(
         tools=parse_tool_commands(options.tools),
         session_raw=inputs.parse_assignments(options.inputs, "--input"),
         session_file=inputs.read_input_file(options.input_file) if options.input_file else {},
-        trigger_raw=inputs.parse_assignments(options.trigger_inputs, "--trigger-input"),
+        trigger_raw=trigger_raw,
         local=read_local_agent(options.agent),
+        files=files,
     )
 
 
@@ -295,6 +313,16 @@ def execute_run(out: Reporter, options: RunOptions) -> int:
             options.tool_timeout,
             TerminalPrompt(sys.stdin, sys.stderr) if stdin_is_terminal() else None,
         )
+        if plan.files:
+            trigger_values = {
+                **trigger_values,
+                **upload_files(
+                    FilesApi(client, trace=options.trace),
+                    session_id,
+                    plan.files,
+                    trigger_specs(options, target.protocol),
+                ),
+            }
         run = SessionRun(sessions, session_id, renderer, tools)
         resume = resume_command(options, session_id)
         if message.input_name is not None and message.text is None:
@@ -337,6 +365,7 @@ def prepare_inputs(
         what=f"input of trigger {options.trigger}",
         custom_types=protocol.custom_types if protocol else frozenset(),
     )
+    check_file_inputs(plan.files, specs, options.trigger)
     message = message_for(options, protocol, trigger_values, out)
     if specs is not None:
         inputs.check_required(
@@ -344,6 +373,6 @@ def prepare_inputs(
             specs,
             what=f"input of trigger {options.trigger}",
             how="--trigger-input",
-            exempt=[message.input_name] if message.input_name else [],
+            exempt=[*([message.input_name] if message.input_name else []), *plan.files],
         )
     return values, trigger_values, message

@@ -37,6 +37,12 @@ def check_worker_options(options: RunOptions, label: str) -> None:
         raise refuse_worker(label, "each run is new; there is no session to continue", hint)
     if options.trigger != DEFAULT_TRIGGER or options.trigger_inputs:
         raise refuse_worker(label, "it has no triggers", hint)
+    if options.files:
+        raise refuse_worker(
+            label,
+            "--file needs a session to upload to, and a worker run has none",
+            "Upload elsewhere and pass the FileReference with --input-file.",
+        )
 
 
 class OutputOnlyRenderer:
