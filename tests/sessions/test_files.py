@@ -29,6 +29,7 @@ handlers:
       role: user
       prompt: user-message
       input: [USER_MESSAGE]
+      files: [DOCUMENT, IMAGES]
     Respond:
       block: next-message
 """
@@ -76,6 +77,14 @@ def test_png_and_pdf_arrive_with_their_bytes_and_media_types(
     assert trigger["DOCUMENT"]["id"] == stored["report.pdf"].id
     assert isinstance(trigger["IMAGES"], list)  # file[]: always an array
     assert trigger["IMAGES"][0]["size"] == len(PNG)
+
+    # The emulator keeps the trigger's files on the user message (add-message files:).
+    session_id = octavus.posts()[-1].path.split("/")[3]
+    messages = octavus.cli("messages", session_id, "--json").json()["messages"]
+    files = [p for p in messages[0]["parts"] if p["type"] == "file"]
+    assert [f["filename"] for f in files] == ["report.pdf", "chart.png"]
+    assert files[0]["url"] == trigger["DOCUMENT"]["url"]
+    assert "[file report.pdf]" in octavus.cli("messages", session_id).stdout
 
 
 @pytest.mark.parametrize(

@@ -395,9 +395,26 @@ class Engine:
         if role == "user":
             message = new_message("user")
             message["parts"].append(self._user_part(block, content))
+            message["parts"].extend(self._file_parts(block))
             self.session.messages.append(message)
         elif role == "assistant":
             self._add_part(text_part(content))
+
+    def _file_parts(self, block: Block) -> list[Part]:
+        """``files: [FILES]``: the FileReferences of those variables, as file parts."""
+        names = block.spec.get("files")
+        parts: list[Part] = []
+        for name in names if isinstance(names, list) else []:
+            found, value = self.lookup(str(name))
+            refs = value if isinstance(value, list) else [value] if found else []
+            for ref in refs:
+                if isinstance(ref, Mapping) and isinstance(ref.get("url"), str):
+                    part: Part = {"type": "file", "status": "done", "visible": True}
+                    for key in ("id", "mediaType", "url", "filename", "size"):
+                        if key in ref:
+                            part[key] = copy.deepcopy(ref[key])
+                    parts.append(part)
+        return parts
 
     def _user_part(self, block: Block, content: str) -> Part:
         ui_content = block.text("uiContent")

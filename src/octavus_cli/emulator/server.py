@@ -331,6 +331,7 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
                 stopping=emulator.stopping,
                 cut_after=faults.cut_stream_after,
                 malformed=faults.malformed_sse,
+                client_gone=self._client_gone,
             )
             stream.open()
             try:
@@ -343,6 +344,14 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
             pass
         finally:
             response.release()
+
+    def _client_gone(self) -> bool:
+        """The client closed its end (the request was read in full, so EOF means gone)."""
+        try:
+            readable, _, _ = select.select([self.connection], [], [], 0)
+            return bool(readable) and not self.connection.recv(1, socket.MSG_PEEK)
+        except (OSError, ValueError):
+            return True
 
     def _stay_silent(self, seconds: float) -> None:
         """Hold the stream open without a byte until time is up or the client leaves."""
