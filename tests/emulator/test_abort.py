@@ -39,3 +39,31 @@ def test_an_aborted_run_frees_its_session_within_a_second(
         assert after < 1.0
         next_run = say(client, session_id, "again")
     assert next_run.text() == "You said: again"
+
+
+def test_an_aborted_answer_keeps_what_was_streamed(
+    emulator_factory: Callable[..., Emulator],
+) -> None:
+    emulator = emulator_factory(heartbeat_interval=15.0, token_delay=0.2)
+    agent = emulator.seed_agent(EXAMPLES / "minimal-chat")
+    words = " ".join(f"word{n}" for n in range(30))
+    with api(emulator) as client:
+        session_id = new_session(client, agent.id)
+        body = {"triggerName": "user-message", "input": {"USER_MESSAGE": words}}
+        with client.stream(
+            "POST", f"/api/agent-sessions/{session_id}/trigger", json=body
+        ) as response:
+            for line in response.iter_lines():
+                if '"text-delta"' in line:
+                    break  # the answer has begun: abort it
+        deadline = time.monotonic() + 2.0
+        kept = ""
+        while time.monotonic() < deadline and not kept:
+            messages = client.get(f"/api/agent-sessions/{session_id}").json()["messages"]
+            assistant = [m for m in messages if m["role"] == "assistant"]
+            kept = assistant[0]["content"] if assistant else ""
+            time.sleep(0.05)
+    full = f"You said: {words}"
+    assert kept  # the partial answer is kept ...
+    assert full.startswith(kept)
+    assert len(kept) < len(full)  # ... and the rest never ran

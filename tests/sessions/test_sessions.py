@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
+
+import pytest
 
 from tests.run.conftest import tool_command, write_script
 from tests.sessions.conftest import Sessions
@@ -157,3 +160,18 @@ def test_every_session_request_sends_the_sdk_version(octavus: Sessions) -> None:
     assert session_calls
     assert {r.sdk_version for r in session_calls} == {"4"}
     assert {r.trace for r in session_calls} == {None}
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_clear_asks_on_a_terminal_and_no_keeps_the_session(octavus: Sessions) -> None:
+    from tests.management.conftest import run_on_terminal
+
+    session_id = octavus.new_session("-m", "hi")
+    code, output = run_on_terminal(["sessions", "clear", session_id], octavus.env(), "n")
+    assert code == 1, output
+    assert f"Clear session {session_id}?" in output
+    assert f"Not cleared: {session_id}" in output
+    assert not [r for r in octavus.emulator.requests if r.method == "DELETE"]
+    code, output = run_on_terminal(["sessions", "clear", session_id], octavus.env(), "y")
+    assert code == 0, output
+    assert octavus.session(session_id)["status"] == "expired"

@@ -48,6 +48,7 @@ from octavus_cli.emulator.messages import (
 from octavus_cli.emulator.model import chunks, example_value, plan_turn, reply_after_tools
 from octavus_cli.emulator.prompts import render
 from octavus_cli.emulator.protocol import MAIN_THREAD, AgentProtocol, Block, string_list
+from octavus_cli.emulator.sse import StreamClosed
 from octavus_cli.emulator.state import SessionState, ThreadState
 from octavus_cli.emulator.store import AgentRecord
 
@@ -377,6 +378,35 @@ class Engine:
             self.sink.send({"type": f"{kind}-delta", "id": span_id, "delta": piece})
         self.sink.send({"type": f"{kind}-end", "id": span_id})
 
+    def _stream_keeping_partial(
+        self, kind: str, text: str, thread: ThreadState, tag: str | None
+    ) -> None:
+        """Stream ``text``; when the client goes away midway, keep what was sent (as the
+        platform does), then let the stream end."""
+        sent: list[str] = []
+        inner = self.sink
+
+        class _Recording:
+            def send(self, event: Event) -> None:
+                inner.send(event)
+                if event.get("type") == f"{kind}-delta":
+                    sent.append(str(event.get("delta", "")))
+
+            def sleep(self, seconds: float) -> None:
+                inner.sleep(seconds)
+
+        self.sink = _Recording()
+        try:
+            self._stream(kind, text)
+        except StreamClosed:
+            partial = "".join(sent)
+            if partial:
+                self._add_part(text_part(partial, thread=tag))
+                thread.history.append({"role": "assistant", "content": partial})
+            raise
+        finally:
+            self.sink = inner
+
     # -- blocks ----------------------------------------------------------------------------
     def _add_message(self, block: Block) -> None:
         role = block.text("role") or "user"
@@ -485,7 +515,7 @@ class Engine:
             )
         else:
             if streamed:
-                self._stream("text", text)
+                self._stream_keeping_partial("text", text, thread, tag)
             self._add_part(text_part(text, visible=streamed, thread=tag))
         if not (thread.name == MAIN_THREAD and self._independent(block)):
             thread.history.append({"role": "assistant", "content": text})
