@@ -94,8 +94,10 @@ def test_human_run_streams_text_then_the_output(
 def test_json_is_ndjson_of_the_execute_events(
     octavus: Sessions, worker: AgentRecord, tmp_path: Path
 ) -> None:
-    result = octavus.run("tool-worker", "-i", f"MSG={CALL}", "--json", *_tool(tmp_path))
+    result = octavus.run("tool-worker", "-i", f"MSG={CALL}", "--json", "--trace", *_tool(tmp_path))
     assert result.code == 0, result
+    assert {r.trace for r in octavus.posts("/execute")} == {"true"}
+    assert "octavus sessions logs " in result.stderr
     events = [json.loads(line) for line in result.stdout.splitlines()]
     types = [e["type"] for e in events]
     assert types[:2] == ["start", "worker-start"]
@@ -104,6 +106,9 @@ def test_json_is_ndjson_of_the_execute_events(
     assert types[-3:] == ["worker-result", "finish", "usage"]
     run_id = events[0]["executionId"]
     logs = octavus.cli("logs", run_id, "--json").json()["entries"]
+    traced = [e for e in logs if e["type"] == "model-request"]
+    assert traced
+    assert all("requestBody" in e["modelRequest"] for e in traced)
     assert [e["type"] for e in logs if e["type"] != "model-request"] == [
         "worker-execution",
         "tool-call",
