@@ -20,8 +20,10 @@ from octavus_cli.commands import (
     list,
     run,
     schema,
+    sessions,
     skills,
     sync,
+    token,
     validate,
     workforce,
 )
@@ -99,5 +101,7 @@ app.command(name="archive")(archive.archive_command)
 app.command(name="run")(run.run_agent_command)
 app.add_typer(workforce.app, name="workforce")
 app.add_typer(skills.app, name="skills")
+app.add_typer(sessions.app, name="sessions")
+app.add_typer(token.app, name="token")
 app.command(name="emulator")(emulator.emulator_command)
 app.command(name="config")(config.config_command)

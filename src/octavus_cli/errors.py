@@ -130,6 +130,12 @@ class NotFoundError(ApiError):
     code = "NOT_FOUND"
 
 
+class SessionExpired(ApiError):
+    """The session has expired (or was cleared); it can be restored from its messages."""
+
+    code = "SESSION_EXPIRED"
+
+
 class WaitTimedOut(OctavusError):
     """We stopped waiting; the work goes on server-side."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from typing import Any
@@ -254,13 +255,18 @@ def test_tool_call_blocks_pause_with_output_variable_and_block_index(
             results_for(second, {"ticketId": "TKT-123ABC", "priority": "medium"}),
         )
         state = client.get(f"/api/agent-sessions/{session_id}").json()
+        ui = client.get(f"/api/agent-sessions/{session_id}", params={"format": "ui"}).json()
     assert third.finish_reason == "stop"
     assert "TKT-123ABC" in third.text()
     assert state["variables"]["OPEN_INCIDENTS"] == ["EU outage"]
     assert state["variables"]["TICKET"] == {"ticketId": "TKT-123ABC", "priority": "medium"}
     assert "**User:** My order never arrived" in state["variables"]["CONVERSATION_TEXT"]
-    directive = [m for m in state["messages"] if m["role"] == "user"][-1]
-    assert directive["content"] == "My order never arrived"  # the directive is not visible
+    users = [m for m in state["messages"] if m["role"] == "user"]
+    assert [m["content"] for m in users if m["visible"]][-1] == "My order never arrived"
+    # The hidden directive is included in GET (as the SDK documents), marked not visible.
+    assert "TKT-123ABC" in users[-1]["content"]
+    assert users[-1]["visible"] is False
+    assert all("TKT-123ABC" not in json.dumps(m) for m in ui["messages"] if m["role"] == "user")
 
 
 def test_wrong_execution_id_and_missing_results_are_400(emulator: Emulator, support: str) -> None:
@@ -514,6 +520,7 @@ def test_error_message_emits_an_error_event_and_frees_the_session(
         "retryable": False,
         "source": "provider",
         "code": "EMULATED_MODEL_ERROR",
+        "provider": {"name": "emulator", "model": "emulator-deterministic"},
     }
     assert not stream.of("finish")
     assert stream.done

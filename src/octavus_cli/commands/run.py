@@ -59,6 +59,16 @@ def run_agent_command(
             help="Trigger input, typed by the trigger's declared type (repeatable).",
         ),
     ] = None,
+    files: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--file",
+            "-f",
+            metavar="NAME=PATH",
+            help="Upload PATH for the file (or file[]) trigger input NAME (repeatable). "
+            "JPEG, PNG, GIF, WebP, PDF, text, Markdown or JSON; 10 MiB each, 50 MiB in all.",
+        ),
+    ] = None,
     session: Annotated[
         str | None,
         typer.Option("--session", "-s", metavar="ID", help="Continue this session."),
@@ -110,6 +120,21 @@ def run_agent_command(
             "(the platform sends a heartbeat every 15 s).",
         ),
     ] = 60.0,
+    trace: Annotated[
+        bool,
+        typer.Option(
+            "--trace",
+            help="Trace model requests (X-Octavus-Trace: true on every session request of "
+            "this run; also OCTAVUS_TRACE=1); see them with `octavus sessions logs ID`.",
+        ),
+    ] = False,
+    output_only: Annotated[
+        bool,
+        typer.Option(
+            "--output-only",
+            help="Worker agents: print just the output value as JSON on stdout (for scripts).",
+        ),
+    ] = False,
 ) -> None:
     """Run an agent session: send a message, stream the answer, run its tools.
 
@@ -123,6 +148,11 @@ def run_agent_command(
     a shell) with the call's args as JSON on stdin and OCTAVUS_TOOL_NAME /
     OCTAVUS_TOOL_CALL_ID in its environment; its stdout is the result (JSON if it
     parses, else text). A non-zero exit or a timeout sends an error result.
+
+    Worker agents (format: worker) run through the execute endpoint: their input
+    comes from --input/--input-file, the tools from --tool; the text streams to
+    stdout and the output value follows; --output-only prints only the output as
+    JSON; the cost and token usage go to stderr. A failed run exits 1.
 
     Keys: OCTAVUS_API_KEY, then OCTAVUS_CLI_API_KEY; or --oidc-audience in GitHub
     Actions. Exit codes: 0 finished, 1 error event or failed stream, 2 usage or
@@ -141,7 +171,13 @@ def run_agent_command(
       octavus run support-chat --session cm5xyz123 --json -m "And the refund?"
 
       octavus run "$AGENT_ID" --oidc-audience "$AUDIENCE" -m "Nightly report"
+
+      octavus run research-worker -i QUESTION="What changed?" --output-only
     """
+    import os
+    from dataclasses import replace
+
+    from octavus_cli.platform.headers import TRACE_VARIABLE, trace_from_env
     from octavus_cli.session_runner.execute import RunOptions, execute_run
 
     options = RunOptions(
@@ -157,9 +193,18 @@ def run_agent_command(
         show_reasoning=show_reasoning,
         oidc_audience=oidc_audience,
         idle_timeout=idle_timeout,
+        trace=trace,
+        output_only=output_only,
+        files=list(files or []),
     )
 
     def body(out: Reporter) -> int:
-        return execute_run(out, options)
+        # Read after --env loaded the env file, so OCTAVUS_TRACE may come from there.
+        if output_only and json_output:
+            from octavus_cli.errors import ConfigError
+
+            raise ConfigError("--output-only and --json exclude each other", hint="Pick one.")
+        traced = options.trace or trace_from_env(os.environ.get(TRACE_VARIABLE))
+        return execute_run(out, replace(options, trace=traced))
 
     run_command(ctx, body, mode=Mode.JSON_LINES if json_output else Mode.HUMAN)

@@ -69,6 +69,15 @@ class KeyRing:
             self._keys.append((key, principal))
             return principal
 
+    def remove_key(self, key: str) -> Principal | None:
+        """Stop accepting ``key``; the principal it authenticated, or ``None``."""
+        with self._lock:
+            for index, (known, principal) in enumerate(self._keys):
+                if hmac.compare_digest(known.encode(), key.encode()):
+                    del self._keys[index]
+                    return principal
+            return None
+
     @property
     def project_keys(self) -> list[str]:
         with self._lock:

@@ -27,6 +27,7 @@ from octavus_cli.emulator.auth import KeyRing
 from octavus_cli.emulator.context import EmulatorContext, Settings
 from octavus_cli.emulator.executions import ExecutionService
 from octavus_cli.emulator.faults import Faults
+from octavus_cli.emulator.files_api import FilesApi, FileStore
 from octavus_cli.emulator.problems import ERROR_SHAPES, ErrorShape
 from octavus_cli.emulator.recording import RecordedRequest, RequestLog
 from octavus_cli.emulator.routing import Router
@@ -35,6 +36,7 @@ from octavus_cli.emulator.server import HOST, EmulatorHTTPServer
 from octavus_cli.emulator.sessions_api import SessionsApi
 from octavus_cli.emulator.skills_api import DEFAULT_BUNDLE_LIMIT, SkillsApi
 from octavus_cli.emulator.store import AgentRecord, Store
+from octavus_cli.emulator.tokens_api import TokensApi
 from octavus_cli.emulator.workers_api import WorkersApi
 from octavus_cli.emulator.workforce import WorkforceDurations
 from octavus_cli.emulator.workforce_api import WorkforceApi
@@ -129,6 +131,9 @@ class Emulator:
         # Uploaded skill bundles and secret names (never values); in memory only.
         self.skills = SkillsApi(self.context, bundle_limit=skill_bundle_limit)
         self.skills.register(self.router)
+        TokensApi(self.context, self.keyring).register(self.router)
+        self.files = FileStore()
+        FilesApi(self.context, self.files).register(self.router)
         self._server: EmulatorHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -146,6 +151,7 @@ class Emulator:
                 f"Cannot listen on {HOST}:{self.requested_port}: {exc.strerror or exc}"
             ) from None
         self._server = server
+        self.files.base_url = self.url
         self._thread = threading.Thread(
             target=server.serve_forever,
             kwargs={"poll_interval": 0.05},

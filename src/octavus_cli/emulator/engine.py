@@ -33,6 +33,7 @@ from typing import Any, Protocol
 
 from octavus_cli.emulator.ids import new_call_id, new_message_id, new_part_id
 from octavus_cli.emulator.inputs import with_defaults
+from octavus_cli.emulator.logs import EMULATED_MODEL, EMULATED_PROVIDER
 from octavus_cli.emulator.messages import (
     Message,
     Part,
@@ -47,6 +48,7 @@ from octavus_cli.emulator.messages import (
 from octavus_cli.emulator.model import chunks, example_value, plan_turn, reply_after_tools
 from octavus_cli.emulator.prompts import render
 from octavus_cli.emulator.protocol import MAIN_THREAD, AgentProtocol, Block, string_list
+from octavus_cli.emulator.sse import StreamClosed
 from octavus_cli.emulator.state import SessionState, ThreadState
 from octavus_cli.emulator.store import AgentRecord
 
@@ -112,6 +114,7 @@ class Execution:
     blocks: list[Block]
     message_id: str
     worker: bool = False  # emit worker-start / worker-result (the execute endpoint)
+    traced: bool = False  # the request that runs it asked for model request tracing
     index: int = 0
     pending: list[PendingCall] = field(default_factory=list)
     paused_at: float | None = None
@@ -269,6 +272,7 @@ class Engine:
                 "retryable": False,
                 "source": "provider",
                 "code": "EMULATED_MODEL_ERROR",
+                "provider": {"name": EMULATED_PROVIDER, "model": EMULATED_MODEL},
             }
         )
 
@@ -374,6 +378,35 @@ class Engine:
             self.sink.send({"type": f"{kind}-delta", "id": span_id, "delta": piece})
         self.sink.send({"type": f"{kind}-end", "id": span_id})
 
+    def _stream_keeping_partial(
+        self, kind: str, text: str, thread: ThreadState, tag: str | None
+    ) -> None:
+        """Stream ``text``; when the client goes away midway, keep what was sent (as the
+        platform does), then let the stream end."""
+        sent: list[str] = []
+        inner = self.sink
+
+        class _Recording:
+            def send(self, event: Event) -> None:
+                inner.send(event)
+                if event.get("type") == f"{kind}-delta":
+                    sent.append(str(event.get("delta", "")))
+
+            def sleep(self, seconds: float) -> None:
+                inner.sleep(seconds)
+
+        self.sink = _Recording()
+        try:
+            self._stream(kind, text)
+        except StreamClosed:
+            partial = "".join(sent)
+            if partial:
+                self._add_part(text_part(partial, thread=tag))
+                thread.history.append({"role": "assistant", "content": partial})
+            raise
+        finally:
+            self.sink = inner
+
     # -- blocks ----------------------------------------------------------------------------
     def _add_message(self, block: Block) -> None:
         role = block.text("role") or "user"
@@ -381,14 +414,37 @@ class Engine:
         thread = self._thread(block.thread)
         thread.history.append({"role": role, "content": content})
         visible = block.spec.get("visible") is not False
-        if block.thread != MAIN_THREAD or not visible:
+        if block.thread != MAIN_THREAD:
+            return
+        if not visible:
+            # Kept for GET (hidden messages are included there), never in the UI view.
+            hidden = new_message(role if role in ("user", "system") else "user", visible=False)
+            hidden["parts"].append(text_part(content, visible=False))
+            self.session.messages.append(hidden)
             return
         if role == "user":
             message = new_message("user")
             message["parts"].append(self._user_part(block, content))
+            message["parts"].extend(self._file_parts(block))
             self.session.messages.append(message)
         elif role == "assistant":
             self._add_part(text_part(content))
+
+    def _file_parts(self, block: Block) -> list[Part]:
+        """``files: [FILES]``: the FileReferences of those variables, as file parts."""
+        names = block.spec.get("files")
+        parts: list[Part] = []
+        for name in names if isinstance(names, list) else []:
+            found, value = self.lookup(str(name))
+            refs = value if isinstance(value, list) else [value] if found else []
+            for ref in refs:
+                if isinstance(ref, Mapping) and isinstance(ref.get("url"), str):
+                    part: Part = {"type": "file", "status": "done", "visible": True}
+                    for key in ("id", "mediaType", "url", "filename", "size"):
+                        if key in ref:
+                            part[key] = copy.deepcopy(ref[key])
+                    parts.append(part)
+        return parts
 
     def _user_part(self, block: Block, content: str) -> Part:
         ui_content = block.text("uiContent")
@@ -459,7 +515,7 @@ class Engine:
             )
         else:
             if streamed:
-                self._stream("text", text)
+                self._stream_keeping_partial("text", text, thread, tag)
             self._add_part(text_part(text, visible=streamed, thread=tag))
         if not (thread.name == MAIN_THREAD and self._independent(block)):
             thread.history.append({"role": "assistant", "content": text})

@@ -9,6 +9,8 @@ session and frees it *before* it writes ``finish`` and ``[DONE]``.
 
 from __future__ import annotations
 
+import copy
+import json
 import traceback
 from collections.abc import Mapping
 from typing import Any
@@ -16,6 +18,7 @@ from typing import Any
 from octavus_cli.emulator.context import EmulatorContext
 from octavus_cli.emulator.engine import Engine, Execution, Outcome, abandon
 from octavus_cli.emulator.ids import new_id, new_message_id
+from octavus_cli.emulator.logs import LoggingSink, add_entry
 from octavus_cli.emulator.problems import bad_request, not_found
 from octavus_cli.emulator.protocol import AgentProtocol
 from octavus_cli.emulator.routing import StreamResponse
@@ -78,6 +81,7 @@ class ExecutionService:
         worker: bool = False,
         execution_id: str | None = None,
         rollback: tuple[bool, str | None] = (False, None),
+        traced: bool = False,
     ) -> StreamResponse:
         """Claim the session (429 when busy) and stream a new execution."""
         runtime = self.ctx.runtime
@@ -98,6 +102,7 @@ class ExecutionService:
                 blocks=protocol.blocks(trigger_name),
                 message_id=new_message_id(),
                 worker=worker,
+                traced=traced,
             )
         except BaseException:
             runtime.end(session.id, None)
@@ -108,7 +113,9 @@ class ExecutionService:
             release=lambda: self._release(session.id, None),
         )
 
-    def resume(self, session_id: str, execution_id: Any, raw_results: Any) -> StreamResponse:
+    def resume(
+        self, session_id: str, execution_id: Any, raw_results: Any, *, traced: bool = False
+    ) -> StreamResponse:
         """Claim the session for the continuation of ``execution_id`` (400/429 otherwise)."""
         if not isinstance(execution_id, str) or not execution_id:
             raise bad_request(
@@ -121,6 +128,7 @@ class ExecutionService:
         try:
             results = check_tool_results(execution, raw_results)
             session = load_session(self.ctx, session_id)
+            execution.traced = traced
         except BaseException:
             runtime.end(session_id, execution)  # still waiting for a valid continuation
             raise
@@ -142,8 +150,10 @@ class ExecutionService:
         results: Mapping[str, Mapping[str, Any]] | None,
     ) -> None:
         runtime = self.ctx.runtime
+        _log_inputs(session, execution, results)
+        sink = LoggingSink(stream, session, traced=execution.traced)
         try:
-            engine = Engine(execution, session, stream, token_delay=self.ctx.settings.token_delay)
+            engine = Engine(execution, session, sink, token_delay=self.ctx.settings.token_delay)
             outcome = engine.start() if results is None else engine.resume(results)
         except StreamClosed:
             # The client went away (or a fault cut the stream): the execution ends here.
@@ -167,6 +177,8 @@ class ExecutionService:
             )
             stream.done()
             return
+        if outcome is Outcome.FINISHED and execution.worker:
+            add_entry(session, "worker-output", workerOutput=copy.deepcopy(execution.output))
         session.touch()
         save_session(self.ctx, session)
         if outcome is Outcome.PAUSED:
@@ -177,9 +189,62 @@ class ExecutionService:
         elif outcome is Outcome.FINISHED:
             runtime.end(session.id, None)
             stream.send({"type": "finish", "finishReason": "stop", "executionId": execution.id})
+            if execution.worker:
+                stream.send(usage_event(session, execution))
         else:
             runtime.end(session.id, None)
         stream.done()
+
+
+def usage_event(session: SessionState, execution: Execution) -> dict[str, Any]:
+    """The worker's ``usage`` (after ``finish``): nothing is billed, tokens are estimated."""
+    words_in = len(json.dumps(session.input, ensure_ascii=False).split())
+    words_out = len(json.dumps(execution.output, ensure_ascii=False).split())
+    return {
+        "type": "usage",
+        "cost": {
+            "currency": "USD",
+            "bandwidthFee": 0,
+            "providerFee": 0,
+            "totalFee": 0,
+            "byok": False,
+        },
+        "tokens": {
+            "inputTokens": words_in,
+            "outputTokens": words_out,
+            "totalTokens": words_in + words_out,
+        },
+    }
+
+
+def _log_inputs(
+    session: SessionState,
+    execution: Execution,
+    results: Mapping[str, Mapping[str, Any]] | None,
+) -> None:
+    """The log entries of what starts this stream: the trigger, or the tool results."""
+    if results is None:
+        if execution.worker:
+            add_entry(session, "worker-execution", workerInput=copy.deepcopy(session.input))
+        else:
+            add_entry(
+                session,
+                "trigger",
+                triggerName=execution.trigger_name,
+                triggerInput=copy.deepcopy(execution.trigger_input),
+            )
+        return
+    for call in execution.pending:
+        result = results.get(call.tool_call_id, {})
+        error = result.get("error")
+        value = {"error": error} if error is not None else result.get("result")
+        add_entry(
+            session,
+            "tool-result",
+            toolName=call.tool_name,
+            toolCallId=call.tool_call_id,
+            toolResult=copy.deepcopy(value),
+        )
 
 
 def _rollback(session: SessionState, after_message_id: str | None) -> None:

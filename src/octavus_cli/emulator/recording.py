@@ -23,6 +23,8 @@ class RecordedRequest:
     status: int = 0  # the status answered (0 while still being handled)
     user_agent: str | None = None
     content_type: str | None = None
+    trace: str | None = None  # the X-Octavus-Trace header as sent
+    sdk_version: str | None = None  # the X-Octavus-Sdk-Version header as sent
 
 
 @dataclass

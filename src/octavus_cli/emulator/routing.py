@@ -37,6 +37,7 @@ class ApiRequest:
     query: dict[str, str]
     body: Any
     principal: Principal
+    trace: bool = False  # X-Octavus-Trace: true (model request tracing)
 
     def json_object(self) -> dict[str, Any]:
         """The body as an object (an absent body reads as ``{}``)."""

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
 from octavus_cli.emulator.auth import INVALID_LABEL, Principal, bearer_token
+from octavus_cli.emulator.files_api import MAX_FILE_BYTES, STORAGE_PREFIX, StoredFile
 from octavus_cli.emulator.problems import ApiProblem, error_body
 from octavus_cli.emulator.recording import RecordedRequest
 from octavus_cli.emulator.routing import (
@@ -139,8 +140,14 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
             query=dict(parse_qsl(url.query, keep_blank_values=True)),
             user_agent=self.headers.get("User-Agent"),
             content_type=self.headers.get("Content-Type"),
+            trace=self.headers.get("X-Octavus-Trace"),
+            sdk_version=self.headers.get("X-Octavus-Sdk-Version"),
         )
         emulator.requests_log.add(record)
+        if url.path.startswith(STORAGE_PREFIX):
+            self._storage(url.path[len(STORAGE_PREFIX) :], record)
+            emulator.notify(record)
+            return
         response: Response
         body: Any = None
         try:
@@ -157,7 +164,14 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
                 raise self._unauthorized(record)
             route, params = emulator.router.match(self.command, url.path)
             self._check_scope(route.scope, principal)
-            request = ApiRequest(self.command, url.path, record.query, body, principal)
+            request = ApiRequest(
+                self.command,
+                url.path,
+                record.query,
+                body,
+                principal,
+                trace=record.trace == "true",
+            )
             response = route.handler(request, params)
         except ApiProblem as problem:
             response = JsonResponse(
@@ -240,6 +254,60 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
                 "An agent key only works with the Workforce API of its own agent",
             )
 
+    # -- file storage (presigned URLs: no API key here) ----------------------------------
+    def _storage(self, file_id: str, record: RecordedRequest) -> None:
+        files = self.server.emulator.files
+        item = files.get(file_id, record.query.get("sig"))
+        response = self._store_or_read(item, record)
+        if isinstance(response, JsonResponse):
+            record.status = response.status
+            self._send_json(response)
+            return
+        record.status = 200
+        media_type, payload = response
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", media_type)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+            self.wfile.flush()
+        except OSError:
+            self.close_connection = True
+
+    def _store_or_read(
+        self, item: StoredFile | None, record: RecordedRequest
+    ) -> JsonResponse | tuple[str, bytes]:
+        def problem(status: int, code: str, message: str) -> JsonResponse:
+            body = error_body(ApiProblem(status, code, message), self.server.emulator.error_shape)
+            return JsonResponse(status, body)
+
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if 0 < length <= MAX_FILE_BYTES else b""
+        if item is None:
+            return problem(403, "FORBIDDEN", "The signature of this storage URL is not valid")
+        if self.headers.get("Authorization"):
+            return problem(400, "BAD_REQUEST", "Storage URLs are presigned: send no Authorization")
+        if self.command == "GET":
+            if item.data is None:
+                return problem(404, "NOT_FOUND", "Nothing was uploaded to this URL yet")
+            return item.media_type, item.data
+        if self.command != "PUT":
+            return problem(405, "METHOD_NOT_ALLOWED", "Use PUT to upload and GET to download")
+        if record.content_type != item.media_type:
+            return problem(
+                403,
+                "SIGNATURE_MISMATCH",
+                f"Content-Type {record.content_type!r} is not the declared {item.media_type!r}",
+            )
+        if len(raw) != item.size:
+            return problem(
+                403, "SIGNATURE_MISMATCH", f"{len(raw)} bytes arrived; {item.size} were declared"
+            )
+        item.data = raw
+        item.received_type = record.content_type
+        return JsonResponse(200, {"id": item.id, "size": item.size})
+
     # -- writing -------------------------------------------------------------------------
     def _send_json(self, response: JsonResponse) -> None:
         payload = json.dumps(response.body, ensure_ascii=False).encode("utf-8")
@@ -283,6 +351,7 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
                 stopping=emulator.stopping,
                 cut_after=faults.cut_stream_after,
                 malformed=faults.malformed_sse,
+                client_gone=self._client_gone,
             )
             stream.open()
             try:
@@ -295,6 +364,14 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
             pass
         finally:
             response.release()
+
+    def _client_gone(self) -> bool:
+        """The client closed its end (the request was read in full, so EOF means gone)."""
+        try:
+            readable, _, _ = select.select([self.connection], [], [], 0)
+            return bool(readable) and not self.connection.recv(1, socket.MSG_PEEK)
+        except (OSError, ValueError):
+            return True
 
     def _stay_silent(self, seconds: float) -> None:
         """Hold the stream open without a byte until time is up or the client leaves."""

@@ -21,6 +21,7 @@ from octavus_cli.emulator.context import EmulatorContext, require_object, requir
 from octavus_cli.emulator.executions import ExecutionService, load_session, save_session
 from octavus_cli.emulator.ids import new_id
 from octavus_cli.emulator.inputs import InputError, check_inputs
+from octavus_cli.emulator.logs import log_view
 from octavus_cli.emulator.messages import from_restored, full_view, ui_view
 from octavus_cli.emulator.problems import bad_request, not_found
 from octavus_cli.emulator.protocol import AgentProtocol
@@ -45,6 +46,7 @@ class SessionsApi:
         router.add("DELETE", "/api/agent-sessions/{session_id}", self.clear)
         router.add("POST", "/api/agent-sessions/{session_id}/restore", self.restore)
         router.add("POST", "/api/agent-sessions/{session_id}/trigger", self.trigger)
+        router.add("GET", "/api/agent-sessions/{session_id}/logs", self.logs)
 
     # -- helpers ---------------------------------------------------------------------------
     def _is_expired(self, session: SessionState) -> bool:
@@ -85,18 +87,28 @@ class SessionsApi:
         save_session(self.ctx, session)
         return JsonResponse(200, {"sessionId": session.id})
 
+    def _expired_body(self, session: SessionState) -> JsonResponse:
+        return JsonResponse(
+            200,
+            {
+                "status": EXPIRED,
+                "sessionId": session.id,
+                "agentId": session.agent_id,
+                "createdAt": session.created_at,
+            },
+        )
+
+    def logs(self, request: ApiRequest, params: dict[str, str]) -> Response:
+        session = load_session(self.ctx, params["session_id"])
+        if self._is_expired(session):
+            return self._expired_body(session)
+        exclude = request.query.get("excludeModelRequests") == "true"
+        return JsonResponse(200, log_view(session, exclude_model_requests=exclude))
+
     def get(self, request: ApiRequest, params: dict[str, str]) -> Response:
         session = load_session(self.ctx, params["session_id"])
         if self._is_expired(session):
-            return JsonResponse(
-                200,
-                {
-                    "status": EXPIRED,
-                    "sessionId": session.id,
-                    "agentId": session.agent_id,
-                    "createdAt": session.created_at,
-                },
-            )
+            return self._expired_body(session)
         if request.query.get("format") == "ui":
             return JsonResponse(
                 200,
@@ -129,6 +141,7 @@ class SessionsApi:
         session.messages = []
         session.threads = {}
         session.variables = {}
+        session.logs = []
         session.touch()
         save_session(self.ctx, session)
         return JsonResponse(200, {"sessionId": session.id, "cleared": True})
@@ -172,7 +185,7 @@ class SessionsApi:
         body = request.json_object()
         if body.get("executionId") is not None or body.get("toolResults"):
             return self.executions.resume(
-                session.id, body.get("executionId"), body.get("toolResults")
+                session.id, body.get("executionId"), body.get("toolResults"), traced=request.trace
             )
         agent, protocol = self._agent_and_protocol(session.agent_id)
         trigger_name = require_text(body.get("triggerName"), "triggerName")
@@ -199,5 +212,11 @@ class SessionsApi:
         if rollback[1] is not None and not isinstance(rollback[1], str):
             raise bad_request("rollbackAfterMessageId must be a message id or null")
         return self.executions.start(
-            session, agent, protocol, trigger_name, trigger_input, rollback=rollback
+            session,
+            agent,
+            protocol,
+            trigger_name,
+            trigger_input,
+            rollback=rollback,
+            traced=request.trace,
         )

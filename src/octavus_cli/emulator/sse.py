@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 DONE_LINE = b"data: [DONE]\n\n"
+GONE_POLL = 0.1  # seconds between checks for a client that hung up while we wait
 HEARTBEAT_LINE = b": heartbeat\n\n"
 MALFORMED_LINE = b'data: {"type": "text-delta", "delta": "this line is cut off\n\n'
 
@@ -36,8 +37,10 @@ class SseStream:
         stopping: threading.Event,
         cut_after: int | None = None,
         malformed: bool = False,
+        client_gone: Callable[[], bool] | None = None,
     ) -> None:
         self._write = write
+        self._client_gone = client_gone
         self._interval = heartbeat_interval
         self._stopping = stopping
         self._cut_after = cut_after
@@ -96,9 +99,19 @@ class SseStream:
         self._raw(DONE_LINE)
 
     def sleep(self, seconds: float) -> None:
-        """Wait (heartbeats keep flowing); stops early when the emulator stops."""
-        if self._stopping.wait(max(0.0, seconds)):
-            raise StreamClosed("the emulator is stopping")
+        """Wait (heartbeats keep flowing); stops early when the emulator stops or the
+        client hangs up, which is checked every ``GONE_POLL`` seconds, so an aborted
+        run frees its session at once instead of at the next write."""
+        deadline = time.monotonic() + max(0.0, seconds)
+        while True:
+            left = deadline - time.monotonic()
+            if self._stopping.wait(max(0.0, min(left, GONE_POLL))):
+                raise StreamClosed("the emulator is stopping")
+            if self._client_gone is not None and self._client_gone():
+                self._broken = True
+                raise StreamClosed("the client went away")
+            if left <= GONE_POLL:
+                return
 
     def _beat(self) -> None:
         poll = max(0.01, min(self._interval / 4, 1.0))

@@ -58,6 +58,7 @@ class SessionState:
     resources: dict[str, Any] = field(default_factory=dict)
     messages: list[Message] = field(default_factory=list)
     threads: dict[str, ThreadState] = field(default_factory=dict)
+    logs: list[dict[str, Any]] = field(default_factory=list)  # execution log entries
     created: float = field(default_factory=time.time)
     updated: float = field(default_factory=time.time)
 
@@ -82,6 +83,7 @@ class SessionState:
             "resources": copy.deepcopy(self.resources),
             "messages": copy.deepcopy(self.messages),
             "threads": {name: t.to_json() for name, t in self.threads.items()},
+            "logs": copy.deepcopy(self.logs),
             "created": self.created,
             "updated": self.updated,
         }
@@ -100,6 +102,7 @@ class SessionState:
                 str(name): ThreadState.from_json(t)
                 for name, t in (doc.get("threads") or {}).items()
             },
+            logs=[dict(e) for e in doc.get("logs") or []],
             created=float(doc.get("created", time.time())),
             updated=float(doc.get("updated", time.time())),
         )

@@ -42,7 +42,9 @@ class WorkersApi:
                     f"No worker execution {execution_id} is waiting for tool results",
                     code="INVALID_EXECUTION",
                 )
-            return self.executions.resume(execution_id, execution_id, body.get("toolResults"))
+            return self.executions.resume(
+                execution_id, execution_id, body.get("toolResults"), traced=request.trace
+            )
         if kind != "start":
             raise bad_request("type must be 'start' or 'continue'")
         protocol = self.ctx.protocol_of(agent)
@@ -59,5 +61,12 @@ class WorkersApi:
         session = SessionState(id=new_id(), agent_id=agent.id, input=dict(worker_input))
         save_session(self.ctx, session)
         return self.executions.start(
-            session, agent, protocol, None, {}, worker=True, execution_id=session.id
+            session,
+            agent,
+            protocol,
+            None,
+            {},
+            worker=True,
+            execution_id=session.id,
+            traced=request.trace,
         )

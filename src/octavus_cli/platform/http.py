@@ -357,6 +357,7 @@ class PlatformClient:
         idempotent: bool | None = None,
         what: str | None = None,
         files: Mapping[str, tuple[str, bytes, str]] | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> Any:
         """Send a request and return the decoded JSON body (retries and errors handled).
 
@@ -371,6 +372,7 @@ class PlatformClient:
             stream=False,
             what=what,
             files=files,
+            headers=headers,
         )
         try:
             return response.json()

@@ -19,7 +19,9 @@ from typing import Any
 import httpx
 
 from octavus_cli.errors import ApiError
+from octavus_cli.platform.headers import session_headers
 from octavus_cli.platform.http import PlatformClient, expect_object, path_segment
+from octavus_cli.platform.session_models import SessionLogs, SessionState
 from octavus_cli.platform.sse import SseDecoder
 
 SESSION_BUSY = "SESSION_BUSY"
@@ -68,6 +70,11 @@ class SessionsApi:
     busy_retries: int = 3  # extra rounds after the HTTP layer's own retries
     on_busy: Callable[[float, int], None] | None = None
     sleep: Callable[[float], None] = time.sleep
+    trace: bool = False  # X-Octavus-Trace: true on every request (a traced run)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return session_headers(trace=self.trace)
 
     def create(self, agent_id: str, session_input: dict[str, Any] | None = None) -> str:
         """A new session of ``agent_id`` (the id, not the slug); returns its id."""
@@ -76,7 +83,12 @@ class SessionsApi:
             body["input"] = session_input
         data = expect_object(
             self.client.request_json(
-                "POST", "/api/agent-sessions", body=body, idempotent=False, what="create session"
+                "POST",
+                "/api/agent-sessions",
+                body=body,
+                idempotent=False,
+                what="create session",
+                headers=self.headers,
             ),
             "create session",
         )
@@ -89,9 +101,78 @@ class SessionsApi:
         """The session state: ``status`` is ``active`` or ``expired``."""
         what = f"session {session_id!r}"
         data = self.client.request_json(
-            "GET", f"/api/agent-sessions/{path_segment(session_id)}", what=what
+            "GET",
+            f"/api/agent-sessions/{path_segment(session_id)}",
+            what=what,
+            headers=self.headers,
         )
         return expect_object(data, f"get {what}")
+
+    def state(self, session_id: str) -> SessionState:
+        """The session as a typed state (active or expired)."""
+        return SessionState.from_wire(self.get(session_id), session_id)
+
+    def ui_messages(self, session_id: str) -> SessionState:
+        """``?format=ui``: the UI messages only (what a user saw)."""
+        what = f"session {session_id!r}"
+        data = self.client.request_json(
+            "GET",
+            f"/api/agent-sessions/{path_segment(session_id)}",
+            params={"format": "ui"},
+            what=what,
+            headers=self.headers,
+        )
+        return SessionState.from_wire(expect_object(data, f"get {what}"), session_id)
+
+    def logs(self, session_id: str, *, exclude_model_requests: bool = False) -> SessionLogs:
+        """The execution log (``model-request`` entries left out on request)."""
+        what = f"logs of session {session_id!r}"
+        data = self.client.request_json(
+            "GET",
+            f"/api/agent-sessions/{path_segment(session_id)}/logs",
+            params={"excludeModelRequests": "true"} if exclude_model_requests else None,
+            what=what,
+            headers=self.headers,
+        )
+        return SessionLogs.from_wire(expect_object(data, f"get {what}"), session_id)
+
+    def clear(self, session_id: str) -> bool:
+        """Clear the session (idempotent); returns the platform's ``cleared``."""
+        what = f"session {session_id!r}"
+        data = expect_object(
+            self.client.request_json(
+                "DELETE",
+                f"/api/agent-sessions/{path_segment(session_id)}",
+                what=what,
+                headers=self.headers,
+            ),
+            f"clear {what}",
+        )
+        return data.get("cleared") is not False
+
+    def restore(
+        self,
+        session_id: str,
+        messages: list[dict[str, Any]],
+        session_input: dict[str, Any] | None = None,
+    ) -> bool:
+        """Restore an expired session from stored UI messages; ``False`` if it was active."""
+        what = f"session {session_id!r}"
+        body: dict[str, Any] = {"messages": messages}
+        if session_input:
+            body["input"] = session_input
+        data = expect_object(
+            self.client.request_json(
+                "POST",
+                f"/api/agent-sessions/{path_segment(session_id)}/restore",
+                body=body,
+                idempotent=True,  # restoring the same messages twice is harmless
+                what=what,
+                headers=self.headers,
+            ),
+            f"restore {what}",
+        )
+        return data.get("restored") is True
 
     @contextmanager
     def trigger(
@@ -132,7 +213,7 @@ class SessionsApi:
                         body=body,
                         idempotent=False,
                         what=f"session {session_id!r}",
-                        headers={"Accept": "text/event-stream"},
+                        headers={**self.headers, "Accept": "text/event-stream"},
                     )
                 )
             except ApiError as err:

@@ -23,6 +23,7 @@ class LocalAgent:
     folder: Path
     slug: str
     protocol: ProtocolInfo | None
+    worker: bool = False  # format: worker (runs through the execute endpoint)
 
 
 @dataclass(frozen=True)
@@ -30,13 +31,11 @@ class AgentTarget:
     agent_id: str
     label: str  # what to show the user: the slug when known, else the id
     protocol: ProtocolInfo | None  # None when the definition could not be read
+    worker: bool = False
 
 
-def refuse_worker(label: str) -> ConfigError:
-    return ConfigError(
-        f"{label} is a worker agent (format: worker); octavus run runs interactive agents",
-        hint="Workers run through the Workers API (workers.generate in the Server SDK).",
-    )
+def refuse_worker(label: str, why: str, hint: str) -> ConfigError:
+    return ConfigError(f"{label} is a worker agent (format: worker): {why}", hint=hint)
 
 
 def _looks_like_path(value: str) -> bool:
@@ -56,9 +55,12 @@ def read_local_agent(value: str) -> LocalAgent | None:
             )
         return None
     definition = read_agent_dir(path)
-    if definition.settings.format == WORKER_FORMAT:
-        raise refuse_worker(f"{definition.slug} ({path})")
-    return LocalAgent(path, definition.slug, parse_protocol(definition.protocol))
+    return LocalAgent(
+        path,
+        definition.slug,
+        parse_protocol(definition.protocol),
+        worker=definition.settings.format == WORKER_FORMAT,
+    )
 
 
 def _target(data: dict[str, object], value: str) -> AgentTarget:
@@ -67,13 +69,12 @@ def _target(data: dict[str, object], value: str) -> AgentTarget:
         raise ApiError(f"The platform answered the lookup of agent {value!r} without an id")
     settings = data.get("settings")
     slug = settings.get("slug") if isinstance(settings, dict) else None
-    if isinstance(settings, dict) and settings.get("format") == WORKER_FORMAT:
-        raise refuse_worker(f"Agent {slug or value}")
     protocol_text = data.get("protocol")
     return AgentTarget(
         agent_id=agent_id,
         label=slug if isinstance(slug, str) and slug else value,
         protocol=parse_protocol(protocol_text) if isinstance(protocol_text, str) else None,
+        worker=isinstance(settings, dict) and settings.get("format") == WORKER_FORMAT,
     )
 
 
@@ -88,7 +89,12 @@ def resolve_agent(value: str, local: LocalAgent | None, agents: AgentsApi) -> Ag
             )
         target = _target(found, local.slug)
         # The folder is what the user edits: type inputs by it.
-        return AgentTarget(target.agent_id, local.slug, local.protocol or target.protocol)
+        return AgentTarget(
+            target.agent_id,
+            local.slug,
+            local.protocol or target.protocol,
+            worker=local.worker or target.worker,
+        )
     order = (True, False) if "-" in value else (False, True)
     for by_slug in order:
         try:

@@ -17,6 +17,7 @@ from octavus_cli.config import Credentials, Family, resolve_credentials
 from octavus_cli.errors import ApiError, ConfigError, ExitCode, Interrupted
 from octavus_cli.output import Reporter
 from octavus_cli.platform.agents import PERMISSIONS, AgentsApi
+from octavus_cli.platform.files import FilesApi
 from octavus_cli.platform.http import PlatformClient
 from octavus_cli.platform.oidc import TOKEN_SOURCE, fetch_github_oidc_token
 from octavus_cli.platform.sessions import SessionsApi, StreamFailed
@@ -29,6 +30,12 @@ from octavus_cli.session_runner.agent_ref import (
     resolve_agent,
 )
 from octavus_cli.session_runner.chat import Chat
+from octavus_cli.session_runner.files import (
+    LocalFile,
+    check_file_inputs,
+    parse_files,
+    upload_files,
+)
 from octavus_cli.session_runner.loop import SessionRun
 from octavus_cli.session_runner.protocol_info import MESSAGE_INPUT, InputSpec, ProtocolInfo
 from octavus_cli.session_runner.render import HumanRenderer, JsonRenderer, Renderer
@@ -58,6 +65,9 @@ class RunOptions:
     show_reasoning: bool = False
     oidc_audience: str | None = None
     idle_timeout: float = DEFAULT_IDLE_TIMEOUT
+    trace: bool = False  # X-Octavus-Trace: true on the session requests of this run
+    output_only: bool = False  # workers: print just the output value as JSON
+    files: list[str] = field(default_factory=list)  # NAME=PATH for file trigger inputs
 
 
 @dataclass(frozen=True)
@@ -89,6 +99,7 @@ class LocalPlan:
     session_file: dict[str, Any]
     trigger_raw: dict[str, str]
     local: LocalAgent | None
+    files: dict[str, list[LocalFile]] = field(default_factory=dict)
 
 
 def plan_locally(options: RunOptions) -> LocalPlan:
@@ -103,12 +114,21 @@ def plan_locally(options: RunOptions) -> LocalPlan:
             "Session input is fixed when a session is created; it cannot change with --session",
             hint="Leave out --input/--input-file, or leave out --session to start a new session.",
         )
+    trigger_raw = inputs.parse_assignments(options.trigger_inputs, "--trigger-input")
+    files = parse_files(options.files)
+    both = sorted(set(files) & set(trigger_raw))
+    if both:
+        raise ConfigError(
+            f"{', '.join(both)} given with both --file and --trigger-input",
+            hint="Give each input once.",
+        )
     return LocalPlan(
         tools=parse_tool_commands(options.tools),
         session_raw=inputs.parse_assignments(options.inputs, "--input"),
         session_file=inputs.read_input_file(options.input_file) if options.input_file else {},
-        trigger_raw=inputs.parse_assignments(options.trigger_inputs, "--trigger-input"),
+        trigger_raw=trigger_raw,
         local=read_local_agent(options.agent),
+        files=files,
     )
 
 
@@ -249,8 +269,16 @@ def execute_run(out: Reporter, options: RunOptions) -> int:
     token_target = (
         agent_for_token(options.agent, plan.local) if options.oidc_audience is not None else None
     )
+    if plan.local is not None and plan.local.worker:
+        from octavus_cli.session_runner.worker_command import check_worker_options
+
+        check_worker_options(options, plan.local.slug)
+    elif options.output_only and plan.local is not None:
+        raise ConfigError(
+            "--output-only is for worker agents", hint="Leave it out for interactive agents."
+        )
     prepared: Prepared | None = None
-    if plan.local is not None and plan.local.protocol is not None:
+    if plan.local is not None and plan.local.protocol is not None and not plan.local.worker:
         # Folder agents: every input problem is found before any request.
         prepared = prepare_inputs(options, plan, plan.local.protocol, out)
     credentials = credentials_for(options)
@@ -259,19 +287,42 @@ def execute_run(out: Reporter, options: RunOptions) -> int:
     with _client(credentials, options, renderer) as client:
         target = token_target or resolve_agent(options.agent, plan.local, AgentsApi(client))
         human.protocol = target.protocol
+        if target.worker:
+            from octavus_cli.session_runner.worker_command import execute_worker
+
+            return execute_worker(out, options, plan, target, client, renderer)
+        if options.output_only:
+            raise ConfigError(
+                f"--output-only is for worker agents; {target.label} is interactive",
+                hint="Leave out --output-only.",
+            )
         prepared = prepared or prepare_inputs(options, plan, target.protocol, out)
         values, trigger_values, message = prepared
 
         def on_busy(delay: float, round_number: int) -> None:
             renderer.status(f"The session is busy; waiting {delay:.1f} s (round {round_number})")
 
-        sessions = SessionsApi(client, on_busy=on_busy)
+        sessions = SessionsApi(client, on_busy=on_busy, trace=options.trace)
         session_id = open_session(options, sessions, target, values, renderer)
+        if options.trace:
+            renderer.status(
+                f"Tracing model requests; see them with: octavus sessions logs {session_id}"
+            )
         tools = ToolRunner(
             plan.tools,
             options.tool_timeout,
             TerminalPrompt(sys.stdin, sys.stderr) if stdin_is_terminal() else None,
         )
+        if plan.files:
+            trigger_values = {
+                **trigger_values,
+                **upload_files(
+                    FilesApi(client, trace=options.trace),
+                    session_id,
+                    plan.files,
+                    trigger_specs(options, target.protocol),
+                ),
+            }
         run = SessionRun(sessions, session_id, renderer, tools)
         resume = resume_command(options, session_id)
         if message.input_name is not None and message.text is None:
@@ -314,6 +365,7 @@ def prepare_inputs(
         what=f"input of trigger {options.trigger}",
         custom_types=protocol.custom_types if protocol else frozenset(),
     )
+    check_file_inputs(plan.files, specs, options.trigger)
     message = message_for(options, protocol, trigger_values, out)
     if specs is not None:
         inputs.check_required(
@@ -321,6 +373,6 @@ def prepare_inputs(
             specs,
             what=f"input of trigger {options.trigger}",
             how="--trigger-input",
-            exempt=[message.input_name] if message.input_name else [],
+            exempt=[*([message.input_name] if message.input_name else []), *plan.files],
         )
     return values, trigger_values, message
