@@ -1,7 +1,8 @@
 """A misbehaving platform: retries, Retry-After, unreachable hosts, timeouts, odd bodies, bad keys.
 
-Retry delays are real (1 s and up), so these tests use Retry-After 1 and check
-delays only from below, from the emulator's own clock.
+The CLI runs with its test-only delay scale (``tests.support.pacing``): its
+messages name the real delays of the policy, and the emulator's clock shows the
+CLI really waited them (scaled), checked from below.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from octavus_cli.emulator import Emulator, RecordedRequest
 from octavus_cli.emulator.testing import emulator_env_for
 from tests.management.conftest import copy_example
 from tests.support.cli import CliResult, run_cli
+from tests.support.pacing import FAST, SCALE
 from tests.support.scripted_server import Reply, ScriptedServer
 
 
@@ -51,7 +53,7 @@ def test_two_503s_then_success(
     folder = copy_example("minimal-chat", tmp_path / "minimal-chat")
     emulator.faults.fail_first = 2
     emulator.faults.retry_after = 1
-    result = run_cli("sync", str(folder), env=emulator_env)
+    result = run_cli("sync", str(folder), env={**emulator_env, **FAST})
     assert result.code == 0, result
     assert result.stdout.startswith("✓ Created: minimal-chat")
     assert [(r.method, r.status) for r in emulator.requests] == [
@@ -70,7 +72,7 @@ def test_429_retry_after_is_honoured(
     folder = copy_example("minimal-chat", tmp_path / "minimal-chat")
     emulator.faults.rate_limit_every = 2  # the POST is refused once
     emulator.faults.retry_after = 1
-    result = run_cli("--debug", "sync", str(folder), env=emulator_env_for(emulator))
+    result = run_cli("--debug", "sync", str(folder), env={**emulator_env_for(emulator), **FAST})
     assert result.code == 0, result
     assert [(r.method, r.status) for _, r in answered] == [
         ("GET", 404),
@@ -78,17 +80,16 @@ def test_429_retry_after_is_honoured(
         ("POST", 201),
     ]
     assert "retrying in 1.0s (HTTP 429)" in result.stderr
-    assert answered[2][0] - answered[1][0] >= 0.9
+    assert answered[2][0] - answered[1][0] >= 0.9 * SCALE
 
 
-@pytest.mark.slow
 def test_429_retry_after_is_clamped_to_8_seconds(
     timed_emulator: tuple[Emulator, list[tuple[float, RecordedRequest]]],
 ) -> None:
     emulator, answered = timed_emulator
     emulator.faults.rate_limit_every = 1
     emulator.faults.retry_after = 120
-    env = emulator_env_for(emulator)
+    env = {**emulator_env_for(emulator), **FAST}
 
     def lift_after_first() -> None:  # one 429, then normal answers
         while not answered:
@@ -101,7 +102,7 @@ def test_429_retry_after_is_clamped_to_8_seconds(
     assert "retrying in 8.0s (HTTP 429)" in result.stderr
     assert [r.status for _, r in answered] == [429, 200]
     waited = answered[1][0] - answered[0][0]
-    assert 7.5 <= waited < 60  # clamped: never the two minutes asked for
+    assert 7.5 * SCALE <= waited < 60 * SCALE  # clamped: never the two minutes asked for
 
 
 def closed_port() -> int:
@@ -112,14 +113,14 @@ def closed_port() -> int:
 
 def test_connection_refused_gives_one_clear_line() -> None:
     url = f"http://127.0.0.1:{closed_port()}"
-    env = {"OCTAVUS_API_URL": url, "OCTAVUS_CLI_API_KEY": "test-cli-key"}
+    env = {"OCTAVUS_API_URL": url, "OCTAVUS_CLI_API_KEY": "test-cli-key", **FAST}
     result = run_cli("list", env=env)
     assert_one_clear_error(result, "could not connect", url, "after 3 attempts")
 
 
 def test_a_timeout_gives_one_clear_line(emulator: Emulator, emulator_env: dict[str, str]) -> None:
     emulator.faults.latency = 10
-    env = {**emulator_env, "OCTAVUS_TIMEOUT": "0.3"}
+    env = {**emulator_env, "OCTAVUS_TIMEOUT": "0.3", **FAST}
     result = run_cli("list", env=env)
     assert_one_clear_error(result, "timed out", "after 3 attempts")
     assert len(emulator.requests) == 3
@@ -140,7 +141,7 @@ def server() -> Iterator[ScriptedServer]:
 def test_a_502_with_an_html_body(server: ScriptedServer) -> None:
     page = "<html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>"
     server.script(*[Reply(502, page) for _ in range(3)])
-    env = {"OCTAVUS_API_URL": server.url, "OCTAVUS_CLI_API_KEY": "test-cli-key"}
+    env = {"OCTAVUS_API_URL": server.url, "OCTAVUS_CLI_API_KEY": "test-cli-key", **FAST}
     result = run_cli("list", env=env)
     assert_one_clear_error(result, "HTTP 502", "502 Bad Gateway", "after 3 attempts")
     assert "Status: 502" in result.stderr

@@ -18,6 +18,7 @@ from octavus_cli.platform.http import PlatformClient
 from octavus_cli.platform.sessions import SessionsApi
 from tests.run.conftest import KEY, REQUIRED, Octavus
 from tests.support.cli import clean_env
+from tests.support.pacing import FAST
 
 
 def session_id_of(octavus: Octavus) -> str:
@@ -27,7 +28,7 @@ def session_id_of(octavus: Octavus) -> str:
 def test_a_503_before_the_stream_is_retried(octavus: Octavus) -> None:
     octavus.emulator.faults.path_prefix = "/api/agent-sessions/"
     octavus.emulator.faults.fail_first = 1
-    result = octavus.run("support-chat", "-m", "hi", *REQUIRED)
+    result = octavus.run("support-chat", "-m", "hi", *REQUIRED, env=octavus.env(**FAST))
     assert result.code == 0, result
     assert result.stdout == "You said: hi\n"
     assert [r.status for r in octavus.posts()] == [503, 200]
@@ -75,48 +76,12 @@ def test_a_silent_stream_is_dead_after_the_idle_timeout(octavus: Octavus) -> Non
     assert f"--session {session_id_of(octavus)}" in result.stderr
 
 
-def _busy_run(octavus: Octavus, session_id: str, seconds: float) -> threading.Thread:
-    """Keep the session busy: another client's run that takes ``seconds``."""
-    started = threading.Event()
-
-    def run() -> None:
-        with httpx.stream(
-            "POST",
-            f"{octavus.emulator.url}/api/agent-sessions/{session_id}/trigger",
-            headers={"Authorization": f"Bearer {KEY}"},
-            json={"triggerName": "user-message", "input": {"USER_MESSAGE": f"/wait {seconds} x"}},
-            timeout=30,
-        ) as response:
-            started.set()
-            for _ in response.iter_lines():
-                pass
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    assert started.wait(10)
-    return thread
-
-
-def test_session_busy_waits_and_retries(octavus: Octavus) -> None:
-    first = octavus.run("support-chat", "-m", "first", *REQUIRED, "--json")
-    session_id = json.loads(first.stdout.splitlines()[0])["sessionId"]
-    other = _busy_run(octavus, session_id, 1.5)
-    result = octavus.run("support-chat", "--session", session_id, "-m", "second")
-    other.join(10)
-    assert result.code == 0, result
-    assert result.stdout == "You said: second\n"
-    statuses = [r.status for r in octavus.posts()][2:]  # after the first run and the busy one
-    assert statuses[0] == 429
-    assert statuses[-1] == 200
-    assert "HTTP 429; retrying in 1.0 s" in result.stderr
-
-
-def test_session_busy_gives_up_after_bounded_waits(octavus: Octavus) -> None:
-    # A run paused for tool results keeps the session busy (429 with Retry-After at once).
+def _pause_for_tools(octavus: Octavus) -> str:
+    """A session whose run waits for tool results: busy, 429 SESSION_BUSY at once."""
     first = octavus.run(
         "support-chat", "-m", "x", *REQUIRED, "--json", "--tool", "check-order-status=true"
     )
-    session_id = json.loads(first.stdout.splitlines()[0])["sessionId"]
+    session_id: str = json.loads(first.stdout.splitlines()[0])["sessionId"]
     with httpx.Client(headers={"Authorization": f"Bearer {KEY}"}) as client:
         response = client.post(
             f"{octavus.emulator.url}/api/agent-sessions/{session_id}/trigger",
@@ -126,6 +91,36 @@ def test_session_busy_gives_up_after_bounded_waits(octavus: Octavus) -> None:
             },
         )
         assert "tool-calls" in response.text
+    return session_id
+
+
+def test_session_busy_waits_and_retries(octavus: Octavus) -> None:
+    session_id = _pause_for_tools(octavus)
+    seen = len(octavus.posts())
+
+    def free_after_first_refusal() -> None:  # the other run ends once we were refused
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if any(r.status == 429 for r in octavus.posts()[seen:]):
+                octavus.emulator.context.runtime.forget(session_id)
+                return
+            time.sleep(0.005)
+
+    threading.Thread(target=free_after_first_refusal, daemon=True).start()
+    env = octavus.env(**FAST)
+    result = octavus.run("support-chat", "--session", session_id, "-m", "second", env=env)
+    assert result.code == 0, result
+    assert result.stdout == "You said: second\n"
+    statuses = [r.status for r in octavus.posts()][seen:]
+    assert statuses[0] == 429
+    assert statuses[-1] == 200
+    # Retry-After (the paused run's ~60 s) honoured, clamped to 8 s.
+    assert "HTTP 429; retrying in 8.0 s" in result.stderr
+
+
+def test_session_busy_gives_up_after_bounded_waits(octavus: Octavus) -> None:
+    # A run paused for tool results keeps the session busy (429 with Retry-After at once).
+    session_id = _pause_for_tools(octavus)
     sleeps: list[float] = []
     busy_rounds: list[int] = []
     credentials = Credentials(octavus.emulator.url, KEY, "OCTAVUS_API_KEY")

@@ -451,14 +451,17 @@ class _Progress:
 
     def sleep(self, seconds: float, elapsed: float) -> None:
         """Sleep, ticking the elapsed time of the live line a few times a second."""
-        end = time.monotonic() + seconds
+        from octavus_cli.pacing import pacing
+
+        scale = pacing().scale
+        end = time.monotonic() + seconds * scale
         while True:
             left = end - time.monotonic()
             if left <= 0:
                 return
-            time.sleep(min(left, TICK) if self.live else left)
+            time.sleep(min(left, TICK * scale) if self.live else left)
             if self.live:
-                self._show(elapsed + seconds - max(0.0, end - time.monotonic()))
+                self._show(elapsed + seconds - max(0.0, end - time.monotonic()) / scale)
 
 
 # -- output ------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ import httpx
 from octavus_cli import package_version
 from octavus_cli.config import Credentials, debug_enabled
 from octavus_cli.errors import ApiError, NotFoundError
+from octavus_cli.pacing import pace_sleep
 
 RETRY_STATUSES = frozenset({408, 429, 502, 503, 504})
 # Statuses that say the server did not act on the request, so a write may be resent.
@@ -235,7 +236,7 @@ class PlatformClient:
         default_factory=lambda: httpx.Timeout(30.0, connect=10.0, read=60.0)
     )
     transport: httpx.BaseTransport | None = None
-    sleep: Callable[[float], None] = time.sleep
+    sleep: Callable[[float], None] = pace_sleep
     rng: random.Random = field(default_factory=random.Random)
     on_retry: Callable[[str, float], None] | None = None
     _http: httpx.Client | None = field(default=None, init=False, repr=False)

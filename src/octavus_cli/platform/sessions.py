@@ -10,7 +10,6 @@ malformed lines are skipped by the decoder.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from typing import Any
 import httpx
 
 from octavus_cli.errors import ApiError
+from octavus_cli.pacing import pace_sleep
 from octavus_cli.platform.http import PlatformClient, expect_object, path_segment
 from octavus_cli.platform.sse import SseDecoder
 
@@ -67,7 +67,7 @@ class SessionsApi:
     client: PlatformClient
     busy_retries: int = 3  # extra rounds after the HTTP layer's own retries
     on_busy: Callable[[float, int], None] | None = None
-    sleep: Callable[[float], None] = time.sleep
+    sleep: Callable[[float], None] = pace_sleep
 
     def create(self, agent_id: str, session_input: dict[str, Any] | None = None) -> str:
         """A new session of ``agent_id`` (the id, not the slug); returns its id."""
