@@ -207,9 +207,8 @@ class Reporter:
             self.out.print(text)
 
     def warning(self, message: str) -> None:
-        """A warning on stderr (human and quiet modes)."""
-        if self.mode in (Mode.HUMAN, Mode.QUIET):
-            self.err.print(self._line("⚠", "yellow", message))
+        """A warning on stderr, in every mode (stdout stays clean for pipes)."""
+        self.err.print(self._line("⚠", "yellow", message))
 
     def text(self, text: str) -> None:
         """Plain data on stdout (human and quiet modes), printed as is."""
@@ -250,8 +249,11 @@ class Reporter:
     # -- errors ----------------------------------------------------------------------
     def error(self, error: OctavusError) -> None:
         """Report a failure in the current mode (JSON: the ``{error, code}`` document)."""
+        unsure = bool(error.details.get("ambiguous")) and bool(error.hint)
         if self.mode is Mode.JSON and not self.json_emitted:
             self.emit_json(error.to_json())
+            if unsure:  # a write that may have been applied: say so where a person looks
+                self.warning(str(error.hint))
             return
         if self.mode is Mode.JSON_LINES:
             # The stream stays one JSON object per line; a person still reads stderr.
@@ -268,6 +270,8 @@ class Reporter:
             self._dim(f"  {label}: {value}")
         if error.hint and self.mode is not Mode.QUIET:
             self._dim(f"  {error.hint}")
+        elif unsure:
+            self.warning(str(error.hint))
 
     def _dim(self, message: str) -> None:
         from rich.text import Text

@@ -399,7 +399,9 @@ def wait_and_show(
             sleep=progress.sleep,
         )
         try:
-            result = waiter.wait()
+            # --timeout bounds every request of the wait, retries included.
+            with api.client.deadline_in(waiting.timeout + DEADLINE_GRACE):
+                result = waiter.wait()
         except KeyboardInterrupt:
             raise Interrupted(
                 f"Stopped waiting for thread {thread_id}; the run goes on. "
@@ -420,6 +422,7 @@ def wait_and_show(
     return outcome(result.thread, agent_id, thread_id)
 
 
+DEADLINE_GRACE = 1.0  # seconds the poll that lands on the --timeout deadline may take
 TICK = 0.25  # seconds between updates of the live line's elapsed time
 
 

@@ -140,6 +140,7 @@ class SessionsApi:
                     raise
                 rounds += 1
                 delay = min(MAX_BUSY_WAIT, err.retry_after or DEFAULT_BUSY_WAIT)
+                delay = self.client.retry.after(delay, self.client.rng)  # jitter, never sooner
                 if self.on_busy is not None:
                     self.on_busy(delay, rounds)
                 self.sleep(delay)
