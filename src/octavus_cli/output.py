@@ -253,7 +253,7 @@ class Reporter:
         if self.mode is Mode.JSON and not self.json_emitted:
             self.emit_json(error.to_json())
             if unsure:  # a write that may have been applied: say so where a person looks
-                self.warning(str(error.hint))
+                self.warning(f"{error.message.rstrip('.')}. {error.hint}")
             return
         if self.mode is Mode.JSON_LINES:
             # The stream stays one JSON object per line; a person still reads stderr.

@@ -24,6 +24,7 @@ field                  effect
                        closes without an answer; the emulator then stops listening
                        (later connections are refused, or dropped unanswered until
                        the listener is closed); logged with status ``DROPPED`` (-2)
+``stop_on_write``      like ``stop_mid_request``, for the next write only
 ``path_prefix``        limit the counting faults and latency to paths starting with it
 =====================  ==============================================================
 """
@@ -61,6 +62,7 @@ class Faults:
     silent_seconds: float = 120.0
     lose_answers: int = 0
     stop_mid_request: bool = False
+    stop_on_write: bool = False
     path_prefix: str = ""
     down: bool = False  # set by a stop_mid_request: every later request is dropped
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
@@ -103,8 +105,8 @@ class Faults:
                 return Drop.STOP
             if not self.applies_to(path):
                 return Drop.NONE
-            if self.stop_mid_request:
-                self.stop_mid_request = False
+            if self.stop_mid_request or (self.stop_on_write and method in WRITE_METHODS):
+                self.stop_mid_request = self.stop_on_write = False
                 self.down = True
                 return Drop.STOP
             if self.lose_answers > 0 and method in WRITE_METHODS:
@@ -125,5 +127,6 @@ class Faults:
             self.silent_seconds = 120.0
             self.lose_answers = 0
             self.stop_mid_request = False
+            self.stop_on_write = False
             self.path_prefix = ""
             self._rate_count = 0
