@@ -345,6 +345,13 @@ def parse_settings(text: str, problems: _Problems) -> tuple[AgentSettings | None
     except json.JSONDecodeError as exc:
         problems.add("OCT003", f"invalid JSON: {exc.msg}", SETTINGS_FILE, exc.lineno, exc.colno)
         return None, {}
+    except RecursionError:
+        problems.add(
+            "OCT003",
+            "settings.json is nested too deeply to read (hundreds of levels of [ or {)",
+            SETTINGS_FILE,
+        )
+        return None, {}
     if not isinstance(data, dict):
         problems.add("OCT004", "settings.json must hold a JSON object", SETTINGS_FILE)
         return None, {}
