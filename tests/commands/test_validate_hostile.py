@@ -55,7 +55,7 @@ def test_an_internal_error_in_one_agent_does_not_hide_the_others(
 ) -> None:
     broken = agent(tmp_path, "broken")
     good = agent(tmp_path, "good")
-    real = validate_module.read_agent_dir
+    real = validate_module.read_agent_dir  # type: ignore[attr-defined]
 
     def read(root: Any) -> Any:
         if Path(root).name == "broken":
