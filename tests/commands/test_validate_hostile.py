@@ -119,3 +119,18 @@ def test_findings_across_many_files_are_capped_per_agent(tmp_path: Path) -> None
     assert code == 1
     assert len(HEADLINE.findall(stdout)) == MAX_SHOWN_PER_AGENT
     assert "not shown in all" in stdout
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.inf"])
+def test_non_finite_numbers_are_reported_once(tmp_path: Path, value: str) -> None:
+    """Item 14: ``.nan`` is not accepted, ``.inf`` is not reported twice."""
+    folder = agent(tmp_path, "odd")
+    protocol = folder / "protocol.yaml"
+    text = protocol.read_text()
+    model = "  model: anthropic/claude-sonnet-4-5\n"
+    protocol.write_text(text.replace(model, f"{model}  temperature: {value}\n", 1))
+    code, stdout = invoke(str(folder), "--json")
+    assert code == 1
+    errors = json.loads(stdout)["errors"]
+    assert [(e["code"], e["line"]) for e in errors] == [("OCT113", 10)]
+    assert "must be a finite number" in errors[0]["message"]
