@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from octavus_cli.agent_dir import PROMPTS_DIR
 from octavus_cli.protocol.context import Context
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
 from octavus_cli.protocol.examples import BASE_INTERACTIVE
@@ -120,6 +121,8 @@ def undefined_prompts(ctx: Context) -> Iterator[Diagnostic]:
     for render in renders(ctx):
         name = render.prompt
         if name in ctx.prompts or ctx.is_unreadable(prompt_file(name)):
+            continue
+        if ctx.is_unreadable(PROMPTS_DIR):  # already reported: prompts/ cannot be read
             continue
         hint = None
         bare = name.removeprefix("prompts/").removesuffix(".md")
