@@ -1,0 +1,73 @@
+"""Validator accuracy against the docs (issue 14 items 16 and 17)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from octavus_cli.protocol.examples import BASE_INTERACTIVE
+from tests.protocol.helpers import validate_files
+
+TYPES_WITH_ANYOF_PROPERTY = """
+types:
+  Query:
+    anyOf:
+      type: string
+      description: A property that happens to be called anyOf
+    limit:
+      type: Missing
+"""
+
+UNION_WITH_BUILTIN = """
+types:
+  PaymentSuccess:
+    kind: { type: string, const: success }
+  Payment:
+    anyOf: [PaymentSuccess, string]
+    discriminator: kind
+"""
+
+PROPERTY_ENUM = """
+types:
+  Ticket:
+    level:
+      type: string
+      enum: [1, 2, 3]
+    size:
+      type: integer
+      enum: [1, 2]
+"""
+
+
+def _messages(tmp_path: Path, extra: str, protocol: str = BASE_INTERACTIVE) -> list[str]:
+    result = validate_files(tmp_path, {"protocol.yaml": protocol + extra})
+    return [f"{d.code} {d.message}" for d in result.diagnostics]
+
+
+def test_a_property_named_anyof_is_not_a_union(tmp_path: Path) -> None:
+    """Item 16."""
+    found = _messages(tmp_path, TYPES_WITH_ANYOF_PROPERTY)
+    assert not any("union" in m for m in found), found
+    # Its properties are checked like any object type's.
+    assert any('"Missing"' in m for m in found), found
+    assert not any("OCT000" in m for m in found), found
+
+
+def test_a_union_variant_that_is_a_builtin_type_is_reported(tmp_path: Path) -> None:
+    """Item 17: anyOf: [PaymentSuccess, string]."""
+    found = _messages(tmp_path, UNION_WITH_BUILTIN)
+    assert any('variant "string" of union "Payment" is a built-in type' in m for m in found), found
+
+
+def test_enums_hold_strings_only_on_properties_and_string_inputs(tmp_path: Path) -> None:
+    """Item 17: enum: [1, 2, 3] on a type property or a string input."""
+    found = _messages(tmp_path, PROPERTY_ENUM)
+    assert any('enum value 1 of property level of "Ticket" is not a string' in m for m in found)
+    assert any(
+        'property size of type "Ticket" has an enum but is of type "integer"' in m for m in found
+    ), found
+    protocol = BASE_INTERACTIVE.replace(
+        "      USER_MESSAGE: { type: string }",
+        "      USER_MESSAGE: { type: string }\n      LEVEL: { type: string, enum: [1, 2] }",
+    )
+    found = _messages(tmp_path / "input", "", protocol)
+    assert any("enum value 1 of trigger input LEVEL is not a string" in m for m in found), found
