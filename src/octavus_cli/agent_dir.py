@@ -139,6 +139,8 @@ class Reference:
     description: str
     content: str
     front_matter: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    # The front matter ends its lines with CRLF (tools that expect LF may not read it).
+    crlf_front_matter: bool = field(default=False, compare=False)
 
     @property
     def file(self) -> str:
@@ -261,12 +263,15 @@ def file_problem(path: Path, root_resolved: Path) -> tuple[str, str] | None:
     if stat.S_ISLNK(link.st_mode):
         try:
             path.stat()
+            broken = False
         except OSError as exc:
             if exc.errno == errno.ELOOP:
                 return "OCT002", "is a symlink loop (following it never reaches a file)"
-            return "OCT002", "is a broken symlink (what it points to does not exist)"
+            broken = True
         if not _inside(root_resolved, path):
             return "OCT008", "is a symlink to a path outside the agent folder"
+        if broken:
+            return "OCT002", "is a broken symlink (what it points to does not exist)"
     try:
         mode = path.stat().st_mode
     except OSError as exc:
@@ -503,7 +508,11 @@ def parse_reference(name: str, text: str, problems: _Problems) -> Reference | No
         return None
     content = body[match.end() :].strip()
     return Reference(
-        name=name, description=description.strip(), content=content, front_matter=front
+        name=name,
+        description=description.strip(),
+        content=content,
+        front_matter=front,
+        crlf_front_matter="\r\n" in body[: match.end()],
     )
 
 

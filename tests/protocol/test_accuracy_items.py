@@ -71,3 +71,19 @@ def test_enums_hold_strings_only_on_properties_and_string_inputs(tmp_path: Path)
     )
     found = _messages(tmp_path / "input", "", protocol)
     assert any("enum value 1 of trigger input LEVEL is not a string" in m for m in found), found
+
+
+def test_files_the_official_cli_cannot_read_get_a_warning(tmp_path: Path) -> None:
+    """Item 19: a settings.json with a BOM, reference front matter with CRLF."""
+    result = validate_files(
+        tmp_path,
+        {
+            "settings.json": '\ufeff{"slug": "my-agent", "name": "My agent", '
+            '"format": "interactive"}\n',
+            "references/guide.md": "---\r\ndescription: A guide\r\n---\r\nBody\r\n",
+        },
+    )
+    found = [(d.code, d.file, d.severity.value) for d in result.diagnostics]
+    assert ("OCT009", "settings.json", "warning") in found, found
+    assert ("OCT009", "references/guide.md", "warning") in found, found
+    assert result.valid()  # a warning: this CLI reads them

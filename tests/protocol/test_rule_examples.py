@@ -93,6 +93,7 @@ STABLE_IDS = {
     "OCT801": "deprecated-resources",
     "OCT802": "deprecated-set-resource",
     "OCT803": "deprecated-field",
+    "OCT009": "not-portable-file",
     "OCT900": "platform-finding",
 }
 
