@@ -87,3 +87,27 @@ def test_files_the_official_cli_cannot_read_get_a_warning(tmp_path: Path) -> Non
     assert ("OCT009", "settings.json", "warning") in found, found
     assert ("OCT009", "references/guide.md", "warning") in found, found
     assert result.valid()  # a warning: this CLI reads them
+
+
+def test_an_unclosed_quote_is_reported_where_it_opens(tmp_path: Path) -> None:
+    """Item 18: not at the end of the file."""
+    protocol = BASE_INTERACTIVE.replace(
+        "      USER_MESSAGE: { type: string }",
+        '      USER_MESSAGE: { type: string, description: "unclosed }',
+    )
+    result = validate_files(tmp_path, {"protocol.yaml": protocol + "\n\n\n"})
+    (syntax,) = [d for d in result.diagnostics if d.code == "OCT101"]
+    assert (syntax.line, syntax.column) == (4, 50), syntax  # the opening quote
+
+
+def test_an_include_without_md_is_reported(tmp_path: Path) -> None:
+    """Item 18: {{@shared/formatting-rules}} stays literal on the platform."""
+    result = validate_files(
+        tmp_path,
+        {
+            "prompts/system.md": "Be kind.\n{{@shared/formatting-rules}}\n",
+            "prompts/shared/formatting-rules.md": "Use lists.\n",
+        },
+    )
+    found = [d for d in result.diagnostics if "does not end in .md" in d.message]
+    assert [(d.file, d.line) for d in found] == [("prompts/system.md", 2)], result.diagnostics

@@ -150,6 +150,16 @@ def include_targets(ctx: Context) -> Iterator[Diagnostic]:
         for include in includes(ctx, source):
             path = include.tag.name or ""
             file = prompt_file(source)
+            if not path.strip().endswith(".md"):
+                yield ctx.report_at(
+                    UNRESOLVED_INCLUDE,
+                    file,
+                    include.tag.span,
+                    f"{{{{@{path}}}}} does not end in .md, so it is not an include: the "
+                    "platform leaves it in the prompt as literal text",
+                    hint=f"Write {{{{@{path.strip()}.md}}}}.",
+                )
+                continue
             if include.target is None:
                 wanted = path.strip().lstrip("/").removesuffix(".md")
                 if ctx.is_unreadable(prompt_file(wanted)):
