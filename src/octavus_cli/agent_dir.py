@@ -87,8 +87,11 @@ FOLDER_CHECKS: dict[str, FolderCheck] = {
         FolderCheck(
             "OCT006",
             "file-too-large",
-            f"A file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB",
-            "Split the content into several prompts or references.",
+            f"A file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB (a limit of this "
+            "tool, not of the platform)",
+            "octavus-cli reads files up to 2 MiB so that validation stays fast and bounded; "
+            "the Octavus docs set no size limit. Split the content into several prompts or "
+            "references.",
         ),
         FolderCheck(
             "OCT007",
@@ -299,7 +302,8 @@ def _read_text(path: Path, rel: str, problems: _Problems) -> str | None:
     if size > MAX_FILE_BYTES:
         problems.add(
             "OCT006",
-            f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes",
+            f"the file is {size:,} bytes; octavus-cli reads files up to {MAX_FILE_BYTES:,} "
+            "bytes (a limit of this tool, not of the platform)",
             rel,
         )
         return None

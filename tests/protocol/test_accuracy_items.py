@@ -111,3 +111,11 @@ def test_an_include_without_md_is_reported(tmp_path: Path) -> None:
     )
     found = [d for d in result.diagnostics if "does not end in .md" in d.message]
     assert [(d.file, d.line) for d in found] == [("prompts/system.md", 2)], result.diagnostics
+
+
+def test_the_size_limit_is_said_to_be_this_tools(tmp_path: Path) -> None:
+    """Item 15: the docs set no limit on references; ours is documented as our own."""
+    big = "---\ndescription: Large context\n---\n" + "x" * (2 * 1024 * 1024 + 10)
+    result = validate_files(tmp_path, {"references/big.md": big})
+    (finding,) = [d for d in result.diagnostics if d.code == "OCT006"]
+    assert "a limit of this tool, not of the platform" in finding.message
