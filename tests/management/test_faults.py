@@ -123,7 +123,7 @@ def test_connection_refused_gives_one_clear_line() -> None:
 
 def test_a_timeout_gives_one_clear_line(emulator: Emulator, emulator_env: dict[str, str]) -> None:
     emulator.faults.latency = 10
-    env = {**emulator_env, "OCTAVUS_TIMEOUT": "0.3", **FAST}
+    env = {**emulator_env, "OCTAVUS_TIMEOUT": "0.1", **FAST}
     result = run_cli("list", env=env)
     assert_one_clear_error(result, "timed out", "after 3 attempts")
     assert len(emulator.requests) == 3
