@@ -1,12 +1,12 @@
 """How the CLI waits: retry backoff, busy-session waits and polls all sleep through here.
 
 Real runs wait the delays the retry policy asks for. The test suite may set
-``OCTAVUS_TEST_DELAY_SCALE`` (a test-only setting, read once per process, not a
-documented option for users) to a factor between 0 and 1: every wait then
-lasts that fraction of its delay, while messages and ``--debug`` lines still
-name the delay the policy chose, so fault tests prove the delays asked for
-(and Retry-After honoured and clamped) without waiting them out. Deadlines
-(``--timeout``) stay in real time.
+``OCTAVUS_TEST_DELAY_SCALE`` (a test-only setting, not an option for users; read
+at each wait, so in-process test runs see their own environment) to a factor
+between 0 and 1: every wait then lasts that fraction of its delay, while
+messages and ``--debug`` lines still name the delay the policy chose, so fault
+tests prove the delays asked for (and Retry-After honoured and clamped) without
+waiting them out. Deadlines (``--timeout``) stay in real time.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import os
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 
 SCALE_VARIABLE = "OCTAVUS_TEST_DELAY_SCALE"
 
@@ -42,9 +41,8 @@ def pacing_from(env: Mapping[str, str]) -> Pacing:
     return Pacing(scale) if 0 < scale <= 1 else Pacing()
 
 
-@cache
 def pacing() -> Pacing:
-    """The process's pacing (``OCTAVUS_TEST_DELAY_SCALE`` read once)."""
+    """The current pacing (``OCTAVUS_TEST_DELAY_SCALE``; a dict lookup per wait)."""
     return pacing_from(os.environ)
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,7 +36,6 @@ from octavus_cli.emulator.testing import (
     TEST_WORKFORCE_AGENT_ID,
     emulator_env_for,
 )
-from octavus_cli.pacing import pacing
 from tests.management.conftest import EXAMPLES, copy_example, set_setting
 from tests.support.pacing import FAST
 
@@ -195,13 +194,6 @@ EXPECTED: dict[tuple[str, str], int] = {
 @pytest.fixture
 def emulator(emulator_factory: Callable[..., Emulator]) -> Emulator:
     return emulator_factory()
-
-
-@pytest.fixture(autouse=True)
-def fast_pacing() -> Iterator[None]:
-    pacing.cache_clear()  # read OCTAVUS_TEST_DELAY_SCALE from this cell's environment
-    yield
-    pacing.cache_clear()
 
 
 def invoke(args: list[str], env: dict[str, str]) -> tuple[int, str, str]:
