@@ -17,8 +17,10 @@ a symlink.
 
 from __future__ import annotations
 
+import errno
 import json
 import re
+import stat
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -85,8 +87,11 @@ FOLDER_CHECKS: dict[str, FolderCheck] = {
         FolderCheck(
             "OCT006",
             "file-too-large",
-            f"A file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB",
-            "Split the content into several prompts or references.",
+            f"A file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB (a limit of this "
+            "tool, not of the platform)",
+            "octavus-cli reads files up to 2 MiB so that validation stays fast and bounded; "
+            "the Octavus docs set no size limit. Split the content into several prompts or "
+            "references.",
         ),
         FolderCheck(
             "OCT007",
@@ -137,6 +142,8 @@ class Reference:
     description: str
     content: str
     front_matter: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    # The front matter ends its lines with CRLF (tools that expect LF may not read it).
+    crlf_front_matter: bool = field(default=False, compare=False)
 
     @property
     def file(self) -> str:
@@ -245,6 +252,46 @@ def _inside(root_resolved: Path, path: Path) -> bool:
     return True
 
 
+def file_problem(path: Path, root_resolved: Path) -> tuple[str, str] | None:
+    """Why ``path`` cannot be read as a regular file of the folder: (rule id, words).
+
+    None when it can. Says what is true: a missing file, a symlink loop, a broken
+    symlink, a symlink leaving the folder, or something that exists but is not a
+    regular file (a folder, a named pipe, a device, a socket), which is never opened.
+    """
+    try:
+        link = path.lstat()
+    except OSError:
+        return "OCT002", "not found"
+    if stat.S_ISLNK(link.st_mode):
+        try:
+            path.stat()
+            broken = False
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                return "OCT002", "is a symlink loop (following it never reaches a file)"
+            broken = True
+        if not _inside(root_resolved, path):
+            return "OCT008", "is a symlink to a path outside the agent folder"
+        if broken:
+            return "OCT002", "is a broken symlink (what it points to does not exist)"
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return "OCT002", f"cannot be read: {exc.strerror}"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "OCT002", "is a folder, not a file"
+    if stat.S_ISFIFO(mode):
+        return "OCT002", "is a named pipe (FIFO), not a regular file; it is not read"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "OCT002", "is a device, not a regular file; it is not read"
+    if stat.S_ISSOCK(mode):
+        return "OCT002", "is a socket, not a regular file; it is not read"
+    return "OCT002", "is not a regular file; it is not read"
+
+
 def _read_text(path: Path, rel: str, problems: _Problems) -> str | None:
     """Read a UTF-8 file within the size limit, or record why not."""
     try:
@@ -255,7 +302,8 @@ def _read_text(path: Path, rel: str, problems: _Problems) -> str | None:
     if size > MAX_FILE_BYTES:
         problems.add(
             "OCT006",
-            f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes",
+            f"the file is {size:,} bytes; octavus-cli reads files up to {MAX_FILE_BYTES:,} "
+            "bytes (a limit of this tool, not of the platform)",
             rel,
         )
         return None
@@ -279,10 +327,18 @@ def _read_text(path: Path, rel: str, problems: _Problems) -> str | None:
         return None
 
 
-def _visible_entries(folder: Path) -> list[Path]:
+def _visible_entries(
+    folder: Path, problems: _Problems | None = None, rel: str | None = None
+) -> list[Path]:
     try:
         return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
-    except OSError:
+    except OSError as exc:
+        if problems is not None and rel is not None:
+            problems.add(
+                "OCT002",
+                f"{rel}/ cannot be read: {exc.strerror or exc}; its files are not checked",
+                rel,
+            )
         return []
 
 
@@ -299,20 +355,24 @@ def _walk_markdown(
         if resolved in seen:
             continue
         seen.add(resolved)
-        for entry in _visible_entries(current):
+        for entry in _visible_entries(current, problems, _relative(root, current)):
             rel = _relative(root, entry)
-            if entry.is_symlink() and not _inside(root_resolved, entry):
-                problems.add(
-                    "OCT008",
-                    f"{rel} is a symlink to a path outside the agent folder; it is not read",
-                    rel,
-                )
-                continue
+            if entry.is_symlink():
+                problem = file_problem(entry, root_resolved)
+                if problem is not None and (problem[0] == "OCT008" or entry.suffix == ".md"):
+                    code, words = problem
+                    suffix = "" if "not read" in words else "; it is not read"
+                    problems.add(code, f"{rel} {words}{suffix}", rel)
+                    continue
             if entry.is_dir():
                 if recursive:
                     pending.append(entry)
-            elif entry.is_file() and entry.suffix == ".md":
-                yield entry
+            elif entry.suffix == ".md":
+                problem = file_problem(entry, root_resolved)
+                if problem is None:
+                    yield entry
+                else:
+                    problems.add(problem[0], f"{rel} {problem[1]}", rel)
 
 
 class _JsonPositions:
@@ -344,6 +404,13 @@ def parse_settings(text: str, problems: _Problems) -> tuple[AgentSettings | None
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         problems.add("OCT003", f"invalid JSON: {exc.msg}", SETTINGS_FILE, exc.lineno, exc.colno)
+        return None, {}
+    except RecursionError:
+        problems.add(
+            "OCT003",
+            "settings.json is nested too deeply to read (hundreds of levels of [ or {)",
+            SETTINGS_FILE,
+        )
         return None, {}
     if not isinstance(data, dict):
         problems.add("OCT004", "settings.json must hold a JSON object", SETTINGS_FILE)
@@ -445,8 +512,23 @@ def parse_reference(name: str, text: str, problems: _Problems) -> Reference | No
         return None
     content = body[match.end() :].strip()
     return Reference(
-        name=name, description=description.strip(), content=content, front_matter=front
+        name=name,
+        description=description.strip(),
+        content=content,
+        front_matter=front,
+        crlf_front_matter="\r\n" in body[: match.end()],
     )
+
+
+def _folder_link_problem(folder: Path, rel: str, root_resolved: Path, problems: _Problems) -> None:
+    """A ``prompts/`` or ``references/`` symlink that cannot be followed: say why."""
+    problem = file_problem(folder, root_resolved)
+    if problem is None or problem[0] == "OCT008":
+        problems.add("OCT008", f"{rel}/ is a symlink to a path outside the agent folder", rel)
+    elif "symlink" in problem[1]:
+        problems.add(problem[0], f"{rel}/ {problem[1]}", rel)
+    else:
+        problems.add("OCT002", f"{rel} is not a folder ({problem[1]})", rel)
 
 
 def read_agent_dir(path: str | Path) -> AgentDefinition:
@@ -464,16 +546,16 @@ def read_agent_dir(path: str | Path) -> AgentDefinition:
     texts: dict[str, str | None] = {}
     for required in (SETTINGS_FILE, PROTOCOL_FILE):
         file = root / required
-        if file.is_symlink() and not _inside(root_resolved, file):
-            problems.add(
-                "OCT008", f"{required} is a symlink to a path outside the agent folder", required
-            )
-            texts[required] = None
-        elif not file.is_file():
-            problems.add("OCT002", f"{required} not found in {root}", required)
-            texts[required] = None
-        else:
+        problem = file_problem(file, root_resolved)
+        if problem is None:
             texts[required] = _read_text(file, required, problems)
+            continue
+        code, words = problem
+        message = (
+            f"{required} not found in {root}" if words == "not found" else f"{required} {words}"
+        )
+        problems.add(code, message, required)
+        texts[required] = None
 
     settings: AgentSettings | None = None
     settings_data: dict[str, Any] = {}
@@ -490,9 +572,7 @@ def read_agent_dir(path: str | Path) -> AgentDefinition:
                 name = file.relative_to(prompts_dir).with_suffix("").as_posix()
                 prompts.append(Prompt(name=name, content=text))
     elif prompts_dir.is_symlink():
-        problems.add(
-            "OCT008", "prompts/ is a symlink to a path outside the agent folder", PROMPTS_DIR
-        )
+        _folder_link_problem(prompts_dir, PROMPTS_DIR, root_resolved, problems)
 
     references: list[Reference] = []
     references_dir = root / REFERENCES_DIR
@@ -504,9 +584,7 @@ def read_agent_dir(path: str | Path) -> AgentDefinition:
                 if reference is not None:
                     references.append(reference)
     elif references_dir.is_symlink():
-        problems.add(
-            "OCT008", "references/ is a symlink to a path outside the agent folder", REFERENCES_DIR
-        )
+        _folder_link_problem(references_dir, REFERENCES_DIR, root_resolved, problems)
 
     problems.raise_if_any()
     assert settings is not None

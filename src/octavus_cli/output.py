@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
@@ -207,9 +208,8 @@ class Reporter:
             self.out.print(text)
 
     def warning(self, message: str) -> None:
-        """A warning on stderr (human and quiet modes)."""
-        if self.mode in (Mode.HUMAN, Mode.QUIET):
-            self.err.print(self._line("⚠", "yellow", message))
+        """A warning on stderr, in every mode (stdout stays clean for pipes)."""
+        self.err.print(self._line("⚠", "yellow", message))
 
     def text(self, text: str) -> None:
         """Plain data on stdout (human and quiet modes), printed as is."""
@@ -250,8 +250,11 @@ class Reporter:
     # -- errors ----------------------------------------------------------------------
     def error(self, error: OctavusError) -> None:
         """Report a failure in the current mode (JSON: the ``{error, code}`` document)."""
+        unsure = bool(error.details.get("ambiguous")) and bool(error.hint)
         if self.mode is Mode.JSON and not self.json_emitted:
             self.emit_json(error.to_json())
+            if unsure:  # a write that may have been applied: say so where a person looks
+                self.warning(f"{error.message.rstrip('.')}. {error.hint}")
             return
         if self.mode is Mode.JSON_LINES:
             # The stream stays one JSON object per line; a person still reads stderr.
@@ -268,6 +271,8 @@ class Reporter:
             self._dim(f"  {label}: {value}")
         if error.hint and self.mode is not Mode.QUIET:
             self._dim(f"  {error.hint}")
+        elif unsure:
+            self.warning(str(error.hint))
 
     def _dim(self, message: str) -> None:
         from rich.text import Text
@@ -373,18 +378,31 @@ def _rule_name(diag: Diagnostic) -> str:
         return ""
 
 
-def _source_line(
-    diag: Diagnostic, root: Path | None, sources: Mapping[str, str] | None
-) -> str | None:
-    # Only text the folder reader accepted is shown: a file it refused (a symlink that
-    # leaves the folder, bad bytes) is never read again here.
-    if diag.file == "." or diag.source != "local" or sources is None:
-        return None
-    text = sources.get(diag.file)
-    if text is None:
-        return None
-    lines = text.splitlines()
-    return lines[diag.line - 1] if 0 < diag.line <= len(lines) else None
+class SourceLines:
+    """The lines of each source file, split once however many findings it has."""
+
+    def __init__(self, sources: Mapping[str, str] | None) -> None:
+        self.sources = sources
+        self._split: dict[str, list[str]] = {}
+
+    def line(self, diag: Diagnostic) -> str | None:
+        # Only text the folder reader accepted is shown: a file it refused (a symlink
+        # that leaves the folder, bad bytes) is never read again here.
+        if diag.file == "." or diag.source != "local" or self.sources is None:
+            return None
+        lines = self._split.get(diag.file)
+        if lines is None:
+            text = self.sources.get(diag.file)
+            if text is None:
+                return None
+            lines = self._split[diag.file] = text.splitlines()
+        return lines[diag.line - 1] if 0 < diag.line <= len(lines) else None
+
+
+# Findings shown in full per file and per agent in human mode; the rest are counted
+# (--json lists them all).
+MAX_SHOWN_PER_FILE = 50
+MAX_SHOWN_PER_AGENT = 200
 
 
 def _location(diag: Diagnostic, root: Path | None) -> str:
@@ -403,7 +421,7 @@ def render_diagnostic(
     diag: Diagnostic,
     *,
     root: Path | None = None,
-    sources: Mapping[str, str] | None = None,
+    sources: Mapping[str, str] | SourceLines | None = None,
 ) -> None:
     """One finding in human form on stdout: headline, source line and caret, hint."""
     from rich.text import Text
@@ -417,9 +435,10 @@ def render_diagnostic(
         head.append(" (platform)", style="dim")
     head.append(" ")
     head.append(diag.message)
-    reporter.out.print(head)
+    parts = [head]  # printed as one block: one console call per finding
 
-    line = _source_line(diag, root, sources)
+    lines = sources if isinstance(sources, SourceLines) else SourceLines(sources)
+    line = lines.line(diag)
     gutter = len(str(diag.line))
     if line is not None:
         shown = line.expandtabs(4)
@@ -431,23 +450,24 @@ def render_diagnostic(
         else:
             width = max(len(shown.rstrip()) - start, 1)
         blank = Text(" " * (gutter + 1) + "|", style="blue")
-        reporter.out.print(blank)
+        parts.append(blank)
         source = Text(f"{diag.line} ", style="blue")
         source.append("| ", style="blue")
         source.append(shown)
-        reporter.out.print(source)
+        parts.append(source)
         caret = Text(" " * (gutter + 1) + "| ", style="blue")
         caret.append(" " * start + "^" * width, style=f"bold {color}")
-        reporter.out.print(caret)
+        parts.append(caret)
     if diag.hint:
-        lines = diag.hint.splitlines() or [""]
+        hint_lines = diag.hint.splitlines() or [""]
         hint = Text(" " * (gutter + 1) + "= ", style="blue")
         hint.append("hint: ", style="bold")
-        hint.append(lines[0])
-        reporter.out.print(hint)
-        for extra in lines[1:]:
-            reporter.out.print(Text(" " * (gutter + 9) + extra))
-    reporter.out.print()
+        hint.append(hint_lines[0])
+        parts.append(hint)
+        for extra in hint_lines[1:]:
+            parts.append(Text(" " * (gutter + 9) + extra))
+    parts.append(Text(""))
+    reporter.out.print(Text("\n").join(parts))
 
 
 def github_annotation(reporter: Reporter, diag: Diagnostic, *, root: Path | None = None) -> None:
@@ -482,13 +502,43 @@ def render_diagnostics(
     Quiet mode prints only the lines that fail the run: errors, plus warnings
     under ``strict``.
     """
+    lines = SourceLines(sources)
+    shown: Counter[str] = Counter()
+    printed = 0
     for diag in diagnostics:
         if reporter.mode is Mode.HUMAN:
-            render_diagnostic(reporter, diag, root=root, sources=sources)
+            shown[diag.file] += 1
+            if shown[diag.file] <= MAX_SHOWN_PER_FILE and printed < MAX_SHOWN_PER_AGENT:
+                printed += 1
+                render_diagnostic(reporter, diag, root=root, sources=lines)
         elif reporter.mode is Mode.GITHUB:
             github_annotation(reporter, diag, root=root)
         elif reporter.mode is Mode.QUIET and (diag.is_error or strict):
             reporter.text(_headline(diag, root))
+    _report_unshown(reporter, shown, printed, root)
+
+
+def _report_unshown(
+    reporter: Reporter, shown: Counter[str], printed: int, root: Path | None
+) -> None:
+    """Count what the per-file and per-agent caps left out (human mode)."""
+    total = sum(shown.values())
+    if total <= printed:
+        return
+    capped = [(f, n) for f, n in shown.items() if n > MAX_SHOWN_PER_FILE]
+    notes = [
+        f"… and {_count(n - MAX_SHOWN_PER_FILE, 'more finding')} in "
+        f"{display_path(root, f)} (at most {MAX_SHOWN_PER_FILE} are shown per file)"
+        for f, n in capped[:10]
+    ]
+    notes.append(
+        f"… {_count(total - printed, 'finding')} not shown in all "
+        f"(at most {MAX_SHOWN_PER_FILE} per file and {MAX_SHOWN_PER_AGENT} per agent); "
+        "--json lists them all"
+    )
+    for note in notes:
+        reporter.out.print(note, markup=False, highlight=False)
+    reporter.out.print()
 
 
 def _count(count: int, word: str) -> str:

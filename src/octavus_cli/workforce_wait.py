@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from octavus_cli.errors import ApiError
+from octavus_cli.pacing import pace_sleep
 
 TERMINAL_STATUSES = frozenset({"completed", "failed", "cancelled"})
 TRANSIENT_STATUSES = frozenset({408, 429})
@@ -105,7 +106,7 @@ class ThreadWaiter:
     timeout: float = DEFAULT_TIMEOUT
     on_poll: Callable[[dict[str, Any], float], None] | None = None
     on_transient: Callable[[ApiError, float], None] | None = None
-    sleep: Callable[[float, float], None] = lambda seconds, _elapsed: time.sleep(seconds)
+    sleep: Callable[[float, float], None] = lambda seconds, _elapsed: pace_sleep(seconds)
     clock: Callable[[], float] = time.monotonic
 
     def wait(self) -> WaitResult:

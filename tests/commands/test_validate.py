@@ -16,6 +16,7 @@ from octavus_cli.app import app
 from octavus_cli.protocol.examples import BASE_INTERACTIVE
 from tests.protocol.helpers import EXAMPLES, FIXTURES, write_agent
 from tests.support.cli import run_cli
+from tests.support.pacing import FAST
 
 HEADLINE = re.compile(
     r"^(?P<path>\S+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning)\[(?P<code>OCT\d{3})\] "
@@ -288,6 +289,7 @@ def test_remote_unreachable_is_an_api_error(broken: Path, tmp_path: Path) -> Non
     env = {
         "OCTAVUS_CLI_API_KEY": "test-cli-key",
         "OCTAVUS_API_URL": f"http://127.0.0.1:{port}",
+        **FAST,  # the connection retries wait a hundredth of their delays
     }
     result = run_cli("validate", str(broken), "--remote", "--json", env=env, timeout=120)
     assert result.code == 1, result

@@ -15,6 +15,7 @@ from tests.management.conftest import (
     writes,
 )
 from tests.support.cli import run_cli
+from tests.support.pacing import FAST
 
 
 def by_slug(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -83,7 +84,7 @@ def test_a_remote_failure_does_not_stop_the_others(
     # Every request about support-chat answers 503 (three attempts), the others work.
     emulator.faults.path_prefix = "/api/agents/support-chat"
     emulator.faults.fail_first = 3
-    result = run_cli("sync", str(agents), "--json", env=emulator_env)
+    result = run_cli("sync", str(agents), "--json", env={**emulator_env, **FAST})
     assert result.code == 1, result
     results = by_slug(result.json())
     assert results["support-chat"]["status"] == "failed"

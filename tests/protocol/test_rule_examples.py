@@ -93,12 +93,14 @@ STABLE_IDS = {
     "OCT801": "deprecated-resources",
     "OCT802": "deprecated-set-resource",
     "OCT803": "deprecated-field",
+    "OCT009": "not-portable-file",
     "OCT900": "platform-finding",
 }
 
 # Severity is part of the contract: an error fails `validate` (exit 1), a warning only
 # with --strict. Moving a rule between the two changes what users' CI does.
 WARNINGS = {
+    "OCT009",
     "OCT114", "OCT115", "OCT116", "OCT118", "OCT204", "OCT205", "OCT214", "OCT215",
     "OCT306", "OCT307", "OCT308", "OCT310", "OCT311", "OCT312", "OCT404", "OCT406",
     "OCT410", "OCT412", "OCT503", "OCT602", "OCT605", "OCT606", "OCT705", "OCT706",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import signal
 import subprocess
 import sys
@@ -13,12 +14,14 @@ import httpx
 import pytest
 
 from octavus_cli.config import Credentials
+from octavus_cli.emulator.faults import LOST
 from octavus_cli.emulator.testing import wait_until
 from octavus_cli.errors import ApiError
 from octavus_cli.platform.http import PlatformClient
 from octavus_cli.platform.sessions import SessionsApi
 from tests.run.conftest import KEY, REQUIRED, Octavus
 from tests.support.cli import clean_env
+from tests.support.pacing import FAST
 
 
 def session_id_of(octavus: Octavus) -> str:
@@ -28,11 +31,11 @@ def session_id_of(octavus: Octavus) -> str:
 def test_a_503_before_the_stream_is_retried(octavus: Octavus) -> None:
     octavus.emulator.faults.path_prefix = "/api/agent-sessions/"
     octavus.emulator.faults.fail_first = 1
-    result = octavus.run("support-chat", "-m", "hi", *REQUIRED)
+    result = octavus.run("support-chat", "-m", "hi", *REQUIRED, env=octavus.env(**FAST))
     assert result.code == 0, result
     assert result.stdout == "You said: hi\n"
     assert [r.status for r in octavus.posts()] == [503, 200]
-    assert "HTTP 503; retrying in 1.0 s" in result.stderr
+    assert re.search(r"HTTP 503; retrying in 1\.[0-2] s", result.stderr), result
 
 
 def test_a_cut_stream_fails_and_says_how_to_resume(octavus: Octavus) -> None:
@@ -76,48 +79,12 @@ def test_a_silent_stream_is_dead_after_the_idle_timeout(octavus: Octavus) -> Non
     assert f"--session {session_id_of(octavus)}" in result.stderr
 
 
-def _busy_run(octavus: Octavus, session_id: str, seconds: float) -> threading.Thread:
-    """Keep the session busy: another client's run that takes ``seconds``."""
-    started = threading.Event()
-
-    def run() -> None:
-        with httpx.stream(
-            "POST",
-            f"{octavus.emulator.url}/api/agent-sessions/{session_id}/trigger",
-            headers={"Authorization": f"Bearer {KEY}"},
-            json={"triggerName": "user-message", "input": {"USER_MESSAGE": f"/wait {seconds} x"}},
-            timeout=30,
-        ) as response:
-            started.set()
-            for _ in response.iter_lines():
-                pass
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    assert started.wait(10)
-    return thread
-
-
-def test_session_busy_waits_and_retries(octavus: Octavus) -> None:
-    first = octavus.run("support-chat", "-m", "first", *REQUIRED, "--json")
-    session_id = json.loads(first.stdout.splitlines()[0])["sessionId"]
-    other = _busy_run(octavus, session_id, 1.5)
-    result = octavus.run("support-chat", "--session", session_id, "-m", "second")
-    other.join(10)
-    assert result.code == 0, result
-    assert result.stdout == "You said: second\n"
-    statuses = [r.status for r in octavus.posts()][2:]  # after the first run and the busy one
-    assert statuses[0] == 429
-    assert statuses[-1] == 200
-    assert "HTTP 429; retrying in 1.0 s" in result.stderr
-
-
-def test_session_busy_gives_up_after_bounded_waits(octavus: Octavus) -> None:
-    # A run paused for tool results keeps the session busy (429 with Retry-After at once).
+def _pause_for_tools(octavus: Octavus) -> str:
+    """A session whose run waits for tool results: busy, 429 SESSION_BUSY at once."""
     first = octavus.run(
         "support-chat", "-m", "x", *REQUIRED, "--json", "--tool", "check-order-status=true"
     )
-    session_id = json.loads(first.stdout.splitlines()[0])["sessionId"]
+    session_id: str = json.loads(first.stdout.splitlines()[0])["sessionId"]
     with httpx.Client(headers={"Authorization": f"Bearer {KEY}"}) as client:
         response = client.post(
             f"{octavus.emulator.url}/api/agent-sessions/{session_id}/trigger",
@@ -127,6 +94,78 @@ def test_session_busy_gives_up_after_bounded_waits(octavus: Octavus) -> None:
             },
         )
         assert "tool-calls" in response.text
+    return session_id
+
+
+def test_session_busy_waits_and_retries(octavus: Octavus) -> None:
+    session_id = _pause_for_tools(octavus)
+    seen = len(octavus.posts())
+
+    def free_after_first_refusal() -> None:  # the other run ends once we were refused
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if any(r.status == 429 for r in octavus.posts()[seen:]):
+                octavus.emulator.context.runtime.forget(session_id)
+                return
+            time.sleep(0.005)
+
+    threading.Thread(target=free_after_first_refusal, daemon=True).start()
+    env = octavus.env(**FAST)
+    result = octavus.run("support-chat", "--session", session_id, "-m", "second", env=env)
+    assert result.code == 0, result
+    assert result.stdout == "You said: second\n"
+    statuses = [r.status for r in octavus.posts()][seen:]
+    assert statuses[0] == 429
+    assert statuses[-1] == 200
+    # Issue 14 item 8: one status line for the two retry layers, with the reason.
+    assert result.stderr.count("The session is busy") == 1, result
+    assert "retrying" not in result.stderr
+    assert "an earlier answer" in result.stderr
+
+
+def test_session_busy_waits_honour_retry_after_clamped(octavus: Octavus) -> None:
+    session_id = _pause_for_tools(octavus)
+    seen = len(octavus.posts())
+    threading.Thread(
+        target=_free_after_refusals, args=(octavus, session_id, seen, 2), daemon=True
+    ).start()
+    env = octavus.env(OCTAVUS_DEBUG="1", **FAST)
+    result = octavus.run("support-chat", "--session", session_id, "-m", "second", env=env)
+    assert result.code == 0, result
+    # Retry-After (the paused run's ~60 s) honoured, clamped to 8 s (+ up to 25 % jitter).
+    delays = [float(d) for d in re.findall(r"retrying in ([0-9.]+)s \(HTTP 429\)", result.stderr)]
+    assert delays, result
+    assert all(8.0 <= d <= 10.0 for d in delays), result
+
+
+def _free_after_refusals(octavus: Octavus, session_id: str, seen: int, refusals: int) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if sum(r.status == 429 for r in octavus.posts()[seen:]) >= refusals:
+            octavus.emulator.context.runtime.forget(session_id)
+            return
+        time.sleep(0.005)
+
+
+def test_a_lost_trigger_answer_says_how_to_continue_the_session(octavus: Octavus) -> None:
+    """Issue 14 item 6: the `octavus run AGENT --session ID` command, not a network hint."""
+    octavus.emulator.faults.path_prefix = "/api/agent-sessions/"
+    first = octavus.run("support-chat", "-m", "x", *REQUIRED, "--json")
+    session_id = json.loads(first.stdout.splitlines()[0])["sessionId"]
+    octavus.emulator.faults.lose_answers = 1
+    result = octavus.run(
+        "support-chat", "--session", session_id, "-m", "again", env=octavus.env(**FAST)
+    )
+    assert result.code == 1, result
+    assert f"octavus run support-chat --session {session_id}" in result.stderr
+    assert "may have reached session" in result.stderr
+    assert "OCTAVUS_API_URL" not in result.stderr
+    assert [r.status for r in octavus.posts()][-1] == LOST  # sent once, not resent
+
+
+def test_session_busy_gives_up_after_bounded_waits(octavus: Octavus) -> None:
+    # A run paused for tool results keeps the session busy (429 with Retry-After at once).
+    session_id = _pause_for_tools(octavus)
     sleeps: list[float] = []
     busy_rounds: list[int] = []
     credentials = Credentials(octavus.emulator.url, KEY, "OCTAVUS_API_KEY")
@@ -141,7 +180,8 @@ def test_session_busy_gives_up_after_bounded_waits(octavus: Octavus) -> None:
     assert "The session is busy after 3 attempts" in info.value.message
     assert busy_rounds == [1, 2, 3]
     assert len(sleeps) == 2 * 4 + 3  # two retries in each of 4 rounds, 3 waits between rounds
-    assert all(delay == 8.0 for delay in sleeps)  # Retry-After ~60 s, clamped to 8 s
+    # Retry-After ~60 s, clamped to 8 s, plus up to 25 % jitter.
+    assert all(8.0 <= delay <= 10.0 for delay in sleeps), sleeps
     assert [r.status for r in octavus.posts()][-12:] == [429] * 12
 
 

@@ -47,7 +47,7 @@ def test_a_lost_upload_answer_is_settled_by_one_resend_of_the_same_bundle(
 ) -> None:
     folder = make_skill(tmp_path / "github", "github", files={".env": f"GITHUB_TOKEN={TOKEN}\n"})
     emulator.faults.path_prefix = "/api/skills"
-    emulator.faults.drop_answer_first = 1
+    emulator.faults.lose_answers = 1
     result = run_cli("skills", "sync", str(folder), "--json", env=emulator_env)
     assert result.code == 0, result
     doc = result.json()
@@ -67,7 +67,7 @@ def test_a_lost_upload_answer_twice_fails_and_says_it_may_have_happened(
     emulator: Emulator, emulator_env: dict[str, str], tmp_path: Path
 ) -> None:
     folder = make_skill(tmp_path / "github", "github")
-    emulator.faults.drop_answer_first = 2
+    emulator.faults.lose_answers = 2
     result = run_cli("skills", "sync", str(folder), env=emulator_env)
     assert result.code == 1, result
     assert "may have reached the platform" in result.stderr

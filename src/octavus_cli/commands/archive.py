@@ -41,7 +41,7 @@ def archive_command(
     """
 
     def body(out: Reporter) -> int:
-        from octavus_cli.errors import NotFoundError
+        from octavus_cli.management.archive import archive_agent
         from octavus_cli.management.connection import agents_api
         from octavus_cli.management.lookup import agent_not_found
 
@@ -51,15 +51,22 @@ def archive_command(
                 if agent is None:
                     raise agent_not_found(slug)
                 _confirm(slug, agent.get("settings") or {}, str(agent.get("id", "?")))
-            try:
-                agent_id = api.archive(slug, by_slug=True)
-            except NotFoundError:
-                raise agent_not_found(slug) from None
+            archived = archive_agent(api, slug)
         if out.is_json:
-            out.emit_json({"slug": slug, "agentId": agent_id, "archived": True})
+            doc: dict[str, object] = {
+                "slug": slug,
+                "agentId": archived.agent_id,
+                "archived": True,
+            }
+            if archived.note:
+                doc["note"] = archived.note
+            out.emit_json(doc)
         else:
             out.success(f"Archived: {slug}")
-            out.detail("Agent ID", agent_id)
+            if archived.agent_id is not None:
+                out.detail("Agent ID", archived.agent_id)
+            if archived.note:
+                out.detail("Note", archived.note)
         return 0
 
     run_command(ctx, body, mode=mode_from_flags(json_output=json_output))

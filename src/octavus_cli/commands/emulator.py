@@ -145,13 +145,13 @@ def emulator_command(
     silent_stream: Annotated[
         bool, typer.Option("--silent-stream", help="Fault: streams send nothing, no heartbeats.")
     ] = False,
-    drop_answer_first: Annotated[
+    lose_answers: Annotated[
         int,
         typer.Option(
-            "--drop-answer-first",
+            "--lose-answers",
             min=0,
             metavar="N",
-            help="Fault: handle the next N requests, then close without answering.",
+            help="Fault: carry out the next N writes, then close without answering.",
         ),
     ] = 0,
     skill_bundle_limit: Annotated[
@@ -195,7 +195,7 @@ def emulator_command(
             cut_stream_after=cut_stream_after,
             malformed_sse=malformed_sse,
             silent_stream=silent_stream,
-            drop_answer_first=drop_answer_first,
+            lose_answers=lose_answers,
         )
 
         def log_request(record: RecordedRequest) -> None:

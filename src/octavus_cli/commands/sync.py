@@ -276,9 +276,11 @@ def _report_many(out: Reporter, results: list[SyncResult], *, dry_run: bool) -> 
                 "agents": [r.to_json() for r in results],
             }
         )
+        _warn_unsure(out, results)
         return
     if out.is_quiet:
         _quiet_lines(out, results, dry_run=dry_run)
+        _warn_unsure(out, results)
         return
     for result in results:
         if result.diff:
@@ -290,6 +292,18 @@ def _report_many(out: Reporter, results: list[SyncResult], *, dry_run: bool) -> 
     out.blank()
     out.text(render.totals(results) + (" (dry run: nothing was sent)" if dry_run else ""))
     render.failures(out, results)
+    _warn_unsure(out, results)
+
+
+def _warn_unsure(out: Reporter, results: list[SyncResult]) -> None:
+    """Name the agents whose write may have been applied although they failed."""
+    unsure = [r.slug or str(r.path) for r in results if r.may_have_written]
+    if unsure:
+        out.warning(
+            f"{len(unsure)} failed agent(s) may have been written on the platform anyway "
+            f"(the answer was lost): {', '.join(unsure)}. Check them with `octavus get`, "
+            "or sync again (it reads before it writes)."
+        )
 
 
 def _quiet_lines(out: Reporter, results: list[SyncResult], *, dry_run: bool) -> None:

@@ -124,7 +124,7 @@ def run_validation(
 ) -> int:
     from octavus_cli.output import render_validation
     from octavus_cli.protocol.targets import resolve_targets
-    from octavus_cli.protocol.validate import results_document, validate_path
+    from octavus_cli.protocol.validate import results_document, validate_paths
     from octavus_cli.skills.validate import owning_skill, skills_among
 
     targets = resolve_targets(paths, skip_unrelated=skip)
@@ -143,7 +143,7 @@ def run_validation(
         else:
             out.info("No agent folders to validate")
         return 0
-    results = [validate_path(folder) for folder in targets.folders]
+    results = validate_paths(targets.folders)
     if remote:
         results = _with_platform_findings(out, results)
     if out.is_json:

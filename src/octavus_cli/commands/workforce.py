@@ -399,7 +399,9 @@ def wait_and_show(
             sleep=progress.sleep,
         )
         try:
-            result = waiter.wait()
+            # --timeout bounds every request of the wait, retries included.
+            with api.client.deadline_in(waiting.timeout + DEADLINE_GRACE):
+                result = waiter.wait()
         except KeyboardInterrupt:
             raise Interrupted(
                 f"Stopped waiting for thread {thread_id}; the run goes on. "
@@ -420,6 +422,7 @@ def wait_and_show(
     return outcome(result.thread, agent_id, thread_id)
 
 
+DEADLINE_GRACE = 1.0  # seconds the poll that lands on the --timeout deadline may take
 TICK = 0.25  # seconds between updates of the live line's elapsed time
 
 
@@ -451,14 +454,17 @@ class _Progress:
 
     def sleep(self, seconds: float, elapsed: float) -> None:
         """Sleep, ticking the elapsed time of the live line a few times a second."""
-        end = time.monotonic() + seconds
+        from octavus_cli.pacing import pacing
+
+        scale = pacing().scale
+        end = time.monotonic() + seconds * scale
         while True:
             left = end - time.monotonic()
             if left <= 0:
                 return
-            time.sleep(min(left, TICK) if self.live else left)
+            time.sleep(min(left, TICK * scale) if self.live else left)
             if self.live:
-                self._show(elapsed + seconds - max(0.0, end - time.monotonic()))
+                self._show(elapsed + seconds - max(0.0, end - time.monotonic()) / scale)
 
 
 # -- output ------------------------------------------------------------------------------

@@ -175,6 +175,21 @@ class Emulator:
             self._thread = None
         self.store.close()
 
+    def go_down(self) -> None:
+        """Stop listening, as a server that died would (the store stays readable).
+
+        Used by the ``stop_mid_request`` fault; :meth:`stop` still cleans up.
+        """
+        server = self._server
+        if server is None:
+            return
+
+        def close() -> None:
+            server.shutdown()
+            server.server_close()
+
+        threading.Thread(target=close, name="emulator-down", daemon=True).start()
+
     def __enter__(self) -> Emulator:
         return self.start()
 

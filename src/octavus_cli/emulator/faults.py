@@ -17,8 +17,14 @@ field                  effect
 ``malformed_sse``      write one unparseable ``data:`` line after the ``start`` event
 ``silent_stream``      open event streams, then send nothing at all (no heartbeats)
                        for ``silent_seconds`` and close; nothing runs
-``drop_answer_first``  handle the next N requests, then close the connection without an
-                       answer (a lost answer: the change happened, the client cannot tell)
+``lose_answers``       the next N writes (POST, PATCH, PUT, DELETE) are applied, then
+                       the connection closes without an answer (an event stream runs
+                       to its end unseen); logged with status ``LOST`` (-1)
+``stop_mid_request``   the next request is read, not applied, and its connection
+                       closes without an answer; the emulator then stops listening
+                       (later connections are refused, or dropped unanswered until
+                       the listener is closed); logged with status ``DROPPED`` (-2)
+``stop_on_write``      like ``stop_mid_request``, for the next write only
 ``path_prefix``        limit the counting faults and latency to paths starting with it
 =====================  ==============================================================
 """
@@ -27,8 +33,21 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from enum import Enum
 
 from octavus_cli.emulator.problems import ApiProblem, retry_later
+
+WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
+LOST = -1  # the status logged for a write applied whose answer was never sent
+DROPPED = -2  # the status logged for a request dropped by a server going down
+
+
+class Drop(Enum):
+    """What the server does instead of answering a request."""
+
+    NONE = "none"
+    LOSE_ANSWER = "lose-answer"  # apply it, then close without an answer
+    STOP = "stop"  # do not apply it, close, and go down
 
 
 @dataclass
@@ -41,8 +60,11 @@ class Faults:
     malformed_sse: bool = False
     silent_stream: bool = False
     silent_seconds: float = 120.0
-    drop_answer_first: int = 0
+    lose_answers: int = 0
+    stop_mid_request: bool = False
+    stop_on_write: bool = False
     path_prefix: str = ""
+    down: bool = False  # set by a stop_mid_request: every later request is dropped
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
     _rate_count: int = field(default=0, repr=False, compare=False)
 
@@ -76,15 +98,21 @@ class Faults:
                     )
         return None
 
-    def drop_answer(self, path: str) -> bool:
-        """Count this answer; True when it must be lost (``drop_answer_first``)."""
-        if not self.applies_to(path):
-            return False
+    def drop(self, method: str, path: str) -> Drop:
+        """Whether this request goes unanswered (and counts the fault down)."""
         with self._lock:
-            if self.drop_answer_first > 0:
-                self.drop_answer_first -= 1
-                return True
-        return False
+            if self.down:
+                return Drop.STOP
+            if not self.applies_to(path):
+                return Drop.NONE
+            if self.stop_mid_request or (self.stop_on_write and method in WRITE_METHODS):
+                self.stop_mid_request = self.stop_on_write = False
+                self.down = True
+                return Drop.STOP
+            if self.lose_answers > 0 and method in WRITE_METHODS:
+                self.lose_answers -= 1
+                return Drop.LOSE_ANSWER
+        return Drop.NONE
 
     def reset(self) -> None:
         """Turn every fault off and zero the counters."""
@@ -97,6 +125,8 @@ class Faults:
             self.malformed_sse = False
             self.silent_stream = False
             self.silent_seconds = 120.0
-            self.drop_answer_first = 0
+            self.lose_answers = 0
+            self.stop_mid_request = False
+            self.stop_on_write = False
             self.path_prefix = ""
             self._rate_count = 0

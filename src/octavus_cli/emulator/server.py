@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
 from octavus_cli.emulator.auth import INVALID_LABEL, Principal, bearer_token
+from octavus_cli.emulator.faults import DROPPED, LOST, Drop
 from octavus_cli.emulator.files_api import MAX_FILE_BYTES, STORAGE_PREFIX, StoredFile
 from octavus_cli.emulator.problems import ApiProblem, error_body
 from octavus_cli.emulator.recording import RecordedRequest
@@ -150,9 +151,15 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
             return
         response: Response
         body: Any = None
+        drop = Drop.NONE
         try:
             body = self._read_body()
             record.body = emulator.router.loggable(self.command, url.path, body)
+            drop = emulator.faults.drop(self.command, url.path)
+            if drop is Drop.STOP:
+                self._hang_up(record, DROPPED)
+                emulator.go_down()
+                return
             principal = self._authenticate(record)
             delay = emulator.faults.request_latency(url.path)
             if delay > 0 and emulator.stopping.wait(delay):
@@ -181,11 +188,10 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
             emulator.log(f"emulator: {self.command} {url.path} failed:\n{traceback.format_exc()}")
             internal = ApiProblem(500, "INTERNAL_ERROR", f"Internal emulator error: {exc}")
             response = JsonResponse(500, error_body(internal, emulator.error_shape))
-        if emulator.faults.drop_answer(url.path):
-            # The request was handled; the answer is lost on the way (a cut connection).
-            record.status = response.status if isinstance(response, JsonResponse) else 200
-            self.close_connection = True
-            emulator.notify(record)
+        if drop is Drop.LOSE_ANSWER and 200 <= _status_of(response) < 300:
+            if isinstance(response, StreamResponse):
+                self._run_unseen(response)
+            self._hang_up(record, LOST)
             return
         if isinstance(response, StreamResponse):
             record.status = 200
@@ -197,6 +203,28 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
             record.status = response.status
             emulator.notify(record)
             self._send_json(response)
+
+    def _hang_up(self, record: RecordedRequest, status: int) -> None:
+        """Close the connection without a byte of answer."""
+        record.status = status
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_RDWR)
+        self.server.emulator.notify(record)
+
+    def _run_unseen(self, response: StreamResponse) -> None:
+        """Run an event stream to its end with nobody listening (its answer is lost)."""
+        stream = SseStream(
+            lambda _data: None, heartbeat_interval=0, stopping=self.server.emulator.stopping
+        )
+        stream.open()
+        try:
+            response.produce(stream)
+        except StreamClosed:
+            pass
+        finally:
+            stream.close()
+            response.release()
 
     def _read_body(self) -> Any:
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
@@ -386,3 +414,7 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
                 except OSError:
                     return
                 stopping.wait(0.1)  # the client sent something; keep ignoring it
+
+
+def _status_of(response: Response) -> int:
+    return 200 if isinstance(response, StreamResponse) else response.status

@@ -22,9 +22,7 @@ def agents_api(out: Reporter) -> Iterator[AgentsApi]:
     """
     client = connect(Family.MANAGEMENT)
     if out.is_human:
-        client.on_retry = lambda reason, delay: out.info(
-            f"The platform answered {reason}; retrying in {delay:.1f} s"
-        )
+        client.on_retry = lambda reason, delay: out.info(f"{reason}; retrying in {delay:.1f} s")
     client.http  # noqa: B018 -- create the shared client before any worker thread
     try:
         yield AgentsApi(client)

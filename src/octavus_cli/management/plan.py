@@ -70,6 +70,11 @@ class SyncResult:
     def ok(self) -> bool:
         return self.status.ok
 
+    @property
+    def may_have_written(self) -> bool:
+        """A failure after a write whose outcome is unknown (it may have been applied)."""
+        return self.error is not None and bool(self.error.details.get("ambiguous"))
+
     def to_json(self) -> dict[str, Any]:
         """One entry of the ``agents`` array of ``sync --json`` with several agents."""
         doc: dict[str, Any] = {
@@ -84,6 +89,8 @@ class SyncResult:
         if self.error is not None:
             doc["error"] = self.error.message
             doc["code"] = self.error.code
+            if self.error.details.get("ambiguous"):
+                doc["ambiguous"] = True
             for key in ("status", "apiCode"):
                 if key in self.error.details:
                     doc["httpStatus" if key == "status" else key] = self.error.details[key]
@@ -163,8 +170,12 @@ def _create(
             return
         if not err.details.get("ambiguous") or not again:
             raise
+        lost = err
     # The create may or may not have happened: look before doing anything else.
-    remote = api.find_by_slug(definition.slug)
+    try:
+        remote = api.find_by_slug(definition.slug)
+    except ApiError as reread:
+        raise may_have_been_created(definition.slug, lost, reread) from None
     if remote is None:
         _create(api, definition, result, again=False)
         return
@@ -178,6 +189,20 @@ def _create(
         Status.UPDATED,
         api.update(definition.slug, definition.update_body()),
     )
+
+
+def may_have_been_created(slug: str, lost: ApiError, reread: ApiError) -> ApiError:
+    """A create whose answer was lost and whose re-read failed: it may exist now."""
+    error = ApiError(
+        f"Agent {slug} may have been created: the answer to the create was lost "
+        f"({lost.message}) and reading it back failed too ({reread.message})",
+        hint=(
+            f"Run `octavus get {slug}` to see whether it exists, or sync again: "
+            "sync reads before it writes, so it will not create it twice."
+        ),
+    )
+    error.details.update({"ambiguous": True, "slug": slug})
+    return error
 
 
 def _remote_as_local(remote: dict[str, Any], definition: AgentDefinition) -> Snapshot:

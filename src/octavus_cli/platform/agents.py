@@ -90,10 +90,12 @@ class AgentsApi:
         return _agent_id(data, "update")
 
     def archive(self, id_or_slug: str, *, by_slug: bool = True) -> str:
+        """Archive; not resent when its outcome is unknown (a resend would get 404)."""
         data = self.client.request_json(
             "DELETE",
             f"/api/agents/{path_segment(id_or_slug)}",
             params=BY_SLUG if by_slug else None,
+            idempotent=False,
             what=f"agent {id_or_slug!r}",
         )
         return _agent_id(data, "archive")

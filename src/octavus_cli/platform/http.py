@@ -1,12 +1,18 @@
 """The one HTTP layer for the platform: auth, user agent, timeouts, retries, errors.
 
 Retry policy (CONTRACT section 4, the official SDK's floor): 408, 429, 502, 503,
-504 and connection failures are retried up to twice; ``Retry-After`` (seconds or
-an HTTP date) is honoured but clamped to 8 s; otherwise exponential backoff from
-1 s to 8 s with +-25 % jitter. A write that is not idempotent is retried only when
-it certainly did not reach the server (the connection was never made, or the
-server answered 429/503); otherwise the error is raised with ``ambiguous=True``
-so the caller can re-read before deciding.
+504, ``SESSION_BUSY`` (whether answered 409 or 429) and connection failures are
+retried up to twice; ``Retry-After`` (seconds or an HTTP date) is honoured but
+clamped to 8 s, and waited up to 25 % longer (jitter, so that parallel workers
+told the same value do not collide again); otherwise exponential backoff from
+1 s to 8 s with +-25 % jitter. A host name that does not resolve is not retried.
+A write that is not idempotent is retried only when it certainly did not reach
+the server (the connection was never made, or the server answered 429/503 or
+busy); otherwise the error is raised with ``ambiguous=True`` so the caller can
+re-read before deciding. A write that was retried and still failed after it may
+have been received is flagged ``ambiguous`` too.
+
+Every wait goes through ``sleep`` (default: :func:`octavus_cli.pacing.pace_sleep`).
 
 Proxies and CA bundles come from the environment (``HTTPS_PROXY``, ``NO_PROXY``,
 ``SSL_CERT_FILE``, ``SSL_CERT_DIR``, and ``REQUESTS_CA_BUNDLE``/``CURL_CA_BUNDLE``).
@@ -19,6 +25,7 @@ import json
 import os
 import platform
 import random
+import socket
 import ssl
 import sys
 import time
@@ -33,11 +40,16 @@ import httpx
 from octavus_cli import package_version
 from octavus_cli.config import Credentials, debug_enabled
 from octavus_cli.errors import ApiError, NotFoundError
+from octavus_cli.pacing import pace_sleep
 
 RETRY_STATUSES = frozenset({408, 429, 502, 503, 504})
 # Statuses that say the server did not act on the request, so a write may be resent.
 NOT_PROCESSED_STATUSES = frozenset({429, 503})
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Statuses after which a write may have been applied (the server may have acted).
+MAYBE_APPLIED_STATUSES = frozenset({408, 502, 504})
+SESSION_BUSY = "SESSION_BUSY"
 MAX_ERROR_TEXT = 300
 
 
@@ -52,6 +64,10 @@ class RetryPolicy:
         """Delay before retry number ``attempt`` (0-based) without a Retry-After."""
         delay = min(self.max_delay, self.base_delay * (2**attempt))
         return float(delay * rng.uniform(1 - self.jitter, 1 + self.jitter))
+
+    def after(self, retry_after: float, rng: random.Random) -> float:
+        """Delay for a ``Retry-After``: clamped, never sooner, up to ``jitter`` later."""
+        return float(min(self.max_delay, retry_after) * rng.uniform(1, 1 + self.jitter))
 
 
 def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
@@ -181,10 +197,10 @@ def api_error(
             api_code=body.code,
             hint="Make the upload smaller (leave large data files out), then try again.",
         )
-    if status == 429:
-        busy = body.code == "SESSION_BUSY"
+    if status == 429 or is_session_busy(status, body):
+        busy = body.code == SESSION_BUSY
         return ApiError(
-            f"{'The session is busy' if busy else 'Rate limited'}{tried} (HTTP 429: {detail})",
+            f"{'The session is busy' if busy else 'Rate limited'}{tried} (HTTP {status}: {detail})",
             status=status,
             api_code=body.code,
             hint="Wait a little and run the command again.",
@@ -202,20 +218,59 @@ def api_error(
     )
 
 
+def is_session_busy(status: int, body: ErrorBody) -> bool:
+    """``SESSION_BUSY``, whichever status carries it (the docs say 409, some answer 429)."""
+    return status in (409, 429) and body.code == SESSION_BUSY
+
+
+def is_name_resolution_failure(exc: BaseException) -> bool:
+    """The host name does not resolve (DNS): retrying will not help."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, socket.gaierror):
+            return seen.errno != socket.EAI_AGAIN
+        seen = seen.__cause__ or seen.__context__
+    text = str(exc).lower()
+    return any(words in text for words in NAME_FAILURE_WORDS)
+
+
+NAME_FAILURE_WORDS = (
+    "name or service not known",
+    "nodename nor servname",
+    "no address associated with hostname",
+    "getaddrinfo failed",
+)
+
+
+def describe_transport_failure(exc: httpx.TransportError) -> str:
+    """What went wrong, in words (never a bare exception class name)."""
+    if isinstance(exc, httpx.TimeoutException):
+        return "timed out"
+    if isinstance(exc, httpx.ConnectError):
+        if is_name_resolution_failure(exc):
+            return "could not find the host (the name does not resolve)"
+        text = str(exc).lower()
+        if "refused" in text:
+            return "could not connect (connection refused)"
+        return "could not connect"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return "got no answer (the server closed the connection)"
+    if isinstance(exc, httpx.ReadError):
+        return "lost the connection while waiting for the answer"
+    return f"failed ({type(exc).__name__})"
+
+
 def transport_error(exc: httpx.TransportError, url: str, *, retries: int) -> ApiError:
     tried = f" after {retries + 1} attempts" if retries else ""
-    if isinstance(exc, httpx.TimeoutException):
-        kind = "timed out"
-    elif isinstance(exc, httpx.ConnectError):
-        kind = "could not connect"
-    else:
-        kind = f"failed ({type(exc).__name__})"
+    kind = describe_transport_failure(exc)
     reason = str(exc).strip()
     message = f"Request to {url} {kind}{tried}" + (f": {reason}" if reason else "")
-    return ApiError(
-        message,
-        hint="Check OCTAVUS_API_URL and your network (or run `octavus emulator` for a local one).",
+    hint = (
+        "Check the host name in OCTAVUS_API_URL."
+        if is_name_resolution_failure(exc)
+        else "Check OCTAVUS_API_URL and your network (or run `octavus emulator` for a local one)."
     )
+    return ApiError(message, hint=hint)
 
 
 def _mark_ambiguous(error: ApiError) -> None:
@@ -242,9 +297,12 @@ class PlatformClient:
         default_factory=lambda: httpx.Timeout(30.0, connect=10.0, read=60.0)
     )
     transport: httpx.BaseTransport | None = None
-    sleep: Callable[[float], None] = time.sleep
+    sleep: Callable[[float], None] = pace_sleep
     rng: random.Random = field(default_factory=random.Random)
     on_retry: Callable[[str, float], None] | None = None
+    # A monotonic time no request may run past (``--timeout`` of a wait): each attempt's
+    # timeout is cut to what is left, and no retry waits beyond it.
+    deadline: float | None = None
     _http: httpx.Client | None = field(default=None, init=False, repr=False)
 
     @property
@@ -285,13 +343,51 @@ class PlatformClient:
         if debug_enabled():
             sys.stderr.write(f"[debug] {message}\n")
 
-    def _wait(self, attempt: int, retry_after: float | None, reason: str) -> None:
-        delay = self.retry.backoff(attempt, self.rng) if retry_after is None else retry_after
-        delay = min(delay, self.retry.max_delay)
+    @contextmanager
+    def deadline_in(self, seconds: float) -> Iterator[None]:
+        """Within the block no request runs (or retries) past ``seconds`` from now."""
+        previous, self.deadline = self.deadline, time.monotonic() + seconds
+        try:
+            yield
+        finally:
+            self.deadline = previous
+
+    def _remaining(self) -> float | None:
+        return None if self.deadline is None else self.deadline - time.monotonic()
+
+    def _attempt_timeout(self) -> httpx.Timeout | None:
+        """This attempt's timeout: the configured one, cut to what the deadline leaves."""
+        remaining = self._remaining()
+        if remaining is None:
+            return None
+        left = max(0.001, remaining)
+
+        def cut(value: float | None) -> float:
+            return left if value is None else min(value, left)
+
+        t = self.timeout
+        return httpx.Timeout(
+            connect=cut(t.connect), read=cut(t.read), write=cut(t.write), pool=cut(t.pool)
+        )
+
+    def _wait(self, attempt: int, retry_after: float | None, reason: str, said: str) -> bool:
+        """Wait before a retry (True), or False when the wait would pass the deadline.
+
+        ``reason`` is short (debug), ``said`` a sentence (``on_retry``).
+        """
+        if retry_after is None:
+            delay = min(self.retry.backoff(attempt, self.rng), self.retry.max_delay)
+        else:
+            delay = self.retry.after(retry_after, self.rng)
+        remaining = self._remaining()
+        if remaining is not None and delay >= remaining:
+            self._debug(f"not retrying: {delay:.1f}s would pass the deadline ({reason})")
+            return False
         self._debug(f"retrying in {delay:.1f}s ({reason})")
         if self.on_retry is not None:
-            self.on_retry(reason, delay)
+            self.on_retry(said, delay)
         self.sleep(delay)
+        return True
 
     def _send(
         self,
@@ -307,10 +403,25 @@ class PlatformClient:
         files: Mapping[str, tuple[str, bytes, str]] | None = None,
     ) -> httpx.Response:
         may_resend = method.upper() in IDEMPOTENT_METHODS if idempotent is None else idempotent
+        is_write = method.upper() not in SAFE_METHODS
+        sent_before = False  # an earlier attempt may have been received and applied
         attempt = 0
         while True:
+            remaining = self._remaining()
+            if remaining is not None and remaining <= 0:
+                raise ApiError(
+                    f"No time left for {method} {path}: the time limit was reached",
+                    hint="Give more time with --timeout.",
+                )
+            timeout = self._attempt_timeout()
             request = self.http.build_request(
-                method, path, params=params, json=body, headers=headers, files=files
+                method,
+                path,
+                params=params,
+                json=body,
+                headers=headers,
+                files=files,
+                timeout=self.timeout if timeout is None else timeout,
             )
             started = time.monotonic()
             self._debug(f"-> {method} {request.url}")
@@ -318,15 +429,26 @@ class PlatformClient:
                 response = self.http.send(request, stream=stream)
             except httpx.TransportError as exc:
                 never_sent = isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout))
-                if attempt < self.retry.max_retries and (may_resend or never_sent):
-                    self._wait(attempt, None, f"{type(exc).__name__}")
+                retryable = not is_name_resolution_failure(exc)
+                if (
+                    retryable
+                    and attempt < self.retry.max_retries
+                    and (may_resend or never_sent)
+                    and self._wait(
+                        attempt,
+                        None,
+                        type(exc).__name__,
+                        f"The request {describe_transport_failure(exc)}",
+                    )
+                ):
                     attempt += 1
+                    sent_before = sent_before or not never_sent
                     continue
                 error = transport_error(exc, str(request.url), retries=attempt)
-                if may_resend or never_sent:
-                    error.details["ambiguous"] = False
-                else:
+                if is_write and (not never_sent or sent_before):
                     _mark_ambiguous(error)
+                else:
+                    error.details["ambiguous"] = False
                 raise error from None
             elapsed = (time.monotonic() - started) * 1000
             self._debug(f"<- {response.status_code} {method} {request.url.path} ({elapsed:.0f} ms)")
@@ -335,14 +457,26 @@ class PlatformClient:
             response.read()
             response.close()
             status = response.status_code
-            resendable = may_resend or status in NOT_PROCESSED_STATUSES
-            if status in RETRY_STATUSES and resendable and attempt < self.retry.max_retries:
-                retry_after = parse_retry_after(response.headers.get("retry-after"))
-                self._wait(attempt, retry_after, f"HTTP {status}")
+            busy = is_session_busy(status, read_error_body(response))
+            retry_status = status in RETRY_STATUSES or busy
+            resendable = may_resend or status in NOT_PROCESSED_STATUSES or busy
+            retry_after = parse_retry_after(response.headers.get("retry-after"))
+            said = (
+                f"The session is busy (HTTP {status})"
+                if busy
+                else f"The platform answered HTTP {status}"
+            )
+            if (
+                retry_status
+                and resendable
+                and attempt < self.retry.max_retries
+                and self._wait(attempt, retry_after, f"HTTP {status}", said)
+            ):
                 attempt += 1
+                sent_before = sent_before or status in MAYBE_APPLIED_STATUSES
                 continue
             error = api_error(response, self.error_context, retries=attempt, what=what)
-            if status in RETRY_STATUSES and not resendable:
+            if is_write and (status in MAYBE_APPLIED_STATUSES or sent_before):
                 _mark_ambiguous(error)
             raise error
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from collections.abc import Callable, Mapping
 from urllib.parse import quote, urlsplit
 
@@ -22,6 +21,7 @@ import httpx
 
 from octavus_cli.config import is_loopback_host
 from octavus_cli.errors import ApiError, ConfigError
+from octavus_cli.pacing import pace_sleep
 from octavus_cli.platform.http import user_agent
 
 URL_VARIABLE = "ACTIONS_ID_TOKEN_REQUEST_URL"
@@ -61,7 +61,7 @@ def fetch_github_oidc_token(
     env: Mapping[str, str] | None = None,
     *,
     timeout: float = 15.0,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], None] = pace_sleep,
 ) -> str:
     """Ask GitHub Actions for an OIDC token for ``audience`` and return the JWT."""
     env = os.environ if env is None else env

@@ -10,7 +10,6 @@ malformed lines are skipped by the decoder.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from typing import Any
 import httpx
 
 from octavus_cli.errors import ApiError
+from octavus_cli.pacing import pace_sleep
 from octavus_cli.platform.headers import session_headers
 from octavus_cli.platform.http import PlatformClient, expect_object, path_segment
 from octavus_cli.platform.session_models import SessionLogs, SessionState
@@ -69,7 +69,7 @@ class SessionsApi:
     client: PlatformClient
     busy_retries: int = 3  # extra rounds after the HTTP layer's own retries
     on_busy: Callable[[float, int], None] | None = None
-    sleep: Callable[[float], None] = time.sleep
+    sleep: Callable[[float], None] = pace_sleep
     trace: bool = False  # X-Octavus-Trace: true on every request (a traced run)
 
     @property
@@ -221,6 +221,7 @@ class SessionsApi:
                     raise
                 rounds += 1
                 delay = min(MAX_BUSY_WAIT, err.retry_after or DEFAULT_BUSY_WAIT)
+                delay = self.client.retry.after(delay, self.client.rng)  # jitter, never sooner
                 if self.on_busy is not None:
                     self.on_busy(delay, rounds)
                 self.sleep(delay)

@@ -158,6 +158,8 @@ class Context:
     # Files that exist but could not be read (their problems are reported already).
     unreadable: frozenset[str] = frozenset()
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Results computed once per definition by helpers such as the prompt graph.
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     # -- the raw document ------------------------------------------------------------
     @property

@@ -9,6 +9,7 @@ an included prompt sees the variables of the prompt that includes it.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -95,9 +96,16 @@ def _normal(path: str) -> str:
     return normal.removesuffix(".md")
 
 
+def _prompt_names(ctx: Context) -> set[str]:
+    names: set[str] | None = ctx.memo.get("prompt-names")
+    if names is None:
+        names = ctx.memo["prompt-names"] = set(ctx.prompts)
+    return names
+
+
 def resolve_include(ctx: Context, source: str, path: str) -> tuple[str | None, bool]:
     """The prompt an include names: from prompts/ first, else from the includer's folder."""
-    known = set(ctx.prompts)
+    known = _prompt_names(ctx)
     root = _normal(path)
     if root in known:
         return root, False
@@ -110,6 +118,15 @@ def resolve_include(ctx: Context, source: str, path: str) -> tuple[str | None, b
 
 
 def includes(ctx: Context, source: str) -> list[Include]:
+    """The includes of prompt ``source`` (computed once per definition)."""
+    cache: dict[str, list[Include]] = ctx.memo.setdefault("includes", {})
+    found = cache.get(source)
+    if found is None:
+        found = cache[source] = _includes(ctx, source)
+    return found
+
+
+def _includes(ctx: Context, source: str) -> list[Include]:
     prompt = ctx.prompts.get(source)
     if prompt is None:
         return []
@@ -138,23 +155,37 @@ class Use:
         return None
 
 
-def uses(ctx: Context, name: str) -> list[Use]:
-    """Variables and conditions of prompt ``name`` and everything it includes."""
-    found: list[Use] = []
+def own_uses(ctx: Context, name: str) -> list[Use]:
+    """Variables and conditions written in prompt ``name`` itself (computed once)."""
+    cache: dict[str, list[Use]] = ctx.memo.setdefault("own-uses", {})
+    found = cache.get(name)
+    if found is None:
+        found = cache[name] = [
+            Use(prompt_file(name), name, tag)
+            for tag in parse_template(ctx.prompts[name].content)
+            if tag.kind == "variable" or (tag.kind in ("if", "else-if") and tag.condition)
+        ]
+    return found
+
+
+def reachable(ctx: Context, names: Iterable[str]) -> list[str]:
+    """``names`` and every prompt they include, directly or not, each once (linear)."""
+    order: list[str] = []
     seen: set[str] = set()
-    pending = [name]
+    pending = list(names)
     while pending:
         current = pending.pop()
         if current in seen or current not in ctx.prompts:
             continue
         seen.add(current)
-        for tag in parse_template(ctx.prompts[current].content):
-            if tag.kind in ("variable", "if", "else-if") and (
-                tag.kind == "variable" or tag.condition is not None
-            ):
-                found.append(Use(prompt_file(current), current, tag))
+        order.append(current)
         pending.extend(inc.target for inc in includes(ctx, current) if inc.target)
-    return found
+    return order
+
+
+def uses(ctx: Context, name: str) -> list[Use]:
+    """Variables and conditions of prompt ``name`` and everything it includes."""
+    return [use for current in reachable(ctx, [name]) for use in own_uses(ctx, current)]
 
 
 def included_names(ctx: Context) -> set[str]:

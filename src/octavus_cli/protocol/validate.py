@@ -204,7 +204,29 @@ def validate_path(path: str | Path) -> AgentResult:
 
 
 def validate_paths(paths: Iterable[str | Path]) -> list[AgentResult]:
-    return [validate_path(p) for p in paths]
+    return [validate_path_safely(p) for p in paths]
+
+
+def validate_path_safely(path: str | Path) -> AgentResult:
+    """:func:`validate_path`, with an internal error reported for this agent only.
+
+    One folder that trips a bug (or a limit of Python, such as its recursion
+    depth) must not hide the results of the other folders on the command line.
+    """
+    try:
+        return validate_path(path)
+    except Exception as exc:  # RecursionError included
+        if debug_enabled():
+            traceback.print_exc()
+        root = Path(path)
+        diagnostic = Diagnostic(
+            code=INTERNAL_ERROR.code,
+            severity=Severity.ERROR,
+            message=f"validation of this folder failed: {type(exc).__name__}: {exc}",
+            file=".",
+            hint=INTERNAL_ERROR.hint,
+        )
+        return AgentResult(root, _slug_from_settings(root), [diagnostic])
 
 
 # -- a best-effort definition for a folder with problems --------------------------------
@@ -225,7 +247,7 @@ def _slug_from_settings(root: Path) -> str | None:
     text = _read(root / SETTINGS_FILE)
     try:
         data = json.loads(text) if text is not None else None
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     slug = data.get("slug") if isinstance(data, dict) else None
     return slug if isinstance(slug, str) and SLUG_PATTERN.match(slug) else None
@@ -273,7 +295,7 @@ def _partial_definition(
         sources[SETTINGS_FILE] = settings_text
     try:
         data = json.loads(settings_text) if settings_text is not None else {}
-    except ValueError:
+    except (ValueError, RecursionError):
         data = {}
     data = data if isinstance(data, dict) else {}
     slug = data.get("slug") if isinstance(data.get("slug"), str) else root.name

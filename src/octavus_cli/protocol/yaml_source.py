@@ -396,6 +396,9 @@ def _build(text: str, loader: type) -> YamlDocument:
                 kind="too-deep",
             ) from None
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
+            # An unclosed quote or bracket: point where it was opened, not at the end.
+            mark = exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             problem = f"{exc.problem} ({exc.context})"

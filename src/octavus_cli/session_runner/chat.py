@@ -15,6 +15,7 @@ from typing import Any
 from octavus_cli.errors import ExitCode, OctavusError
 from octavus_cli.output import Reporter
 from octavus_cli.session_runner.loop import SessionRun
+from octavus_cli.session_runner.notices import RetryNotices
 from octavus_cli.session_runner.render import HumanRenderer
 
 PROMPT = "› "
@@ -29,6 +30,7 @@ class Chat:
     message_input: str
     trigger_input: dict[str, Any]
     resume_command: str
+    notices: RetryNotices | None = None
 
     def loop(self) -> int:
         with contextlib.suppress(ImportError):  # line editing and history for input()
@@ -55,15 +57,25 @@ class Chat:
         return code
 
     def _turn(self, message: str) -> None:
+        if self.notices is not None:
+            self.notices.new_message()
         try:
             self.run.send(self.trigger, {**self.trigger_input, self.message_input: message})
         except KeyboardInterrupt:
             self.run.tools.processes.kill_all()
             self.renderer.end_turn()
-            self.renderer.status("Stopped this answer.")
+            self.renderer.status(
+                "Stopped this answer. It may still be running on the platform; the next "
+                "message waits until it has finished."
+            )
             return
         except OctavusError as err:
             self.renderer.end_turn()
+            if err.details.get("ambiguous"):
+                err.hint = (
+                    "The message may have reached the session, which may be answering it; "
+                    "send your next message to see the answer, or resend it if it is missing."
+                )
             self.out.error(err)
             return
         self.renderer.end_turn()

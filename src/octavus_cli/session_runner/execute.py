@@ -37,6 +37,7 @@ from octavus_cli.session_runner.files import (
     upload_files,
 )
 from octavus_cli.session_runner.loop import SessionRun
+from octavus_cli.session_runner.notices import RetryNotices
 from octavus_cli.session_runner.protocol_info import MESSAGE_INPUT, InputSpec, ProtocolInfo
 from octavus_cli.session_runner.render import HumanRenderer, JsonRenderer, Renderer
 from octavus_cli.session_runner.tools import (
@@ -249,17 +250,14 @@ def open_session(
     return options.session
 
 
-def _client(credentials: Credentials, options: RunOptions, renderer: Renderer) -> PlatformClient:
+def _client(credentials: Credentials, options: RunOptions, notices: RetryNotices) -> PlatformClient:
     import httpx
-
-    def on_retry(reason: str, delay: float) -> None:
-        renderer.status(f"{reason}; retrying in {delay:.1f} s")
 
     return PlatformClient(
         credentials,
         permission=PERMISSIONS[Family.RUN],
         timeout=httpx.Timeout(30.0, connect=10.0, read=options.idle_timeout),
-        on_retry=on_retry,
+        on_retry=notices.on_retry,
     )
 
 
@@ -284,7 +282,8 @@ def execute_run(out: Reporter, options: RunOptions) -> int:
     credentials = credentials_for(options)
     human = HumanRenderer(out, show_reasoning=options.show_reasoning)
     renderer: Renderer = JsonRenderer(out) if out.is_json else human
-    with _client(credentials, options, renderer) as client:
+    notices = RetryNotices(renderer.status)
+    with _client(credentials, options, notices) as client:
         target = token_target or resolve_agent(options.agent, plan.local, AgentsApi(client))
         human.protocol = target.protocol
         if target.worker:
@@ -299,10 +298,7 @@ def execute_run(out: Reporter, options: RunOptions) -> int:
         prepared = prepared or prepare_inputs(options, plan, target.protocol, out)
         values, trigger_values, message = prepared
 
-        def on_busy(delay: float, round_number: int) -> None:
-            renderer.status(f"The session is busy; waiting {delay:.1f} s (round {round_number})")
-
-        sessions = SessionsApi(client, on_busy=on_busy, trace=options.trace)
+        sessions = SessionsApi(client, on_busy=notices.on_busy, trace=options.trace)
         session_id = open_session(options, sessions, target, values, renderer)
         if options.trace:
             renderer.status(
@@ -327,7 +323,14 @@ def execute_run(out: Reporter, options: RunOptions) -> int:
         resume = resume_command(options, session_id)
         if message.input_name is not None and message.text is None:
             return Chat(
-                out, run, human, options.trigger, message.input_name, trigger_values, resume
+                out,
+                run,
+                human,
+                options.trigger,
+                message.input_name,
+                trigger_values,
+                resume,
+                notices=notices,
             ).loop()
         if message.text is not None and message.input_name is not None:
             trigger_values = {**trigger_values, message.input_name: message.text}
@@ -341,6 +344,16 @@ def send_once(run: SessionRun, trigger: str, trigger_input: dict[str, Any], resu
     except StreamFailed as err:
         run.renderer.end_turn()
         err.hint = f"Session {run.session_id} may still hold the answer. Continue it with: {resume}"
+        raise
+    except ApiError as err:
+        run.renderer.end_turn()
+        if err.details.get("ambiguous"):
+            # The trigger (or continuation) may be running: say how to pick it up.
+            err.hint = (
+                f"The message may have reached session {run.session_id}, which may be "
+                f"answering it; do not send it again blindly. Continue it with: {resume}"
+            )
+            err.details["sessionId"] = run.session_id
         raise
     except KeyboardInterrupt:
         run.tools.processes.kill_all()

@@ -12,6 +12,7 @@ naming             OCT501-503  naming conventions
 config             OCT601-606  models and agent configuration
 types              OCT701-706  custom types
 deprecated         OCT801-803  deprecated features
+portability        OCT009      files other tools cannot read (BOM, CRLF front matter)
 =================  ==========================================================
 """
 
@@ -22,6 +23,7 @@ from octavus_cli.protocol.rules import (
     flow,
     interpolation,
     naming,
+    portability,
     prompts,
     schema,
     structure,
@@ -36,6 +38,7 @@ __all__ = [
     "flow",
     "interpolation",
     "naming",
+    "portability",
     "prompts",
     "schema",
     "structure",

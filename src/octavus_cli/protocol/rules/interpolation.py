@@ -9,7 +9,15 @@ from octavus_cli.protocol.context import Context
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
 from octavus_cli.protocol.examples import BASE_INTERACTIVE
 from octavus_cli.protocol.names import closest, quoted_list, to_upper_snake
-from octavus_cli.protocol.prompt_graph import Render, Use, prompt_file, renders, uses
+from octavus_cli.protocol.prompt_graph import (
+    Render,
+    Use,
+    own_uses,
+    prompt_file,
+    reachable,
+    renders,
+    uses,
+)
 from octavus_cli.protocol.registry import Example, check, define
 from octavus_cli.protocol.templates import Tag, inner_span, parse_template, structure_problems
 
@@ -230,11 +238,11 @@ def prompt_variables(ctx: Context) -> Iterator[Diagnostic]:
             problem = _enum_problem(ctx, render, use, render.labels[variable])
             if problem is not None:
                 enum_problems.setdefault(key, problem)
-    # Prompts that nothing renders: check their conditions by name.
-    for name in ctx.prompts:
-        if name in rendered:
-            continue
-        for use in uses(ctx, name):
+    # Prompts that nothing renders (and what they include): check conditions by name.
+    # One walk from all of them at once keeps an include chain linear.
+    unrendered = [name for name in ctx.prompts if name not in rendered]
+    for name in reachable(ctx, unrendered):
+        for use in own_uses(ctx, name):
             variable = use.variable
             if variable is None or use.tag.kind == "variable":
                 continue
@@ -252,9 +260,26 @@ def prompt_variables(ctx: Context) -> Iterator[Diagnostic]:
     yield from enum_problems.values()
 
 
+# "Did you mean" is worked out for this many distinct names per agent; a prompt with
+# tens of thousands of unknown names (hostile or generated) gets no more guesses,
+# so that validation stays linear in the size of the input.
+MAX_SUGGESTIONS = 500
+
+
+def suggest(ctx: Context, variable: str) -> str | None:
+    """The declared name ``variable`` was probably meant to be (memoized, bounded)."""
+    memo: dict[str, str | None] = ctx.memo.setdefault("suggestions", {})
+    if variable in memo:
+        return memo[variable]
+    if len(memo) >= MAX_SUGGESTIONS:
+        return None
+    memo[variable] = found = closest(variable, ctx.all_declared_names)
+    return found
+
+
 def _undeclared(ctx: Context, use: Use) -> Diagnostic:
     variable = use.variable or ""
-    match = closest(variable, ctx.all_declared_names)
+    match = suggest(ctx, variable)
     hint = f'Did you mean "{match}"?' if match else None
     return ctx.report_at(
         UNDECLARED_CONDITION_VARIABLE,
@@ -282,7 +307,7 @@ def _unpassed(ctx: Context, finding: _Finding) -> Diagnostic:
     if declared:
         hint = f"Add {variable} to the input of {by}."
     else:
-        match = closest(variable, ctx.all_declared_names)
+        match = suggest(ctx, variable)
         hint = f"{variable} is not declared either" + (
             f'; did you mean "{match}"?' if match else "; declare it and pass it in input."
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from octavus_cli.agent_dir import PROMPTS_DIR
 from octavus_cli.protocol.context import Context
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
 from octavus_cli.protocol.examples import BASE_INTERACTIVE
@@ -121,6 +122,8 @@ def undefined_prompts(ctx: Context) -> Iterator[Diagnostic]:
         name = render.prompt
         if name in ctx.prompts or ctx.is_unreadable(prompt_file(name)):
             continue
+        if ctx.is_unreadable(PROMPTS_DIR):  # already reported: prompts/ cannot be read
+            continue
         hint = None
         bare = name.removeprefix("prompts/").removesuffix(".md")
         if bare != name and bare in ctx.prompts:
@@ -147,6 +150,16 @@ def include_targets(ctx: Context) -> Iterator[Diagnostic]:
         for include in includes(ctx, source):
             path = include.tag.name or ""
             file = prompt_file(source)
+            if not path.strip().endswith(".md"):
+                yield ctx.report_at(
+                    UNRESOLVED_INCLUDE,
+                    file,
+                    include.tag.span,
+                    f"{{{{@{path}}}}} does not end in .md, so it is not an include: the "
+                    "platform leaves it in the prompt as literal text",
+                    hint=f"Write {{{{@{path.strip()}.md}}}}.",
+                )
+                continue
             if include.target is None:
                 wanted = path.strip().lstrip("/").removesuffix(".md")
                 if ctx.is_unreadable(prompt_file(wanted)):

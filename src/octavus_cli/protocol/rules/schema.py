@@ -7,6 +7,7 @@ would be right, at the position of the offending key or value. ``oneOf`` /
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -583,10 +584,34 @@ def schema_diagnostics(ctx: Context) -> Iterable[Diagnostic]:
     ) -> Diagnostic:
         return ctx.report(rule, path, message, hint=hint, key=key)
 
+    for path, value in non_finite_numbers(data):
+        where = ".".join(str(part) for part in path) or "the value"
+        yield ctx.report(
+            OUT_OF_RANGE,
+            path,
+            f"{where} must be a finite number, not {value}",
+            hint="YAML's .nan and .inf are not numbers the platform accepts (JSON has "
+            "neither); write a number inside the documented range.",
+        )
     converter = _Converter(report, PROTOCOL_FILE)
     for prefix, error in protocol_errors(data):
+        if isinstance(error.instance, float) and not math.isfinite(error.instance):
+            continue  # reported once above, whatever the schema says about it
         converter.prefix = prefix
         yield from converter.convert(error)
+
+
+def non_finite_numbers(data: Any) -> Iterator[tuple[PathKey, float]]:
+    """Every ``.nan``/``.inf`` in the document, with its path (iteratively: no recursion)."""
+    pending: list[tuple[PathKey, Any]] = [((), data)]
+    while pending:
+        path, value = pending.pop()
+        if isinstance(value, float) and not math.isfinite(value):
+            yield path, value
+        elif isinstance(value, dict):
+            pending.extend(((*path, key), item) for key, item in value.items())
+        elif isinstance(value, list):
+            pending.extend(((*path, index), item) for index, item in enumerate(value))
 
 
 @check

@@ -203,7 +203,7 @@ def type_kind(definition: Any) -> str:
     """``union``, ``array`` or ``object`` (the schema reports other shapes)."""
     if not isinstance(definition, dict):
         return "invalid"
-    if "anyOf" in definition:
+    if isinstance(definition.get("anyOf"), list):  # not a property named anyOf
         return "union"
     if isinstance(definition.get("type"), str):
         return "array"
@@ -351,9 +351,17 @@ def unions(ctx: Context) -> Iterator[Diagnostic]:
         discriminator = definition.get("discriminator")
         seen: dict[str, str] = {}
         for index, variant in enumerate(as_list(definition.get("anyOf"))):
+            path: PathKey = ("types", name, "anyOf", index)
+            if isinstance(variant, str) and _base(variant)[0] in BUILTIN_TYPES:
+                yield ctx.report(
+                    INVALID_UNION,
+                    path,
+                    f'variant "{variant}" of union "{name}" is a built-in type; each variant '
+                    "must be an object type",
+                )
+                continue
             if not isinstance(variant, str) or variant not in ctx.types:
                 continue
-            path: PathKey = ("types", name, "anyOf", index)
             variant_def = ctx.types[variant]
             if type_kind(variant_def) != "object":
                 yield ctx.report(
@@ -447,6 +455,44 @@ def _fits(value: Any, type_name: str, ctx: Context) -> bool:
     return True  # unknown, file, or an undefined type (reported elsewhere)
 
 
+def _non_string_values(
+    ctx: Context, values: list[Any], path: PathKey, what: str
+) -> Iterator[Diagnostic]:
+    """The docs allow string enums only: each value must be a string."""
+    for index, value in enumerate(values):
+        if not isinstance(value, str):
+            yield ctx.report(
+                ENUM_NOT_STRING,
+                (*path, "enum", index),
+                f"enum value {show(value)} of {what} is not a string; enums list strings",
+                hint=f"Quote it: '{value}'.",
+            )
+
+
+def _property_enums(ctx: Context) -> Iterator[Diagnostic]:
+    """``enum`` on a property of an object type: only for type: string, only strings."""
+    for name, definition in ctx.types.items():
+        if type_kind(definition) != "object":
+            continue
+        for prop, spec in definition.items():
+            spec_map = as_mapping(spec)
+            values = spec_map.get("enum")
+            if not isinstance(values, list):
+                continue
+            path: PathKey = ("types", name, prop)
+            prop_type = spec_map.get("type")
+            if prop_type not in (None, "string"):
+                yield ctx.report(
+                    ENUM_NOT_STRING,
+                    (*path, "enum"),
+                    f'property {prop} of type "{name}" has an enum but is of type '
+                    f'"{prop_type}"; enum is for type: string',
+                    key=True,
+                )
+            else:
+                yield from _non_string_values(ctx, values, path, f'property {prop} of "{name}"')
+
+
 @check
 def enums_and_defaults(ctx: Context) -> Iterator[Diagnostic]:
     enum_holders = [
@@ -462,6 +508,11 @@ def enums_and_defaults(ctx: Context) -> Iterator[Diagnostic]:
                 f'"{declaration.type_name}"; enum is for type: string',
                 key=True,
             )
+        elif declaration.enum is not None:
+            yield from _non_string_values(
+                ctx, declaration.enum, declaration.path, f"{declaration.kind} {declaration.name}"
+            )
+    yield from _property_enums(ctx)
     declarations = [*enum_holders, *ctx.resources.values(), *ctx.variables.values()]
     for declaration in declarations:
         if "default" not in declaration.data:
