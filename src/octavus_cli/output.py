@@ -11,6 +11,8 @@ Modes:
 * ``quiet`` -- only what a script needs on stdout (an id, a slug per line);
   errors still go to stderr.
 * ``github`` -- workflow commands (``::error file=...::``) for GitHub Actions.
+* ``sarif`` -- one SARIF 2.1.0 log on stdout (:mod:`octavus_cli.output_sarif`);
+  errors go to stderr only.
 
 Rich is imported on first use, so commands that print nothing stay fast.
 User-supplied text is never parsed as rich markup.
@@ -39,6 +41,7 @@ class Mode(str, Enum):
     JSON_LINES = "json-lines"
     QUIET = "quiet"
     GITHUB = "github"
+    SARIF = "sarif"
 
 
 def color_disabled() -> bool:
@@ -502,7 +505,15 @@ def validation_summary(results: Sequence[AgentResult], *, strict: bool = False) 
 def render_validation(
     reporter: Reporter, results: Sequence[AgentResult], *, strict: bool = False
 ) -> None:
-    """Every result's findings and the summary line (human, quiet and github modes)."""
+    """Every result's findings and the summary line (human, quiet and github modes).
+
+    In SARIF mode, the one SARIF log of every result instead.
+    """
+    if reporter.mode is Mode.SARIF:
+        from octavus_cli.output_sarif import emit_sarif
+
+        emit_sarif(reporter, results)
+        return
     for result in results:
         render_diagnostics(
             reporter, result.diagnostics, root=result.path, sources=result.sources, strict=strict

@@ -21,6 +21,7 @@ class OutputFormat(str, Enum):
     human = "human"
     json = "json"
     github = "github"
+    sarif = "sarif"
 
 
 def choose_mode(
@@ -33,6 +34,8 @@ def choose_mode(
         return Mode.JSON, None
     if output_format is OutputFormat.github:
         return Mode.GITHUB, None
+    if output_format is OutputFormat.sarif:
+        return Mode.SARIF, None
     if quiet:
         return Mode.QUIET, None
     if output_format is None and os.environ.get("GITHUB_ACTIONS") == "true":
@@ -56,8 +59,8 @@ def validate_command(
         OutputFormat | None,
         typer.Option(
             "--format",
-            help="human (default), json (same as --json) or github (workflow annotations; "
-            "the default when GITHUB_ACTIONS=true).",
+            help="human (default), json (same as --json), github (workflow annotations; "
+            "the default when GITHUB_ACTIONS=true) or sarif (SARIF 2.1.0 for code scanning).",
             case_sensitive=False,
             show_default=False,
         ),
@@ -106,6 +109,8 @@ def validate_command(
       octavus validate agents/ --json > report.json
 
       octavus validate agents/ --format github
+
+      octavus validate agents/ --format sarif > octavus.sarif
     """
     mode, problem = choose_mode(json_output=json_output, output_format=output_format, quiet=quiet)
 
@@ -130,6 +135,8 @@ def run_validation(
     if not targets.folders:
         if out.is_json:
             out.emit_json(results_document([], strict=strict))
+        elif out.mode is Mode.SARIF:
+            render_validation(out, [], strict=strict)
         else:
             out.info("No agent folders to validate")
         return 0
