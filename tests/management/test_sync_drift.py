@@ -75,3 +75,19 @@ def test_piped_human_output_starts_with_the_first_result_not_a_blank_line(
     assert result.stdout.splitlines()[0].startswith("STATUS"), result
     assert result.stdout.splitlines()[-1] == "3 agents: 3 unchanged"
     assert "Syncing 3 of 3 agent folders, 3 at a time..." in result.stderr
+
+
+def test_sync_appends_its_summary_to_the_job_summary(
+    emulator: Emulator, emulator_env: dict[str, str], agents: Path, tmp_path: Path
+) -> None:
+    emulator.seed_agent(agents / "minimal-chat")
+    summary = tmp_path / "summary.md"
+    env = {**emulator_env, "GITHUB_STEP_SUMMARY": str(summary)}
+    result = run_cli("sync", str(agents), "--dry-run", "--quiet", env=env)
+    assert result.code == 0, result
+    assert result.stdout == "research-worker\nsupport-chat\n"
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("### octavus sync --dry-run\n")
+    assert "3 agents: 2 to create, 1 unchanged (dry run: nothing was sent)" in text
+    assert "| create | support-chat | - |" in text
+    assert "| unchanged | minimal-chat |" in text

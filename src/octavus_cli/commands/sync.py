@@ -95,6 +95,7 @@ def sync_command(
     def body(out: Reporter) -> int:
         from octavus_cli.errors import ConfigError
         from octavus_cli.management.local import expand_paths
+        from octavus_cli.output_summary import append_summary, sync_markdown
 
         if exit_code and not dry_run:
             raise ConfigError(
@@ -106,6 +107,7 @@ def sync_command(
             results = [_sync_one(out, folders[0], dry_run=dry_run)]
         else:
             results = _sync_many(out, folders, dry_run=dry_run, jobs=jobs)
+        append_summary(out, sync_markdown(results, dry_run=dry_run))
         return _exit_code(results, changes_fail=exit_code)
 
     run_command(ctx, body, mode=mode_from_flags(json_output=json_output, quiet=quiet))

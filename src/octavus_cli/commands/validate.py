@@ -126,6 +126,7 @@ def run_validation(
     out: Reporter, paths: list[str], *, strict: bool, remote: bool, skip: bool
 ) -> int:
     from octavus_cli.output import render_validation
+    from octavus_cli.output_summary import append_summary, validation_markdown
     from octavus_cli.protocol.targets import resolve_targets
     from octavus_cli.protocol.validate import results_document, validate_path
 
@@ -147,6 +148,7 @@ def run_validation(
         out.emit_json(results_document(results, strict=strict, single=targets.single))
     else:
         render_validation(out, results, strict=strict)
+    append_summary(out, validation_markdown(results, strict=strict))
     return 0 if all(r.valid(strict=strict) for r in results) else 1
 
 

@@ -280,7 +280,30 @@ def execute_run(out: Reporter, options: RunOptions) -> int:
             ).loop()
         if message.text is not None and message.input_name is not None:
             trigger_values = {**trigger_values, message.input_name: message.text}
-        return send_once(run, options.trigger, trigger_values, resume)
+        code = send_once(run, options.trigger, trigger_values, resume)
+        _job_summary(out, options, target, session_id, resume, ok=code == 0)
+        return code
+
+
+def _job_summary(
+    out: Reporter,
+    options: RunOptions,
+    target: AgentTarget,
+    session_id: str,
+    resume: str,
+    *,
+    ok: bool,
+) -> None:
+    """The run's outcome in the GitHub job summary (when $GITHUB_STEP_SUMMARY is set)."""
+    from octavus_cli.output_summary import RunSummary, append_summary, run_markdown
+
+    facts = [
+        ("Agent", target.label),
+        ("Session", session_id),
+        ("Trigger", options.trigger),
+        ("Continue with", f"`{resume}`"),
+    ]
+    append_summary(out, run_markdown(RunSummary("octavus run", ok, facts)))
 
 
 def send_once(run: SessionRun, trigger: str, trigger_input: dict[str, Any], resume: str) -> int:
