@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from octavus_cli import version_line
+from octavus_cli.cli_group import OctavusGroup
 from octavus_cli.commands import (
     archive,
     config,
@@ -43,6 +44,7 @@ Examples:
 
 app = typer.Typer(
     name="octavus",
+    cls=OctavusGroup,
     help=HELP,
     no_args_is_help=True,
     add_completion=False,
@@ -85,7 +87,7 @@ def main_options(
         ),
     ] = False,
 ) -> None:
-    """Global options, given before the command."""
+    """Global options, given before the command (or after it)."""
     ctx.obj = GlobalOptions(env_file=env_file, debug=debug)
 
 

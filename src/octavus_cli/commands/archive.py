@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from octavus_cli.commands.options import JsonFlag
+from octavus_cli.commands.options import JsonFlag, QuietFlag
 from octavus_cli.errors import Declined
 from octavus_cli.output import Reporter, mode_from_flags
 from octavus_cli.runner import run_command
@@ -23,6 +23,7 @@ def archive_command(
     ],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
     json_output: JsonFlag = False,
+    quiet: QuietFlag = False,
 ) -> None:
     """Archive an agent: a soft delete that frees its slug.
 
@@ -31,7 +32,7 @@ def archive_command(
     CI) it does not ask, like the official CLI. An unknown slug is an error
     (exit 1, code NOT_FOUND with --json).
 
-    --json prints {slug, agentId, archived: true}.
+    --json prints {slug, agentId, archived: true}; --quiet prints only the agent id.
 
     Examples:
 
@@ -57,12 +58,14 @@ def archive_command(
                 raise agent_not_found(slug) from None
         if out.is_json:
             out.emit_json({"slug": slug, "agentId": agent_id, "archived": True})
+        elif out.is_quiet:
+            out.text(agent_id)
         else:
             out.success(f"Archived: {slug}")
             out.detail("Agent ID", agent_id)
         return 0
 
-    run_command(ctx, body, mode=mode_from_flags(json_output=json_output))
+    run_command(ctx, body, mode=mode_from_flags(json_output=json_output, quiet=quiet))
 
 
 def _interactive(out: Reporter) -> bool:
