@@ -26,7 +26,7 @@ def sync_command(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            metavar="PATH...",
+            metavar="PATH",
             help="Agent folders, or folders holding agent folders (searched recursively).",
             show_default=False,
         ),
