@@ -481,12 +481,18 @@ def _count(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def _folder_given(result: AgentResult) -> str:
+    """The agent folder as the user named it (``agents/support``), else its slug."""
+    shown = str(result.path) if result.path is not None else ""
+    return result.name if shown in ("", ".") else shown
+
+
 def validation_summary(results: Sequence[AgentResult], *, strict: bool = False) -> str:
     """One line: what was checked and what was found."""
     errors = sum(len(r.errors) for r in results)
     warnings = sum(len(r.warnings) for r in results)
     failed = [r for r in results if not r.valid(strict=strict)]
-    subject = results[0].name if len(results) == 1 else _count(len(results), "agent")
+    subject = _folder_given(results[0]) if len(results) == 1 else _count(len(results), "agent")
     if not failed:
         valid = f"{subject} is valid" if len(results) == 1 else f"{subject} are valid"
         if warnings:
