@@ -39,7 +39,7 @@ Examples:
 
   octavus --env .env.staging sync ./agents
 
-  octavus run support-chat --message "Where is my order?"
+  octavus run support-chat --input-file examples/input.yaml -m "Hi"
 """
 
 app = typer.Typer(

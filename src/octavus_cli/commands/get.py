@@ -52,7 +52,7 @@ def get_command(
 
       octavus get support-chat
 
-      octavus get support-chat --output agents/support-chat
+      octavus get support-chat --output pulled/support-chat
 
       octavus get cm1a2b3c4d5e6f7g8h9i0j --json
     """
