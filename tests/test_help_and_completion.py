@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import typer
 from typer.testing import CliRunner
 
 from octavus_cli.app import app
+from octavus_cli.emulator import Emulator
+from tests.protocol.helpers import EXAMPLES
 from tests.support.cli import run_cli
 
 # What typer's own rendering would show: Python types and braces around names.
@@ -116,3 +120,37 @@ def test_completion_can_be_installed() -> None:
     result = run_cli("--show-completion", "bash")
     assert result.code == 0, result
     assert "_OCTAVUS_COMPLETE=complete_bash" in result.stdout
+
+
+def test_paths_complete_to_agent_folders(tmp_path: Path) -> None:
+    for name in ("support-chat", "minimal-chat"):
+        shutil.copytree(EXAMPLES / name, tmp_path / "agents" / name)
+    (tmp_path / "agents" / "notes").mkdir()
+    env = {"_OCTAVUS_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "octavus validate agents/"}
+    result = run_cli(env=env, cwd=tmp_path)
+    assert result.code == 0, result
+    assert '"agents/minimal-chat":"agent folder"' in result.stdout
+    assert '"agents/notes":"folder"' in result.stdout
+    env = {
+        "_OCTAVUS_COMPLETE": "complete_bash",
+        "COMP_WORDS": "octavus sync agents/su",
+        "COMP_CWORD": "2",
+    }
+    assert run_cli(env=env, cwd=tmp_path).stdout.splitlines() == ["agents/support-chat"]
+
+
+def test_slugs_complete_from_the_platform_when_a_key_is_set(
+    emulator: Emulator, emulator_env: dict[str, str]
+) -> None:
+    emulator.seed_agent(EXAMPLES / "support-chat")
+    emulator.seed_agent(EXAMPLES / "minimal-chat")
+    words = {
+        "_OCTAVUS_COMPLETE": "complete_bash",
+        "COMP_WORDS": "octavus get su",
+        "COMP_CWORD": "2",
+    }
+    assert run_cli(env={**emulator_env, **words}).stdout.splitlines() == ["support-chat"]
+    # Without a key: nothing offered, and no error.
+    without = run_cli(env={"OCTAVUS_API_URL": emulator_env["OCTAVUS_API_URL"], **words})
+    assert without.code == 0, without
+    assert without.stdout.strip() == ""

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from octavus_cli.commands.options import JsonFlag, QuietFlag
+from octavus_cli.completion import agent_slugs
 from octavus_cli.errors import Declined
 from octavus_cli.output import Reporter, mode_from_flags
 from octavus_cli.runner import run_command
@@ -18,7 +19,10 @@ def archive_command(
     slug: Annotated[
         str,
         typer.Argument(
-            metavar="SLUG", help="The slug of the agent to archive.", show_default=False
+            metavar="SLUG",
+            help="The slug of the agent to archive.",
+            show_default=False,
+            autocompletion=agent_slugs,
         ),
     ],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,

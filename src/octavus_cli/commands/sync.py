@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from octavus_cli.commands.options import JsonFlag, QuietFlag
+from octavus_cli.completion import agent_folders
 from octavus_cli.output import Reporter, mode_from_flags
 from octavus_cli.runner import run_command
 
@@ -27,6 +28,7 @@ def sync_command(
         list[Path],
         typer.Argument(
             metavar="PATH",
+            autocompletion=agent_folders,
             help="Agent folders, or folders holding agent folders (searched recursively).",
             show_default=False,
         ),

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from octavus_cli.commands.options import JsonFlag, QuietFlag
+from octavus_cli.completion import agent_folders
 from octavus_cli.errors import ConfigError
 from octavus_cli.output import Mode, Reporter
 from octavus_cli.runner import run_command
@@ -49,6 +50,7 @@ def validate_command(
         list[str],
         typer.Argument(
             metavar="PATH",
+            autocompletion=agent_folders,
             help="Agent folders, folders that contain agent folders, or files inside agent "
             "folders (each stands for its folder).",
             show_default=False,
