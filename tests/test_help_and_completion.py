@@ -6,6 +6,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Annotated
 
 import pytest
 import typer
@@ -154,3 +155,28 @@ def test_slugs_complete_from_the_platform_when_a_key_is_set(
     without = run_cli(env={"OCTAVUS_API_URL": emulator_env["OCTAVUS_API_URL"], **words})
     assert without.code == 0, without
     assert without.stdout.strip() == ""
+
+
+def test_commands_added_later_get_placeholders_too() -> None:
+    """A command another module registers without metavars still reads plainly."""
+    from octavus_cli.cli_group import OctavusGroup
+
+    other = typer.Typer(cls=OctavusGroup, rich_markup_mode=None)
+
+    @other.command()
+    def check(
+        paths: Annotated[list[str], typer.Argument()],
+        timeout: Annotated[float, typer.Option("--timeout")] = 1.0,
+        strict: bool = False,
+    ) -> None:
+        """Check."""
+
+    @other.command()
+    def noop() -> None:
+        """Nothing."""
+
+    output = CliRunner().invoke(other, ["check", "--help"], prog_name="x").output
+    assert "Usage: x check [OPTIONS] PATHS...\n" in output
+    assert "--timeout TIMEOUT" in output
+    assert "--strict / --no-strict" in output
+    assert NOT_PLAIN.search(output) is None, output

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from typer import BadParameter
-from typer.core import TyperArgument, TyperCommand, TyperGroup
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 GLOBAL_FLAGS = frozenset({"--debug"})
 GLOBAL_OPTIONS_WITH_VALUE = frozenset({"--env"})
@@ -98,6 +98,16 @@ class PlainArgument(TyperArgument):
         return ""
 
 
+class PlainOption(TyperOption):
+    """An option whose value is shown as a placeholder (``--timeout TIMEOUT``) when it has
+    no metavar, not as a Python type; choices are still listed."""
+
+    def display_type(self, ctx: Any) -> str:
+        if self.is_flag or self.type_descriptor.is_choice:
+            return super().display_type(ctx)
+        return (self.name or "value").upper()
+
+
 class OctavusCommand(TyperCommand):
     """A command with plain usage errors."""
 
@@ -130,5 +140,7 @@ def adopt(group: TyperGroup) -> None:
         for param in command.params:
             if type(param) is TyperArgument:
                 param.__class__ = PlainArgument
+            elif type(param) is TyperOption and param.metavar is None:
+                param.__class__ = PlainOption
         if isinstance(command, TyperGroup):
             adopt(command)
