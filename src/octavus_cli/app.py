@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from octavus_cli import version_line
+from octavus_cli.cli_group import OctavusGroup
 from octavus_cli.commands import (
     archive,
     config,
@@ -41,14 +42,15 @@ Examples:
 
   octavus --env .env.staging sync ./agents
 
-  octavus run support-chat --message "Where is my order?"
+  octavus run support-chat --input-file examples/input.yaml -m "Hi"
 """
 
 app = typer.Typer(
     name="octavus",
+    cls=OctavusGroup,
     help=HELP,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -88,7 +90,7 @@ def main_options(
         ),
     ] = False,
 ) -> None:
-    """Global options, given before the command."""
+    """Global options, given before the command (or after it)."""
     ctx.obj = GlobalOptions(env_file=env_file, debug=debug)
 
 

@@ -22,6 +22,7 @@ class ExitCode(IntEnum):
     FAILURE = 1  # validation errors, API errors, failed runs
     USAGE = 2  # configuration or usage error: nothing was attempted
     TIMED_OUT = 3  # workforce wait gave up while the run goes on
+    CHANGES_PENDING = 4  # sync --dry-run --exit-code: some agent would be created or updated
     INTERRUPTED = 130  # Ctrl-C
 
 

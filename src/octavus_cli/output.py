@@ -11,6 +11,8 @@ Modes:
 * ``quiet`` -- only what a script needs on stdout (an id, a slug per line);
   errors still go to stderr.
 * ``github`` -- workflow commands (``::error file=...::``) for GitHub Actions.
+* ``sarif`` -- one SARIF 2.1.0 log on stdout (:mod:`octavus_cli.output_sarif`);
+  errors go to stderr only.
 
 Rich is imported on first use, so commands that print nothing stay fast.
 User-supplied text is never parsed as rich markup.
@@ -40,6 +42,7 @@ class Mode(str, Enum):
     JSON_LINES = "json-lines"
     QUIET = "quiet"
     GITHUB = "github"
+    SARIF = "sarif"
 
 
 def color_disabled() -> bool:
@@ -545,6 +548,12 @@ def _count(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def _folder_given(result: CheckedFolder) -> str:
+    """The folder as the user named it (``agents/support``), else its name."""
+    shown = str(result.path) if result.path is not None else ""
+    return result.name if shown in ("", ".") else shown
+
+
 def validation_summary(
     results: Sequence[CheckedFolder], *, strict: bool = False, noun: str = "agent"
 ) -> str:
@@ -552,7 +561,7 @@ def validation_summary(
     errors = sum(len(r.errors) for r in results)
     warnings = sum(len(r.warnings) for r in results)
     failed = [r for r in results if not r.valid(strict=strict)]
-    subject = results[0].name if len(results) == 1 else _count(len(results), noun)
+    subject = _folder_given(results[0]) if len(results) == 1 else _count(len(results), noun)
     if not failed:
         valid = f"{subject} is valid" if len(results) == 1 else f"{subject} are valid"
         if warnings:
@@ -575,7 +584,15 @@ def render_validation(
     strict: bool = False,
     noun: str = "agent",
 ) -> None:
-    """Every result's findings and the summary line (human, quiet and github modes)."""
+    """Every result's findings and the summary line (human, quiet and github modes).
+
+    In SARIF mode, the one SARIF log of every result instead.
+    """
+    if reporter.mode is Mode.SARIF:
+        from octavus_cli.output_sarif import emit_sarif
+
+        emit_sarif(reporter, results)
+        return
     for result in results:
         render_diagnostics(
             reporter, result.diagnostics, root=result.path, sources=result.sources, strict=strict

@@ -40,7 +40,7 @@ def warned(tmp_path: Path) -> Path:
 def test_valid_agent(tmp_path: Path) -> None:
     result = run_cli("validate", str(EXAMPLES / "support-chat"))
     assert result.code == 0, result
-    assert result.stdout.strip() == "✓ support-chat is valid"
+    assert result.stdout.strip() == f"✓ {EXAMPLES / 'support-chat'} is valid"
 
 
 def test_human_output_is_ruff_like(broken: Path) -> None:
@@ -60,23 +60,25 @@ def test_human_output_is_ruff_like(broken: Path) -> None:
         "  |           ^^^^^",
         '  = hint: Did you mean "system"? Prompts: "system", "user-message".',
     ]
-    assert lines[-1] == "✗ Found 1 error and 1 warning in my-agent"
+    assert lines[-1] == f"✗ Found 1 error and 1 warning in {broken}"
     assert result.stderr == ""
 
 
 def test_paths_are_shown_relative_to_the_cwd(broken: Path) -> None:
     result = run_cli("validate", "broken", cwd=broken.parent)
     assert result.stdout.startswith("broken/protocol.yaml:8:11: error[OCT201] ")
+    # the summary names the folder as given, not the slug (my-agent)
+    assert result.stdout.splitlines()[-1] == "✗ Found 1 error and 1 warning in broken"
 
 
 def test_warnings_pass_unless_strict(warned: Path) -> None:
     result = run_cli("validate", str(warned))
     assert result.code == 0, result
-    assert result.stdout.splitlines()[-1] == "✓ my-agent is valid, with 1 warning"
+    assert result.stdout.splitlines()[-1] == f"✓ {warned} is valid, with 1 warning"
     strict = run_cli("validate", str(warned), "--strict")
     assert strict.code == 1, strict
     assert strict.stdout.splitlines()[-1] == (
-        "✗ Found 1 warning in my-agent (--strict makes warnings fail)"
+        f"✗ Found 1 warning in {warned} (--strict makes warnings fail)"
     )
 
 
@@ -154,7 +156,7 @@ def test_github_annotations(broken: Path) -> None:
     )
     assert lines[1].startswith(f"::warning file={broken}/protocol.yaml,line=9,col=3,")
     assert "%0A%0ADid you mean" in lines[0]
-    assert lines[-1] == "octavus validate: Found 1 error and 1 warning in my-agent"
+    assert lines[-1] == f"octavus validate: Found 1 error and 1 warning in {broken}"
 
 
 def test_github_is_the_default_on_github_actions(broken: Path) -> None:

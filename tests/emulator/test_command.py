@@ -215,3 +215,24 @@ def test_stops_promptly_with_an_open_stream() -> None:
             code, _, _ = stop(process, signal.SIGTERM)
     assert code == 0
     assert time.monotonic() - started < 5
+
+
+def test_a_data_file_keeps_the_generated_key_and_says_so(tmp_path: Path) -> None:
+    data = tmp_path / "emulator.db"
+    with running("--data", str(data)) as (process, lines):
+        first_key = lines[2].split("=", 1)[1]
+        assert first_key.startswith("emulator-fake-key-")
+        code, _, stderr = stop(process, signal.SIGTERM)
+        assert code == 0
+        assert f"Key: new, stored in {data}" in stderr
+    with running("--data", str(data)) as (process, lines):
+        url = URL_LINE.match(lines[0]).group(1)  # type: ignore[union-attr]
+        assert lines[2] == f"export OCTAVUS_CLI_API_KEY={first_key}"
+        headers = {"Authorization": f"Bearer {first_key}"}
+        assert httpx.get(f"{url}/api/agents", headers=headers).status_code == 200
+        code, _, stderr = stop(process, signal.SIGTERM)
+    assert f"Key: the one stored in {data}, so exports from before still work" in stderr
+    # Without --data every start makes a new key.
+    with running() as (process, lines):
+        assert lines[2] != f"export OCTAVUS_CLI_API_KEY={first_key}"
+        stop(process, signal.SIGTERM)

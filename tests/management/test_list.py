@@ -24,7 +24,7 @@ def test_table_json_and_quiet(
         assert line.split()[-1] == record.id
         assert record.name in line
         assert record.format in line
-    assert lines[-1] == "3 agent(s)"
+    assert lines[-1] == "3 agents"
     assert calls(emulator) == [("GET", "/api/agents", {})]
 
     as_json = run_cli("list", "--json", env=emulator_env)

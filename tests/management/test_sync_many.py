@@ -63,8 +63,8 @@ def test_human_output_has_progress_a_table_and_the_failures(
     result = run_cli("sync", str(agents), env=emulator_env)
     assert result.code == 1, result
     out = result.stdout.splitlines()
-    assert out[1].split() == ["STATUS", "SLUG", "AGENT", "ID", "PATH"]
-    rows = {line.split()[1]: line.split()[0] for line in out[3 : out.index("", 3)]}
+    assert out[0].split() == ["STATUS", "SLUG", "AGENT", "ID", "PATH"]
+    rows = {line.split()[1]: line.split()[0] for line in out[2 : out.index("", 2)]}
     assert rows == {
         "minimal-chat": "created",
         "research-worker": "created",

@@ -67,7 +67,7 @@ def test_the_hook_validates_the_folders_of_the_changed_files(
     ]
     ok = run_cli(*entry, *changed, cwd=tmp_path)
     assert ok.code == 0, ok
-    assert ok.stdout.strip() == "✓ my-agent is valid"
+    assert ok.stdout.strip() == "✓ agents/good is valid"
     failing = run_cli(*entry, *changed, "agents/bad/prompts/user-message.md", cwd=tmp_path)
     assert failing.code == 1, failing
     assert "agents/bad/prompts/user-message.md:1:1: error[OCT210]" in failing.stdout

@@ -91,6 +91,7 @@ def test_unknown_session(octavus: Octavus) -> None:
     result = octavus.run("support-chat", "--session", "no-such-session", "-m", "hi")
     assert result.code == 1
     assert "Not found: session 'no-such-session'" in result.stderr
+    assert "start a new session: octavus run support-chat without --session" in result.stderr
 
 
 def test_session_of_another_agent(octavus: Octavus) -> None:

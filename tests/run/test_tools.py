@@ -211,3 +211,17 @@ def test_fit_results_shortens_the_largest_first() -> None:
     assert body_size("e1", [r.to_wire() for r in fitted]) < 200_000
     assert fitted[1].to_wire()["blockIndex"] == 2
     assert fit_results("e1", [small]) == [small]
+
+
+def test_a_tool_name_the_agent_does_not_have_gets_a_did_you_mean(octavus: Octavus) -> None:
+    result = octavus.run("support-chat", "-m", "hi", *REQUIRED, "--tool", "chek-order-status=cat")
+    assert result.code == 2, result
+    assert (
+        "--tool chek-order-status: the agent declares no tool 'chek-order-status' "
+        '(did you mean "check-order-status"?)'
+    ) in result.stderr
+    assert '"check-order-status"' in result.stderr.split("Its tools:")[1]
+    assert octavus.posts("/api/agent-sessions") == []  # nothing was started
+    # Namespaced MCP tools are only known at run time: accepted.
+    mcp = octavus.run("support-chat", "-m", "hi", *REQUIRED, "--tool", "github__list=cat")
+    assert mcp.code == 0, mcp

@@ -101,8 +101,28 @@ def test_run_passes_files_through(
 def test_run_failed_exits_1_with_the_failure_reason(emulator_env: dict[str, str]) -> None:
     result = workforce(emulator_env, "run", AGENT, "Break [fail]", *FAST)
     assert result.code == 1, result
-    assert "failed: The run failed: the message asked for it" in result.stderr
+    assert "failed: The message asked for it" in result.stderr
+    assert "The run failed" not in result.stderr
     assert result.stdout == ""
+
+
+def test_run_writes_the_job_summary_only_to_the_summary_file(
+    emulator_env: dict[str, str], tmp_path: Path
+) -> None:
+    summary = tmp_path / "summary.md"
+    env = {**emulator_env, "GITHUB_STEP_SUMMARY": str(summary)}
+    done = workforce(env, "run", AGENT, "Write a haiku", *FAST, "--quiet")
+    assert done.code == 0, done
+    assert done.stdout == "Task 1 complete. You asked: Write a haiku\n"
+    failed = workforce(env, "run", AGENT, "Break [fail]", *FAST)
+    assert failed.code == 1, failed
+    text = summary.read_text(encoding="utf-8")
+    first, second = text.split("### octavus workforce")[1:]
+    assert "✅ Finished" in first
+    assert "| Status | completed |" in first
+    assert "Task 1 complete. You asked: Write a haiku" in first
+    assert "❌ Failed" in second
+    assert "| Failure | The message asked for it with the [fail] marker (emulator). |" in second
 
 
 def test_run_failed_with_json_still_prints_the_thread(emulator_env: dict[str, str]) -> None:
@@ -326,3 +346,14 @@ def test_dispatch_503s_are_resent_then_reported(
     assert result.code == 1, result
     assert "after 3 attempts" in result.stderr
     assert [r.status for r in emulator.requests] == [503, 503, 503]
+
+
+def test_a_failure_reason_that_repeats_the_run_failed_is_not_doubled() -> None:
+    import pytest
+
+    from octavus_cli.commands.workforce import outcome
+    from octavus_cli.errors import RunFailed
+
+    thread = {"status": "failed", "failureReason": "The run failed: model overloaded"}
+    with pytest.raises(RunFailed, match=r"^Thread th_1 failed: Model overloaded$"):
+        outcome(thread, AGENT, "th_1")

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from octavus_cli.commands.options import JsonFlag
+from octavus_cli.commands.options import JsonFlag, QuietFlag
+from octavus_cli.completion import agent_slugs
 from octavus_cli.errors import Declined
 from octavus_cli.output import Reporter, mode_from_flags
 from octavus_cli.runner import run_command
@@ -18,11 +19,15 @@ def archive_command(
     slug: Annotated[
         str,
         typer.Argument(
-            metavar="SLUG", help="The slug of the agent to archive.", show_default=False
+            metavar="SLUG",
+            help="The slug of the agent to archive.",
+            show_default=False,
+            autocompletion=agent_slugs,
         ),
     ],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
     json_output: JsonFlag = False,
+    quiet: QuietFlag = False,
 ) -> None:
     """Archive an agent: a soft delete that frees its slug.
 
@@ -31,7 +36,7 @@ def archive_command(
     CI) it does not ask, like the official CLI. An unknown slug is an error
     (exit 1, code NOT_FOUND with --json).
 
-    --json prints {slug, agentId, archived: true}.
+    --json prints {slug, agentId, archived: true}; --quiet prints only the agent id.
 
     Examples:
 
@@ -61,6 +66,9 @@ def archive_command(
             if archived.note:
                 doc["note"] = archived.note
             out.emit_json(doc)
+        elif out.is_quiet:
+            if archived.agent_id is not None:
+                out.text(archived.agent_id)
         else:
             out.success(f"Archived: {slug}")
             if archived.agent_id is not None:
@@ -69,7 +77,7 @@ def archive_command(
                 out.detail("Note", archived.note)
         return 0
 
-    run_command(ctx, body, mode=mode_from_flags(json_output=json_output))
+    run_command(ctx, body, mode=mode_from_flags(json_output=json_output, quiet=quiet))
 
 
 def _interactive(out: Reporter) -> bool:

@@ -38,7 +38,8 @@ KeyOption = Annotated[
     typer.Option(
         "--key",
         metavar="KEY",
-        help="Accepted project key (repeatable). Default: one generated fake key.",
+        help="Accepted project key (repeatable). Default: one generated fake key "
+        "(with --data, generated once and kept in the data file).",
     ),
 ]
 AgentKeyOption = Annotated[
@@ -247,11 +248,16 @@ def _serve(emulator: Emulator, out: Reporter, data: str | None) -> int:
                     "env": emulator.env(),
                     "agentKeys": emulator.agent_keys,
                     "data": data,
+                    "keyReused": emulator.key_reused,
                 }
             )
         else:
             out.text("\n".join(_startup_lines(emulator)))
             out.info(f"Data: {data}" if data else "Data: in memory (lost when the emulator stops)")
+            if emulator.key_reused:
+                out.info(f"Key: the one stored in {data}, so exports from before still work")
+            elif emulator.key_kept:
+                out.info(f"Key: new, stored in {data} for the next start with --data {data}")
             out.info("Press Ctrl-C to stop.")
         while not stop.wait(0.2):
             pass

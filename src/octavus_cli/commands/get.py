@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from octavus_cli.commands.options import JsonFlag, QuietFlag
+from octavus_cli.completion import agent_slugs
 from octavus_cli.output import Reporter, mode_from_flags
 from octavus_cli.runner import run_command
 
@@ -18,6 +19,7 @@ def get_command(
         str,
         typer.Argument(
             metavar="SLUG_OR_ID",
+            autocompletion=agent_slugs,
             help="The agent's slug, or its id. Tried as a slug first, then as an id.",
             show_default=False,
         ),
@@ -52,7 +54,7 @@ def get_command(
 
       octavus get support-chat
 
-      octavus get support-chat --output agents/support-chat
+      octavus get support-chat --output pulled/support-chat
 
       octavus get cm1a2b3c4d5e6f7g8h9i0j --json
     """

@@ -45,7 +45,7 @@ def list_command(
         else:
             out.render(_table(agents))
             out.blank()
-            out.text(f"{len(agents)} agent(s)")
+            out.text(f"{len(agents)} agent{'' if len(agents) == 1 else 's'}")
         return 0
 
     run_command(ctx, body, mode=mode_from_flags(json_output=json_output, quiet=quiet))

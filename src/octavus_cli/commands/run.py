@@ -160,16 +160,11 @@ def run_agent_command(
 
     Examples:
 
-      octavus run support-chat -m "Where is my order ORD-10442?"
-
-      echo "Is the API down?" | octavus run support-chat -i PLAN_TIER=pro
-
-      octavus run ./agents/support-chat --input-file input.yaml
-
-      octavus run support-chat --tool check-order-status='./tools/order.sh'
-
+    \b
+      octavus run support-chat --input-file examples/input.yaml -m "Hi"
+      echo "Is the API down?" | octavus run ./agents/support-chat --input-file input.yaml
+      octavus run support-chat --input-file input.yaml --tool check-order-status=./order.sh
       octavus run support-chat --session cm5xyz123 --json -m "And the refund?"
-
       octavus run "$AGENT_ID" --oidc-audience "$AUDIENCE" -m "Nightly report"
 
       octavus run research-worker -i QUESTION="What changed?" --output-only

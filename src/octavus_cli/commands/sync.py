@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from octavus_cli.commands.options import JsonFlag, QuietFlag
+from octavus_cli.completion import agent_folders
 from octavus_cli.output import Reporter, mode_from_flags
 from octavus_cli.runner import run_command
 
@@ -26,7 +27,8 @@ def sync_command(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            metavar="PATH...",
+            metavar="PATH",
+            autocompletion=agent_folders,
             help="Agent folders, or folders holding agent folders (searched recursively).",
             show_default=False,
         ),
@@ -50,6 +52,14 @@ def sync_command(
             help="Sync up to N agents at the same time.",
         ),
     ] = DEFAULT_JOBS,
+    exit_code: Annotated[
+        bool,
+        typer.Option(
+            "--exit-code",
+            help="With --dry-run: exit 4 when some agent would be created or updated, 0 "
+            "when nothing would change (a drift check for CI); 1 still means a failure.",
+        ),
+    ] = False,
     json_output: JsonFlag = False,
     quiet: QuietFlag = False,
 ) -> None:
@@ -67,6 +77,11 @@ def sync_command(
     --json prints {slug, agentId, created, status} for one agent folder (the
     official CLI's shape) and {ok, dryRun, agents: [...]} for several.
     --quiet prints only agent ids (with --dry-run: the slugs that would change).
+    With --dry-run, the JSON lists the slugs that would change in "wouldChange".
+
+    --dry-run --exit-code checks for drift: exit 0 when the platform matches
+    the folders, 4 when something would change, 1 when an agent is invalid or
+    failed.
 
     Examples:
 
@@ -75,15 +90,27 @@ def sync_command(
       octavus sync agents/ --dry-run
 
       octavus sync agents/ --jobs 16 --json > sync-report.json
+
+      octavus sync agents/ --dry-run --exit-code
     """
 
     def body(out: Reporter) -> int:
+        from octavus_cli.errors import ConfigError
         from octavus_cli.management.local import expand_paths
+        from octavus_cli.output_summary import append_summary, sync_markdown
 
+        if exit_code and not dry_run:
+            raise ConfigError(
+                "--exit-code only works with --dry-run",
+                hint="Run octavus sync PATH --dry-run --exit-code to check for drift.",
+            )
         folders, single = expand_paths([str(p) for p in paths])
         if single:
-            return _sync_one(out, folders[0], dry_run=dry_run)
-        return _sync_many(out, folders, dry_run=dry_run, jobs=jobs)
+            results = [_sync_one(out, folders[0], dry_run=dry_run)]
+        else:
+            results = _sync_many(out, folders, dry_run=dry_run, jobs=jobs)
+        append_summary(out, sync_markdown(results, dry_run=dry_run))
+        return _exit_code(results, changes_fail=exit_code)
 
     run_command(ctx, body, mode=mode_from_flags(json_output=json_output, quiet=quiet))
 
@@ -125,7 +152,23 @@ def _invalid_error(agent: LocalAgent) -> OctavusError:
 # -- one agent folder: the official CLI's output --------------------------------------
 
 
-def _sync_one(out: Reporter, path: Path, *, dry_run: bool) -> int:
+def _exit_code(results: list[SyncResult], *, changes_fail: bool) -> int:
+    """1 if any agent failed; else, under --exit-code, 4 if any would change; else 0."""
+    from octavus_cli.errors import ExitCode
+
+    if not all(r.ok for r in results):
+        return int(ExitCode.FAILURE)
+    if changes_fail and any(r.status.writes for r in results):
+        return int(ExitCode.CHANGES_PENDING)
+    return int(ExitCode.OK)
+
+
+def _would_change(results: list[SyncResult]) -> list[str]:
+    """The slugs a dry run would create or update (the JSON's ``wouldChange``)."""
+    return [r.slug or str(r.path) for r in results if r.status.writes]
+
+
+def _sync_one(out: Reporter, path: Path, *, dry_run: bool) -> SyncResult:
     from octavus_cli.management import render
     from octavus_cli.management.connection import agents_api
     from octavus_cli.management.local import load_agent
@@ -159,22 +202,23 @@ def _sync_one(out: Reporter, path: Path, *, dry_run: bool) -> int:
         if dry_run:
             doc["dryRun"] = True
             doc["diff"] = "\n".join(result.diff)
+            doc["wouldChange"] = _would_change([result])
         out.emit_json(doc)
-        return 0
+        return result
     if out.is_quiet:
         _quiet_lines(out, [result], dry_run=dry_run)
-        return 0
+        return result
     render.result_line(out, result)
     render.diff(out, result.diff)
     if dry_run:
         out.info("Dry run: nothing was sent.")
-    return 0
+    return result
 
 
 # -- several agents: concurrent, with progress and a summary --------------------------
 
 
-def _sync_many(out: Reporter, folders: list[Path], *, dry_run: bool, jobs: int) -> int:
+def _sync_many(out: Reporter, folders: list[Path], *, dry_run: bool, jobs: int) -> list[SyncResult]:
     from octavus_cli.management.local import load_agent
 
     agents = [load_agent(folder) for folder in folders]
@@ -183,9 +227,9 @@ def _sync_many(out: Reporter, folders: list[Path], *, dry_run: bool, jobs: int) 
     results = _results_of_invalid(agents, dry_run=dry_run)
     verb = "Comparing" if dry_run else "Syncing"
     sendable = len(agents) - len(results)
+    noun = "agent folder" if len(agents) == 1 else "agent folders"
     out.info(
-        f"{verb} {sendable} of {len(agents)} agent folder(s), "
-        f"{min(jobs, max(1, sendable))} at a time..."
+        f"{verb} {sendable} of {len(agents)} {noun}, {min(jobs, max(1, sendable))} at a time..."
     )
     with out.progress(len(agents), verb) as progress:
         for result in results.values():
@@ -193,7 +237,7 @@ def _sync_many(out: Reporter, folders: list[Path], *, dry_run: bool, jobs: int) 
         _sync_valid(out, agents, results, progress, dry_run=dry_run, jobs=jobs)
     ordered = [results[i] for i in range(len(agents))]
     _report_many(out, ordered, dry_run=dry_run)
-    return 0 if all(r.ok for r in ordered) else 1
+    return ordered
 
 
 def _results_of_invalid(agents: list[LocalAgent], *, dry_run: bool) -> dict[int, SyncResult]:
@@ -268,14 +312,15 @@ def _report_many(out: Reporter, results: list[SyncResult], *, dry_run: bool) -> 
     if out.is_json:
         done = (Status.CREATE, Status.UPDATE) if dry_run else (Status.CREATED, Status.UPDATED)
         kinds = (*done, Status.UNCHANGED, Status.INVALID, Status.FAILED)
-        out.emit_json(
-            {
-                "ok": all(r.ok for r in results),
-                "dryRun": dry_run,
-                "summary": {s.value: sum(r.status is s for r in results) for s in kinds},
-                "agents": [r.to_json() for r in results],
-            }
-        )
+        document: dict[str, Any] = {
+            "ok": all(r.ok for r in results),
+            "dryRun": dry_run,
+            "summary": {s.value: sum(r.status is s for r in results) for s in kinds},
+            "agents": [r.to_json() for r in results],
+        }
+        if dry_run:
+            document["wouldChange"] = _would_change(results)
+        out.emit_json(document)
         _warn_unsure(out, results)
         return
     if out.is_quiet:
@@ -284,10 +329,9 @@ def _report_many(out: Reporter, results: list[SyncResult], *, dry_run: bool) -> 
         return
     for result in results:
         if result.diff:
-            out.blank()
             out.success(f"{render.RESULT_WORDS[result.status]}: {result.slug} ({result.path})")
             render.diff(out, result.diff)
-    out.blank()
+            out.blank()
     out.render(render.summary_table(results))
     out.blank()
     out.text(render.totals(results) + (" (dry run: nothing was sent)" if dry_run else ""))

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from octavus_cli.commands.options import JsonFlag, QuietFlag
+from octavus_cli.completion import agent_folders
 from octavus_cli.errors import ConfigError
 from octavus_cli.output import Mode, Reporter
 from octavus_cli.runner import run_command
@@ -23,6 +24,7 @@ class OutputFormat(str, Enum):
     human = "human"
     json = "json"
     github = "github"
+    sarif = "sarif"
 
 
 def choose_mode(
@@ -35,6 +37,8 @@ def choose_mode(
         return Mode.JSON, None
     if output_format is OutputFormat.github:
         return Mode.GITHUB, None
+    if output_format is OutputFormat.sarif:
+        return Mode.SARIF, None
     if quiet:
         return Mode.QUIET, None
     if output_format is None and os.environ.get("GITHUB_ACTIONS") == "true":
@@ -48,6 +52,7 @@ def validate_command(
         list[str],
         typer.Argument(
             metavar="PATH",
+            autocompletion=agent_folders,
             help="Agent folders, folders that contain agent folders, or files inside agent "
             "folders (each stands for its folder).",
             show_default=False,
@@ -58,8 +63,8 @@ def validate_command(
         OutputFormat | None,
         typer.Option(
             "--format",
-            help="human (default), json (same as --json) or github (workflow annotations; "
-            "the default when GITHUB_ACTIONS=true).",
+            help="human (default), json (same as --json), github (workflow annotations; "
+            "the default when GITHUB_ACTIONS=true) or sarif (SARIF 2.1.0 for code scanning).",
             case_sensitive=False,
             show_default=False,
         ),
@@ -108,6 +113,8 @@ def validate_command(
       octavus validate agents/ --json > report.json
 
       octavus validate agents/ --format github
+
+      octavus validate agents/ --format sarif > octavus.sarif
     """
     mode, problem = choose_mode(json_output=json_output, output_format=output_format, quiet=quiet)
 
@@ -123,6 +130,7 @@ def run_validation(
     out: Reporter, paths: list[str], *, strict: bool, remote: bool, skip: bool
 ) -> int:
     from octavus_cli.output import render_validation
+    from octavus_cli.output_summary import append_summary, validation_markdown
     from octavus_cli.protocol.targets import resolve_targets
     from octavus_cli.protocol.validate import results_document, validate_paths
     from octavus_cli.skills.validate import owning_skill, skills_among
@@ -140,6 +148,8 @@ def run_validation(
     if not targets.folders:
         if out.is_json:
             out.emit_json(results_document([], strict=strict))
+        elif out.mode is Mode.SARIF:
+            render_validation(out, [], strict=strict)
         else:
             out.info("No agent folders to validate")
         return 0
@@ -150,6 +160,7 @@ def run_validation(
         out.emit_json(results_document(results, strict=strict, single=targets.single))
     else:
         render_validation(out, results, strict=strict)
+    append_summary(out, validation_markdown(results, strict=strict))
     return 0 if all(r.valid(strict=strict) for r in results) else 1
 
 

@@ -419,10 +419,34 @@ def wait_and_show(
         )
     out.info(f"Thread {thread_id} {result.status} after {format_duration(result.elapsed)}")
     show_thread(out, result.thread)
+    _job_summary(out, result.thread, agent_id, thread_id, result.elapsed)
     return outcome(result.thread, agent_id, thread_id)
 
 
 DEADLINE_GRACE = 1.0  # seconds the poll that lands on the --timeout deadline may take
+
+
+def _job_summary(
+    out: Reporter, thread: dict[str, Any], agent_id: str, thread_id: str, elapsed: float
+) -> None:
+    """The run's outcome in the GitHub job summary (when $GITHUB_STEP_SUMMARY is set)."""
+    from octavus_cli.output_summary import RunSummary, append_summary, run_markdown
+
+    status = str(thread.get("status"))
+    facts = [
+        ("Agent", agent_id),
+        ("Thread", thread_id),
+        ("Status", status),
+        ("Waited", format_duration(elapsed)),
+    ]
+    reason = thread.get("failureReason")
+    if isinstance(reason, str) and reason.strip():
+        facts.append(("Failure", reason))
+    text = final_text(thread.get("messages"))
+    summary = RunSummary("octavus workforce", status == "completed", facts, text)
+    append_summary(out, run_markdown(summary))
+
+
 TICK = 0.25  # seconds between updates of the live line's elapsed time
 
 
@@ -499,11 +523,21 @@ def outcome(thread: dict[str, Any], agent_id: str, thread_id: str) -> int:
     details = {"agentId": agent_id, "threadId": thread_id, "threadStatus": status}
     if status == "failed":
         reason = thread.get("failureReason")
-        why = reason if isinstance(reason, str) and reason.strip() else "no reason given"
+        why = _reason(reason) if isinstance(reason, str) and reason.strip() else "no reason given"
         raise RunFailed(f"Thread {thread_id} failed: {why}", details=details)
     if status == "cancelled":
         raise RunFailed(f"The run of thread {thread_id} was cancelled", details=details)
     return 0
+
+
+def _reason(text: str) -> str:
+    """The failure reason without a leading "The run failed:" (the message says it already)."""
+    stripped = text.strip()
+    for prefix in ("the run failed:", "run failed:"):
+        if stripped.lower().startswith(prefix):
+            rest = stripped[len(prefix) :].strip()
+            return rest[:1].upper() + rest[1:] if rest else stripped
+    return stripped
 
 
 def command_line(ctx: typer.Context, verb: str, agent_id: str, thread_id: str) -> str:

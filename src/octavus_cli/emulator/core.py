@@ -44,6 +44,9 @@ from octavus_cli.emulator.workforce_api import WorkforceApi
 DEFAULT_PORT = 7777
 
 
+KEY_META = "project_key"  # the generated key, kept in a data file
+
+
 def generate_fake_key() -> str:
     """A project key that is obviously fake (and never looks like ``oct_sk_...``)."""
     return f"emulator-fake-key-{secrets.token_hex(4)}"
@@ -84,7 +87,8 @@ class Emulator:
 
         ``port`` 0 picks a free port. ``data`` is a SQLite file (in memory when
         ``None``). ``keys`` are the accepted project keys (a list, or ``{label: key}``
-        to name them in the request log); ``None`` generates one fake key.
+        to name them in the request log); ``None`` generates one fake key, or with
+        ``data`` reuses the one generated (and stored there) before.
         ``agent_keys`` maps workforce agent ids to their per-agent keys. ``clock``
         (default ``time.time``) is the time Workforce runs advance by.
         """
@@ -96,17 +100,24 @@ class Emulator:
         self.error_shape: ErrorShape = error_shape
         self.heartbeat_interval = heartbeat_interval
         self.faults = faults or Faults()
-        self.keyring = KeyRing(
-            keys if keys is not None else [generate_fake_key()], agent_keys or {}
-        )
-        self.requests_log = RequestLog()
-        self.stopping = threading.Event()
-        self._log = log
-        self._on_request = on_request
         try:
             self.store = Store(data)
         except StoreError as exc:
             raise EmulatorError(str(exc)) from None
+        # Without --key, a data file keeps its generated key, so exports stay valid.
+        self.key_reused = False
+        self.key_kept = keys is None and data is not None  # the key lives in the data file
+        if keys is None:
+            stored = self.store.get_meta(KEY_META) if data is not None else None
+            self.key_reused = stored is not None
+            keys = [stored or generate_fake_key()]
+            if data is not None and stored is None:
+                self.store.set_meta(KEY_META, keys[0])
+        self.keyring = KeyRing(keys, agent_keys or {})
+        self.requests_log = RequestLog()
+        self.stopping = threading.Event()
+        self._log = log
+        self._on_request = on_request
         self.settings = Settings(
             token_delay=token_delay,
             session_ttl=session_ttl,

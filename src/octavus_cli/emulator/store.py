@@ -154,6 +154,20 @@ class Store:
         with self._lock:
             self._db.close()
 
+    # -- meta ----------------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        with self._lock:
+            row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row["value"])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO meta(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
     # -- agents ------------------------------------------------------------------------
     def create_agent(self, body: Mapping[str, Any]) -> AgentRecord:
         """Create an agent from an upload body ``{settings, protocol, prompts, references?}``.

@@ -32,7 +32,7 @@ from octavus_cli.emulator.model import excerpt
 FAIL_MARKER = "[fail]"
 CANCEL_MARKER = "[cancel]"
 SLOW_MARKER = "[slow]"
-FAILURE_REASON = "The run failed: the message asked for it with the [fail] marker (emulator)."
+FAILURE_REASON = "The message asked for it with the [fail] marker (emulator)."
 TERMINAL = ("completed", "failed", "cancelled")
 
 

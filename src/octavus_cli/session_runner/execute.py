@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from octavus_cli.config import Credentials, Family, resolve_credentials
-from octavus_cli.errors import ApiError, ConfigError, ExitCode, Interrupted
+from octavus_cli.errors import ApiError, ConfigError, ExitCode, Interrupted, NotFoundError
 from octavus_cli.output import Reporter
 from octavus_cli.platform.agents import PERMISSIONS, AgentsApi
 from octavus_cli.platform.files import FilesApi
@@ -234,7 +234,15 @@ def open_session(
         session_id = sessions.create(target.agent_id, values)
         renderer.session(session_id, target.agent_id, created=True)
         return session_id
-    state = sessions.get(options.session)
+    try:
+        state = sessions.get(options.session)
+    except NotFoundError as error:
+        error.hint = (
+            f'Check the id (`octavus run` prints it as "New session ..." on stderr, and '
+            f"--json as a cli-session line), or start a new session: "
+            f"octavus run {shlex.quote(options.agent)} without --session."
+        )
+        raise
     if state.get("status") == "expired":
         raise ApiError(
             f"Session {options.session} has expired",
@@ -334,7 +342,30 @@ def execute_run(out: Reporter, options: RunOptions) -> int:
             ).loop()
         if message.text is not None and message.input_name is not None:
             trigger_values = {**trigger_values, message.input_name: message.text}
-        return send_once(run, options.trigger, trigger_values, resume)
+        code = send_once(run, options.trigger, trigger_values, resume)
+        _job_summary(out, options, target, session_id, resume, ok=code == 0)
+        return code
+
+
+def _job_summary(
+    out: Reporter,
+    options: RunOptions,
+    target: AgentTarget,
+    session_id: str,
+    resume: str,
+    *,
+    ok: bool,
+) -> None:
+    """The run's outcome in the GitHub job summary (when $GITHUB_STEP_SUMMARY is set)."""
+    from octavus_cli.output_summary import RunSummary, append_summary, run_markdown
+
+    facts = [
+        ("Agent", target.label),
+        ("Session", session_id),
+        ("Trigger", options.trigger),
+        ("Continue with", f"`{resume}`"),
+    ]
+    append_summary(out, run_markdown(RunSummary("octavus run", ok, facts)))
 
 
 def send_once(run: SessionRun, trigger: str, trigger_input: dict[str, Any], resume: str) -> int:
@@ -369,6 +400,7 @@ def prepare_inputs(
     options: RunOptions, plan: LocalPlan, protocol: ProtocolInfo | None, out: Reporter
 ) -> Prepared:
     """Typed session input, typed trigger input and the message; required inputs checked."""
+    check_tool_names(plan.tools, protocol)
     values = session_input(options, plan, protocol)
     specs = trigger_specs(options, protocol)
     trigger_values = inputs.typed_values(
@@ -389,3 +421,21 @@ def prepare_inputs(
             exempt=[*([message.input_name] if message.input_name else []), *plan.files],
         )
     return values, trigger_values, message
+
+
+def check_tool_names(tools: dict[str, ToolCommand], protocol: ProtocolInfo | None) -> None:
+    """Every --tool NAME is a tool the agent declares (namespaced MCP tools excepted)."""
+    if protocol is None:
+        return
+    from octavus_cli.protocol.names import did_you_mean, quoted_list
+
+    for name in tools:
+        # ns__tool names come from MCP servers, known only at run time.
+        if name in protocol.tools or "__" in name:
+            continue
+        declared = quoted_list(sorted(protocol.tools)) if protocol.tools else "none"
+        raise ConfigError(
+            f"--tool {name}: the agent declares no tool {name!r}"
+            f"{did_you_mean(name, protocol.tools)}",
+            hint=f"Its tools: {declared}.",
+        )

@@ -76,6 +76,13 @@ class SessionRun:
         def first() -> AbstractContextManager[EventStream]:
             return self.sessions.trigger(self.session_id, trigger, trigger_input)
 
+        try:
+            return self._send(first)
+        except BaseException:
+            self.renderer.end_turn()  # never leave a live line behind
+            raise
+
+    def _send(self, first: StreamOpener) -> TurnResult:
         opener: StreamOpener = first
         errors = 0
         for _ in range(MAX_TOOL_ROUNDS):
@@ -116,6 +123,7 @@ class SessionRun:
 
     def _consume(self, opener: StreamOpener) -> _StreamState:
         state = _StreamState()
+        self.renderer.waiting("Waiting for the agent…")
         with opener() as stream:
             try:
                 for event in stream:

@@ -56,6 +56,8 @@ class Renderer(Protocol):
 
     def end_turn(self) -> None: ...
 
+    def waiting(self, message: str) -> None: ...
+
 
 class JsonRenderer:
     """NDJSON on stdout; status lines and warnings on stderr."""
@@ -94,6 +96,9 @@ class JsonRenderer:
     def end_turn(self) -> None:
         return
 
+    def waiting(self, message: str) -> None:
+        return
+
 
 @dataclass
 class _Tool:
@@ -114,6 +119,7 @@ class HumanRenderer:
     _reasoning_open: bool = False
     _tools: dict[str, _Tool] = field(default_factory=dict)
     _results_shown: set[str] = field(default_factory=set)
+    _live: Any | None = None
 
     # -- plumbing ------------------------------------------------------------------
     @property
@@ -123,6 +129,7 @@ class HumanRenderer:
     def _write(self, text: str) -> None:
         if not text:
             return
+        self._stop_waiting()
         self.out.stdout.write(text)
         self.out.stdout.flush()
         self._mid_line = not text.endswith("\n")
@@ -136,6 +143,7 @@ class HumanRenderer:
     def _line(self, symbol: str, message: str, style: str = "dim") -> None:
         from rich.text import Text
 
+        self._stop_waiting()
         self._break_line()
         text = Text(f"{symbol} ", style=style)
         text.append(message, style=style)
@@ -158,9 +166,31 @@ class HumanRenderer:
         self._line("⚠", message, "yellow")
 
     def end_turn(self) -> None:
+        self._stop_waiting()
         if self._mid_line:
             self._write("\n")
         self._close_reasoning()
+
+    def waiting(self, message: str) -> None:
+        """A live line (spinner) on a terminal's stderr until something is shown."""
+        if self._live is not None or not (self.out.is_human and self.out.stderr_is_tty):
+            return
+        from rich.live import Live
+        from rich.spinner import Spinner
+
+        self._break_line()
+        self._live = Live(
+            Spinner("dots", text=message, style="dim"),
+            console=self.out.err,
+            transient=True,
+            refresh_per_second=10,
+        )
+        self._live.start(refresh=True)
+
+    def _stop_waiting(self) -> None:
+        if self._live is not None:
+            live, self._live = self._live, None
+            live.stop()
 
     def tool_results(self, results: list[ToolResult]) -> None:
         for result in results:
@@ -229,7 +259,12 @@ class HumanRenderer:
     def _reasoning_delta(self, event: dict[str, Any]) -> None:
         delta = event.get("delta")
         if not self.show_reasoning or self._muted_block is not None or not isinstance(delta, str):
+            if self._live is not None:
+                from rich.spinner import Spinner
+
+                self._live.update(Spinner("dots", text="The agent is thinking…", style="dim"))
             return
+        self._stop_waiting()
         if not self._reasoning_open:
             if self._mid_line and self.out.stdout_is_tty:
                 self._write("\n")

@@ -71,6 +71,9 @@ class OutputOnlyRenderer:
     def end_turn(self) -> None:
         return
 
+    def waiting(self, message: str) -> None:
+        return
+
 
 def worker_input(options: RunOptions, plan: LocalPlan, target: AgentTarget) -> dict[str, Any]:
     from octavus_cli.session_runner.execute import session_input
