@@ -18,6 +18,7 @@ from octavus_cli.commands import (
     emulator,
     get,
     list,
+    rules,
     run,
     schema,
     sync,
@@ -91,6 +92,7 @@ def main_options(
 
 app.command(name="validate")(validate.validate_command)
 app.command(name="schema")(schema.schema_command)
+app.command(name="rules")(rules.rules_command)
 app.command(name="sync")(sync.sync_command)
 app.command(name="list")(list.list_command)
 app.command(name="get")(get.get_command)

@@ -400,6 +400,9 @@ def render_diagnostic(
         head.append(" (platform)", style="dim")
     head.append(" ")
     head.append(diag.message)
+    name = _rule_name(diag)
+    if name:
+        head.append(f" [{name}]", style="dim")
     reporter.out.print(head)
 
     line = _source_line(diag, root, sources)

@@ -90,8 +90,9 @@ def validate_command(
 ) -> None:
     """Check agent folders offline: schema, names, prompts, models and more.
 
-    Every problem is reported with its file, line and column, a rule id (see
-    docs/rules.md) and a hint. Nothing is sent anywhere unless --remote is given;
+    Every problem is reported with its file, line and column, a rule id and
+    name, and a hint; octavus rules lists the rules and octavus rules OCT201
+    explains one. Nothing is sent anywhere unless --remote is given;
     no key or network is needed.
 
     Exit status: 0 when every agent is valid, 1 when any has an error (or a
