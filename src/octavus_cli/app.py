@@ -17,6 +17,7 @@ from octavus_cli.commands import (
     config,
     emulator,
     get,
+    init,
     list,
     rules,
     run,
@@ -90,6 +91,7 @@ def main_options(
     ctx.obj = GlobalOptions(env_file=env_file, debug=debug)
 
 
+app.command(name="init")(init.init_command)
 app.command(name="validate")(validate.validate_command)
 app.command(name="schema")(schema.schema_command)
 app.command(name="rules")(rules.rules_command)
