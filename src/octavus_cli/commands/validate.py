@@ -79,6 +79,16 @@ def validate_command(
             "OCTAVUS_CLI_API_KEY) and add its findings, marked as from the platform.",
         ),
     ] = False,
+    watch: Annotated[
+        bool,
+        typer.Option(
+            "--watch",
+            "-w",
+            help="Validate again whenever a file under PATH changes, until Ctrl-C. On a "
+            "terminal the screen is redrawn; otherwise one line per run (one JSON document "
+            "per line with --json).",
+        ),
+    ] = False,
     skip_unrelated: Annotated[
         bool,
         typer.Option(
@@ -107,12 +117,23 @@ def validate_command(
       octavus validate agents/ --json > report.json
 
       octavus validate agents/ --format github
+
+      octavus validate --watch agents/support-chat
     """
     mode, problem = choose_mode(json_output=json_output, output_format=output_format, quiet=quiet)
 
     def body(out: Reporter) -> int:
         if problem is not None:
             raise ConfigError(problem, hint="Run octavus validate --help for the options.")
+        if watch:
+            if remote:
+                raise ConfigError(
+                    "--watch and --remote cannot be combined",
+                    hint="Watch locally; run validate --remote once when you are done.",
+                )
+            from octavus_cli.authoring.watch import watch_validation
+
+            return watch_validation(out, paths, strict=strict)
         return run_validation(out, paths, strict=strict, remote=remote, skip=skip_unrelated)
 
     run_command(ctx, body, mode=mode)
