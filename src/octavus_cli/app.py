@@ -19,6 +19,7 @@ from octavus_cli.commands import (
     get,
     init,
     list,
+    lsp,
     rules,
     run,
     schema,
@@ -103,3 +104,4 @@ app.command(name="run")(run.run_agent_command)
 app.add_typer(workforce.app, name="workforce")
 app.command(name="emulator")(emulator.emulator_command)
 app.command(name="config")(config.config_command)
+app.command(name="lsp")(lsp.lsp_command)
