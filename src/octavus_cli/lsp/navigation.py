@@ -116,11 +116,63 @@ def definition(analysis: Analysis, file: str, line: int, character: int) -> Targ
     if found is None:
         return None
     word = found[0]
+    by_place = _by_place(analysis, doc, word, line, character)
+    if by_place is not None:
+        return by_place
     for candidate in (f"{PROMPTS_DIR}/{word}.md", f"{REFERENCES_DIR}/{word}.md"):
         target = _file_target(analysis.root, candidate)
         if target is not None:
             return target
     return declaration(doc, word)
+
+
+VALUE_KINDS = {
+    "system": "prompt",
+    "prompt": "prompt",
+    "references": "reference",
+    "tools": "tools",
+    "tool": "tools",
+    "skills": "skills",
+    "mcpServers": "mcpServers",
+    "workers": "workers",
+    "worker": "workers",
+}
+
+
+def _inside(span: Span, line: int, character: int) -> bool:
+    if not span.line - 1 <= line <= span.end_line - 1:
+        return False
+    if line == span.line - 1 and character < span.column - 1:
+        return False
+    return not (line == span.end_line - 1 and character > span.end_column - 1)
+
+
+def _by_place(
+    analysis: Analysis, doc: YamlDocument, word: str, line: int, character: int
+) -> Target | None:
+    """The definition chosen by where the name is written (a handler key, a system value...)."""
+    for path, span in doc.key_spans.items():
+        if len(path) == 2 and path[0] == "handlers" and _inside(span, line, character):
+            found = doc.key_spans.get(("triggers", path[1]))
+            return _span_target(found) if found is not None else None
+    best: tuple[int, tuple[str | int, ...]] | None = None
+    for path, span in doc.value_spans.items():
+        if span.line == span.end_line and _inside(span, line, character):
+            width = span.end_column - span.column
+            if best is None or width < best[0]:
+                best = (width, path)
+    if best is None:
+        return None
+    names = [p for p in best[1] if isinstance(p, str)]
+    kind = VALUE_KINDS.get(names[-1]) if names else None
+    if kind == "prompt":
+        return _file_target(analysis.root, f"{PROMPTS_DIR}/{word}.md")
+    if kind == "reference":
+        return _file_target(analysis.root, f"{REFERENCES_DIR}/{word}.md")
+    if kind is not None:
+        found = doc.key_spans.get((kind, word))
+        return _span_target(found) if found is not None else None
+    return None
 
 
 def _file_target(root: Path, relative: str) -> Target | None:

@@ -70,7 +70,19 @@ def describe_path(path: tuple[str | int, ...], data: Any) -> str | None:
         resolved = _block_branch(resolved, value, defs)
     if isinstance(resolved, dict) and "description" in resolved:
         return str(resolved["description"])
-    return None
+    return _shape(resolved)
+
+
+def _shape(node: Any) -> str | None:
+    """What a key without a description takes: its type or its values."""
+    if not isinstance(node, dict):
+        return None
+    if "enum" in node:
+        return "One of: " + ", ".join(f"`{v}`" for v in node["enum"]) + "."
+    kind = node.get("type")
+    if isinstance(kind, list):
+        kind = " or ".join(str(k) for k in kind)
+    return f"A {kind}." if kind else None
 
 
 def enum_values(def_name: str) -> list[str]:
