@@ -192,3 +192,26 @@ def test_hover_definition_completion_and_code_action(agent: Path) -> None:
         assert system_md  # the fix names an existing prompt
 
     drive(agent, scenario)
+
+
+def test_positions_are_utf16_for_the_client(agent: Path) -> None:
+    prompt = agent / "prompts" / "user-message.md"
+    prompt.write_text(prompt.read_text() + "\n😋 see {{@missing.md}}\n")
+    report = run_cli("validate", str(agent), "--json").json()
+    (finding,) = [d for d in report["errors"] if d["file"] == "prompts/user-message.md"]
+    line = prompt.read_text().splitlines()[finding["line"] - 1]
+    before = line[: finding["column"] - 1]
+    assert "😋" in before
+    utf16 = len(before.encode("utf-16-le")) // 2
+    assert utf16 == finding["column"]  # the emoji is two UTF-16 units, one code point
+
+    async def scenario(editor: Editor) -> None:
+        uri = editor.open(prompt, "markdown")
+        (found,) = await editor.diagnostics_for(uri)
+        assert found.code == finding["code"]
+        assert (found.range.start.line, found.range.start.character) == (
+            finding["line"] - 1,
+            utf16,
+        )
+
+    drive(agent, scenario)

@@ -11,6 +11,7 @@ from typing import Any
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
+from pygls.workspace.position_codec import PositionCodec
 
 from octavus_cli import package_version
 from octavus_cli.agent_dir import PROTOCOL_FILE, SETTINGS_FILE
@@ -71,7 +72,8 @@ class OctavusServer(LanguageServer):
         by_file: dict[str, list[types.Diagnostic]] = {}
         for diag in result.result.diagnostics:
             file = result.file_of(diag)
-            by_file.setdefault(file, []).append(lsp_diagnostic(result, diag))
+            codec = self.workspace.position_codec
+            by_file.setdefault(file, []).append(lsp_diagnostic(result, diag, codec))
         for file in self.published.get(root, set()) - set(by_file):
             by_file[file] = []
         for file, items in by_file.items():
@@ -92,13 +94,17 @@ class OctavusServer(LanguageServer):
         self.pending.pop(root, None)
         self.refresh(root)
 
-    def located(self, uri: str) -> tuple[Analysis, str] | None:
+    def located(self, uri: str, position: types.Position) -> tuple[Analysis, str, int, int] | None:
+        """The agent, the file and the position (in code points) a request is about."""
         root = self.root_of(uri)
         path = to_fs_path(uri)
         if root is None or path is None:
             return None
         relative = Path(os.path.abspath(path)).relative_to(root).as_posix()
-        return self.analysis(root), relative
+        analysis = self.analysis(root)
+        lines = analysis.texts.get(relative, "").splitlines()
+        where = self.workspace.position_codec.position_from_client_units(lines, position)
+        return analysis, relative, where.line, where.character
 
 
 def uri_of(root: Path, file: str) -> str:
@@ -107,10 +113,15 @@ def uri_of(root: Path, file: str) -> str:
     return uri
 
 
-def lsp_range(r: Range) -> types.Range:
+def lsp_range(r: Range, lines: list[str], codec: PositionCodec | None = None) -> types.Range:
+    """``r`` (code points) in the client's units (UTF-16 unless negotiated otherwise)."""
+    start = types.Position(line=r.line, character=r.start)
+    end = types.Position(line=r.end_line, character=r.end)
+    if codec is None or max(r.line, r.end_line) >= len(lines):
+        return types.Range(start=start, end=end)
     return types.Range(
-        start=types.Position(line=r.line, character=r.start),
-        end=types.Position(line=r.end_line, character=r.end),
+        start=codec.position_to_client_units(lines, start),
+        end=codec.position_to_client_units(lines, end),
     )
 
 
@@ -123,9 +134,13 @@ def rule_text(diag: Diagnostic) -> str:
     return f"{rule.code} {rule.name}: {rule.summary}. {hint} (octavus rules {rule.code})"
 
 
-def lsp_diagnostic(analysis: Analysis, diag: Diagnostic) -> types.Diagnostic:
-    where = lsp_range(analysis.range_of(diag))
-    uri = uri_of(analysis.root, analysis.file_of(diag))
+def lsp_diagnostic(
+    analysis: Analysis, diag: Diagnostic, codec: PositionCodec | None = None
+) -> types.Diagnostic:
+    file = analysis.file_of(diag)
+    lines = analysis.texts.get(file, "").splitlines()
+    where = lsp_range(analysis.range_of(diag), lines, codec)
+    uri = uri_of(analysis.root, file)
     data: dict[str, Any] = {}
     match = DID_YOU_MEAN.search(diag.hint or "")
     if match:
@@ -175,13 +190,12 @@ def hover_text(analysis: Analysis, file: str, line: int, character: int) -> str 
     return "\n\n---\n\n".join(parts) or None
 
 
-def _location(analysis: Analysis, target: Target) -> types.Location:
+def _location(ls: OctavusServer, analysis: Analysis, target: Target) -> types.Location:
+    lines = analysis.texts.get(target.file, "").splitlines()
+    where = Range(target.line, target.start, target.line, target.end)
     return types.Location(
         uri=uri_of(analysis.root, target.file),
-        range=types.Range(
-            start=types.Position(line=target.line, character=target.start),
-            end=types.Position(line=target.line, character=target.end),
-        ),
+        range=lsp_range(where, lines, ls.workspace.position_codec),
     )
 
 
@@ -215,35 +229,31 @@ def build_server() -> OctavusServer:
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def hover(ls: OctavusServer, params: types.HoverParams) -> types.Hover | None:
-        found = ls.located(params.text_document.uri)
+        found = ls.located(params.text_document.uri, params.position)
         if found is None:
             return None
-        text = hover_text(found[0], found[1], params.position.line, params.position.character)
+        text = hover_text(*found)
         if text is None:
             return None
         return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text))
 
     @server.feature(types.TEXT_DOCUMENT_DEFINITION)
     def goto_definition(ls: OctavusServer, params: types.DefinitionParams) -> types.Location | None:
-        found = ls.located(params.text_document.uri)
+        found = ls.located(params.text_document.uri, params.position)
         if found is None:
             return None
-        analysis, file = found
-        target = definition(analysis, file, params.position.line, params.position.character)
-        return _location(analysis, target) if target is not None else None
+        target = definition(*found)
+        return _location(ls, found[0], target) if target is not None else None
 
     @server.feature(
         types.TEXT_DOCUMENT_COMPLETION,
         types.CompletionOptions(trigger_characters=[":", " ", "[", "@", "{", ",", "-"]),
     )
     def complete(ls: OctavusServer, params: types.CompletionParams) -> types.CompletionList:
-        found = ls.located(params.text_document.uri)
+        found = ls.located(params.text_document.uri, params.position)
         items: list[types.CompletionItem] = []
         if found is not None:
-            analysis, file = found
-            for item in completions(
-                analysis, file, params.position.line, params.position.character
-            ):
+            for item in completions(*found):
                 items.append(
                     types.CompletionItem(
                         label=item.label,
