@@ -18,6 +18,12 @@ from octavus_cli.agent_dir import PROTOCOL_FILE, SETTINGS_FILE
 from octavus_cli.lsp.analysis import Analysis, Range, analyze
 from octavus_cli.lsp.navigation import Target, completions, definition
 from octavus_cli.lsp.schema_help import describe_path
+from octavus_cli.lsp.skill import (
+    SKILL_FILE,
+    skill_completions,
+    skill_findings,
+    skill_hover,
+)
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
 from octavus_cli.protocol.registry import get_rule
 from octavus_cli.protocol.targets import owning_folder
@@ -82,6 +88,41 @@ class OctavusServer(LanguageServer):
             )
         self.published[root] = {f for f, items in by_file.items() if items}
         return result
+
+    def check_skill(self, uri: str) -> bool:
+        """Publish a SKILL.md's findings; False when ``uri`` is not a SKILL.md."""
+        path = to_fs_path(uri)
+        if path is None or Path(path).name != SKILL_FILE:
+            return False
+        document = self.workspace.get_text_document(uri)
+        lines = document.source.splitlines()
+        codec = self.workspace.position_codec
+        items = []
+        for finding in skill_findings(Path(path).parent.name, document.source):
+            where = Range(finding.line, finding.start, finding.line, finding.end)
+            items.append(
+                types.Diagnostic(
+                    range=lsp_range(where, lines, codec),
+                    message=finding.message,
+                    severity=(
+                        types.DiagnosticSeverity.Error
+                        if finding.error
+                        else types.DiagnosticSeverity.Warning
+                    ),
+                    code=finding.code,
+                    source="octavus",
+                )
+            )
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=items)
+        )
+        return True
+
+    def skill_text(self, uri: str) -> str | None:
+        path = to_fs_path(uri)
+        if path is None or Path(path).name != SKILL_FILE:
+            return None
+        return self.workspace.get_text_document(uri).source
 
     def schedule(self, root: Path) -> None:
         previous = self.pending.pop(root, None)
@@ -204,6 +245,8 @@ def build_server() -> OctavusServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: OctavusServer, params: types.DidOpenTextDocumentParams) -> None:
+        if ls.check_skill(params.text_document.uri):
+            return
         root = ls.root_of(params.text_document.uri)
         if root is not None:
             ls.refresh(root)
@@ -211,6 +254,8 @@ def build_server() -> OctavusServer:
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: OctavusServer, params: types.DidChangeTextDocumentParams) -> None:
         # A prompt's agent is its folder, so a change to a prompt re-checks the agent.
+        if ls.check_skill(params.text_document.uri):
+            return
         root = ls.root_of(params.text_document.uri)
         if root is not None:
             ls.schedule(root)
@@ -229,10 +274,15 @@ def build_server() -> OctavusServer:
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def hover(ls: OctavusServer, params: types.HoverParams) -> types.Hover | None:
+        skill = ls.skill_text(params.text_document.uri)
         found = ls.located(params.text_document.uri, params.position)
-        if found is None:
+        if skill is not None:
+            position = params.position
+            text = skill_hover(skill, position.line, position.character)
+        elif found is None:
             return None
-        text = hover_text(*found)
+        else:
+            text = hover_text(*found)
         if text is None:
             return None
         return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text))
@@ -250,8 +300,18 @@ def build_server() -> OctavusServer:
         types.CompletionOptions(trigger_characters=[":", " ", "[", "@", "{", ",", "-"]),
     )
     def complete(ls: OctavusServer, params: types.CompletionParams) -> types.CompletionList:
-        found = ls.located(params.text_document.uri, params.position)
         items: list[types.CompletionItem] = []
+        skill = ls.skill_text(params.text_document.uri)
+        if skill is not None:
+            position = params.position
+            for key in skill_completions(skill, position.line, position.character):
+                items.append(
+                    types.CompletionItem(
+                        label=key, kind=types.CompletionItemKind.Property, insert_text=f"{key}: "
+                    )
+                )
+            return types.CompletionList(is_incomplete=False, items=items)
+        found = ls.located(params.text_document.uri, params.position)
         if found is not None:
             for item in completions(*found):
                 items.append(
