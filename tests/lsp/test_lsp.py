@@ -215,3 +215,24 @@ def test_positions_are_utf16_for_the_client(agent: Path) -> None:
         )
 
     drive(agent, scenario)
+
+
+def test_a_prompt_created_on_disk_rechecks_the_agent(agent: Path) -> None:
+    protocol = agent / "protocol.yaml"
+    protocol.write_text(protocol.read_text().replace("  system: system\n", "  system: main\n", 1))
+
+    async def scenario(editor: Editor) -> None:
+        uri = editor.open(protocol)
+        assert [d.code for d in await editor.diagnostics_for(uri)] == ["OCT201"]
+        created = agent / "prompts" / "main.md"
+        created.write_text("You help.\n")
+        editor.client.workspace_did_change_watched_files(
+            types.DidChangeWatchedFilesParams(
+                changes=[types.FileEvent(uri=created.as_uri(), type=types.FileChangeType.Created)]
+            )
+        )
+        found = await editor.diagnostics_for(uri)
+        # The new prompt is found; it is unused elsewhere, and system.md now is too.
+        assert "OCT201" not in [d.code for d in found]
+
+    drive(agent, scenario)

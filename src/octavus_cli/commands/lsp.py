@@ -16,7 +16,8 @@ def lsp_command(ctx: typer.Context) -> None:
     findings of octavus validate as you type (with each rule's summary and
     hint), hover help for keys, go to definition for prompts, includes, tools,
     triggers, skills, MCP servers, references, workers and variables,
-    completion, and quick fixes for "did you mean" findings.
+    completion, and quick fixes for "did you mean" findings. In a skill folder,
+    SKILL.md's front matter is checked and its keys explained.
 
     Needs pygls: pip install 'octavus-cli[lsp]'. See the README for VS Code,
     Neovim, Helix and Zed setup.

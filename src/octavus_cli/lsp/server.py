@@ -272,6 +272,13 @@ def build_server() -> OctavusServer:
         if root is not None:
             ls.schedule(root)  # the file on disk counts again
 
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def files_changed(ls: OctavusServer, params: types.DidChangeWatchedFilesParams) -> None:
+        # A prompt created, renamed or deleted outside the editor changes the agent too.
+        for root in {ls.root_of(change.uri) for change in params.changes}:
+            if root is not None:
+                ls.schedule(root)
+
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def hover(ls: OctavusServer, params: types.HoverParams) -> types.Hover | None:
         skill = ls.skill_text(params.text_document.uri)
