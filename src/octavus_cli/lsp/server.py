@@ -29,7 +29,7 @@ from octavus_cli.protocol.registry import get_rule
 from octavus_cli.protocol.targets import owning_folder
 
 DEBOUNCE_SECONDS = 0.05  # a burst of keystrokes is validated once
-DID_YOU_MEAN = re.compile(r'Did you mean "([^"]+)"\?')
+DID_YOU_MEAN = re.compile(r'did you mean "([^"]+)"\?|did you mean ([^\s"?]+)\?', re.IGNORECASE)
 KINDS = {
     "prompt": types.CompletionItemKind.File,
     "reference": types.CompletionItemKind.File,
@@ -183,9 +183,9 @@ def lsp_diagnostic(
     where = lsp_range(analysis.range_of(diag), lines, codec)
     uri = uri_of(analysis.root, file)
     data: dict[str, Any] = {}
-    match = DID_YOU_MEAN.search(diag.hint or "")
-    if match:
-        data["replacement"] = match.group(1)
+    replacement = quick_fix(analysis, diag)
+    if replacement is not None:
+        data["replacement"] = replacement
     return types.Diagnostic(
         range=where,
         message=diag.message,
@@ -203,6 +203,36 @@ def lsp_diagnostic(
             )
         ],
     )
+
+
+def replacement_of(diag: Diagnostic) -> str | None:
+    """The value a did-you-mean finding suggests (in its hint or message), if any."""
+    match = DID_YOU_MEAN.search(diag.hint or "") or DID_YOU_MEAN.search(diag.message)
+    return (match.group(1) or match.group(2)) if match else None
+
+
+def quick_fix(analysis: Analysis, diag: Diagnostic) -> str | None:
+    """The text that replaces the finding's range, for a did-you-mean typo fix.
+
+    Only when the suggestion looks like a correction of the text in the range
+    (quotes kept): a suggestion about something else is left to the hint.
+    """
+    import difflib
+
+    suggestion = replacement_of(diag)
+    where = analysis.range_of(diag)
+    if suggestion is None or where.line != where.end_line:
+        return None
+    lines = analysis.texts.get(analysis.file_of(diag), "").splitlines()
+    if where.line >= len(lines):
+        return None
+    written = lines[where.line][where.start : where.end]
+    quote = written[0] if len(written) > 1 and written[0] == written[-1] in "\"'" else ""
+    inner = written[1:-1] if quote else written
+    similar = difflib.SequenceMatcher(None, inner.lower(), suggestion.lower()).ratio() >= 0.6
+    if not inner or inner == suggestion or not (similar or suggestion.endswith("/" + inner)):
+        return None
+    return f"{quote}{suggestion}{quote}"
 
 
 def _contains(r: Range, line: int, character: int) -> bool:
