@@ -126,3 +126,19 @@ def test_hover_on_a_key(analysis: Analysis) -> None:
     text = hover_text(analysis, "protocol.yaml", line, char)
     assert text is not None
     assert "provider/model-id" in text
+
+
+def test_settings_hover_and_format_completion(analysis: Analysis) -> None:
+    line, char = position(analysis, "settings.json", '"format"', 2)
+    text = hover_text(analysis, "settings.json", line, char)
+    assert text is not None
+    assert text.startswith("**format**: interactive (chat")
+    line, char = position(analysis, "settings.json", '"format": ', len('"format": "'))
+    assert labels(analysis, "settings.json", line, char) == ["interactive", "worker"]
+
+
+def test_model_completion_offers_every_provider(analysis: Analysis) -> None:
+    line, char = position(analysis, "protocol.yaml", "model: anthropic/", 7)
+    found = labels(analysis, "protocol.yaml", line, char)
+    assert "openrouter/" in found
+    assert "vercel/" in found

@@ -38,4 +38,5 @@ def lsp_command(ctx: typer.Context) -> None:
         serve()
         return 0
 
-    run_command(ctx, body, mode=Mode.QUIET)
+    # Human mode only for errors (on stderr); stdout belongs to the protocol.
+    run_command(ctx, body, mode=Mode.HUMAN)

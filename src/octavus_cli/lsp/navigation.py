@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from octavus_cli.agent_dir import PROMPTS_DIR, PROTOCOL_FILE, REFERENCES_DIR
+from octavus_cli.agent_dir import PROMPTS_DIR, PROTOCOL_FILE, REFERENCES_DIR, SETTINGS_FILE
 from octavus_cli.lsp.analysis import TOKEN, Analysis
-from octavus_cli.lsp.schema_help import enum_values
+from octavus_cli.lsp.schema_help import enum_values, settings_values
 from octavus_cli.protocol.yaml_source import Span, YamlDocument
 
 # Where each kind of name is declared in protocol.yaml.
@@ -35,7 +35,7 @@ LIST_KEYS = {
     "tool": "tools",
     "worker": "workers",
 }
-MODEL_IDS = (
+MODEL_IDS = (  # examples from the Octavus docs; any provider/model-id is accepted
     "anthropic/claude-sonnet-4-5",
     "anthropic/claude-opus-4-5",
     "anthropic/claude-haiku-4-5",
@@ -46,6 +46,7 @@ MODEL_IDS = (
 )
 INCLUDE = re.compile(r"\{\{@([^}\s]+)\}\}")
 VARIABLE = re.compile(r"\{\{\s*([A-Z][A-Z0-9_]*)\s*\}\}")
+JSON_KEY = re.compile(r'^\s*"([A-Za-z$]+)"\s*:\s*"?[^"]*$')
 KEY_LINE = re.compile(r"^(\s*)(?:-\s+)?([A-Za-z][\w-]*):(.*)$")
 
 
@@ -232,6 +233,11 @@ def completions(analysis: Analysis, file: str, line: int, character: int) -> lis
         if re.search(r"\{\{\s*[A-Z0-9_]*$", before):
             return [Completion(v, "variable") for v in _variables_in_scope(doc, 10**9)]
         return []
+    if file == SETTINGS_FILE:
+        key_match = JSON_KEY.match(before)
+        if key_match is None:
+            return []
+        return [Completion(v, "value", f'"{v}"') for v in settings_values(key_match.group(1))]
     if file != PROTOCOL_FILE:
         return []
     match = KEY_LINE.match(before)
@@ -254,8 +260,11 @@ def completions(analysis: Analysis, file: str, line: int, character: int) -> lis
         return [Completion(k, "block") for k in enum_values("block")]
     if key == "display":
         return [Completion(k, "display") for k in enum_values("display")]
-    if key in ("model", "backupModel"):
-        return [Completion(m, "model") for m in MODEL_IDS]
+    if key in ("model", "backupModel") or key.endswith("Model"):
+        from octavus_cli.protocol.rules.config import PROVIDERS
+
+        prefixes = [f"{provider}/" for provider in PROVIDERS]
+        return [Completion(m, "model") for m in (*MODEL_IDS, *prefixes)]
     if key in ("system", "prompt"):
         return [Completion(p, "prompt") for p in _prompt_names(analysis)]
     if key == "references":

@@ -93,3 +93,14 @@ def enum_values(def_name: str) -> list[str]:
         node = node.get("properties", {}).get("block", {})
     values = node.get("enum", [])
     return [str(v) for v in values]
+
+
+def settings_key(name: str) -> str | None:
+    """The description of a settings.json key."""
+    node = load_schema("settings").get("properties", {}).get(name)
+    return str(node["description"]) if isinstance(node, dict) and "description" in node else None
+
+
+def settings_values(name: str) -> list[str]:
+    node = load_schema("settings").get("properties", {}).get(name, {})
+    return [str(v) for v in node.get("enum", [])] if isinstance(node, dict) else []

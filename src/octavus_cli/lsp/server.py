@@ -17,7 +17,7 @@ from octavus_cli import package_version
 from octavus_cli.agent_dir import PROTOCOL_FILE, SETTINGS_FILE
 from octavus_cli.lsp.analysis import Analysis, Range, analyze
 from octavus_cli.lsp.navigation import Target, completions, definition
-from octavus_cli.lsp.schema_help import describe_path
+from octavus_cli.lsp.schema_help import describe_path, settings_key
 from octavus_cli.lsp.skill import (
     SKILL_FILE,
     skill_completions,
@@ -249,6 +249,14 @@ def hover_text(analysis: Analysis, file: str, line: int, character: int) -> str 
         if analysis.file_of(diag) == file and _contains(analysis.range_of(diag), line, character):
             head = f"**{diag.severity.value}[{diag.code}]** {diag.message}"
             parts.append(f"{head}\n\n{rule_text(diag)}")
+    if file == SETTINGS_FILE:
+        lines = analysis.texts.get(file, "").splitlines()
+        source = lines[line] if line < len(lines) else ""
+        key = re.match(r'^(\s*)"([^"]+)"\s*:', source)
+        if key and len(key.group(1)) <= character <= key.end():
+            description = settings_key(key.group(2))
+            if description:
+                parts.insert(0, f"**{key.group(2)}**: {description}")
     if file == PROTOCOL_FILE:
         doc = analysis.protocol()
         if doc is not None:
@@ -392,4 +400,4 @@ def serve() -> None:
     build_server().start_io()
 
 
-__all__ = ["SETTINGS_FILE", "build_server", "serve"]
+__all__ = ["build_server", "serve"]
