@@ -153,6 +153,7 @@ def test_on_a_terminal_each_run_clears_the_screen(agent: Path) -> None:
         terminal.expect("\x1b[2J\x1b[H")
         terminal.expect("error[OCT201]")
         terminal.expect("[undefined-prompt]")
+        terminal.expect("Watching ")
         terminal.type("\x03")
         _, status = os.waitpid(pid, 0)
     finally:

@@ -35,11 +35,12 @@ def watch_validation(out: Reporter, paths: Sequence[str], *, strict: bool) -> in
         _run_once(out, paths, strict=strict)
         ready = False
         for _changes in _changes_under(paths, stop):
-            if not ready:
-                ready = True
+            if ready:
+                _run_once(out, paths, strict=strict)
+            # On a terminal the screen was cleared: say again what is going on.
+            if not ready or (out.is_human and out.stdout_is_tty):
                 _announce(out, paths)
-                continue
-            _run_once(out, paths, strict=strict)
+            ready = True
     finally:
         signal.signal(signal.SIGTERM, previous)
     out.stderr.write("Stopped watching (SIGTERM)\n")

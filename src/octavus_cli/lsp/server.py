@@ -66,6 +66,11 @@ class OctavusServer(LanguageServer):
         return texts
 
     def analysis(self, root: Path) -> Analysis:
+        """The folder's analysis, brought up to date first if a change is pending."""
+        pending = self.pending.pop(root, None)
+        if pending is not None:
+            pending.cancel()
+            return self.refresh(root)
         found = self.analyses.get(root)
         if found is None:
             found = self.refresh(root)
