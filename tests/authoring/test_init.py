@@ -58,6 +58,18 @@ def test_worker_agent_validates_syncs_and_runs(
     # workers, so this test stops at sync.
 
 
+@pytest.mark.xfail(
+    reason="octavus run of a worker lands on another branch; remove this mark after the merge",
+    strict=True,
+)
+def test_worker_agent_runs(tmp_path: Path, emulator_env: dict[str, str]) -> None:
+    folder = tmp_path / "notes"
+    assert run_cli("init", str(folder), "--format", "worker").code == 0
+    assert run_cli("sync", str(folder), env=emulator_env).code == 0
+    ran = run_cli("run", str(folder), "-i", "TOPIC=tides", env=emulator_env)
+    assert ran.code == 0, ran
+
+
 def test_skill_folder_matches_the_skill_format(tmp_path: Path) -> None:
     folder = tmp_path / "qr-code"
     created = run_cli(
