@@ -55,6 +55,8 @@ SKIPPED: dict[str, str] = {
     "runs until stopped",
     "octavus emulator --agent-key cmworkforceagent01=my-fake-agent-key": "starts a server "
     "that runs until stopped",
+    "octavus validate --watch agents/support-chat": "watches until stopped "
+    "(tests/authoring starts it, writes a file, reads the new result and stops it)",
     'octavus run "$AGENT_ID" --oidc-audience "$AUDIENCE" -m "Nightly report"': "needs a "
     "GitHub Actions OIDC token (tests/run/test_oidc.py covers it with a fake issuer)",
 }

@@ -19,9 +19,12 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import re
 import stat
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -292,8 +295,30 @@ def file_problem(path: Path, root_resolved: Path) -> tuple[str, str] | None:
     return "OCT002", "is not a regular file; it is not read"
 
 
+_OVERLAY: ContextVar[Mapping[str, str] | None] = ContextVar("octavus_overlay", default=None)
+
+
+@contextmanager
+def overlay(texts: Mapping[str, str]) -> Iterator[None]:
+    """Read these texts (by absolute path) instead of the files, e.g. an editor's unsaved ones."""
+    token = _OVERLAY.set(texts)
+    try:
+        yield
+    finally:
+        _OVERLAY.reset(token)
+
+
+def overlay_text(path: Path) -> str | None:
+    """The overlaid text of ``path`` inside :func:`overlay`, else ``None``."""
+    texts = _OVERLAY.get()
+    return texts.get(os.path.abspath(path)) if texts else None
+
+
 def _read_text(path: Path, rel: str, problems: _Problems) -> str | None:
     """Read a UTF-8 file within the size limit, or record why not."""
+    override = overlay_text(path)
+    if override is not None:
+        return override
     try:
         size = path.stat().st_size
     except OSError as exc:

@@ -18,7 +18,10 @@ from octavus_cli.commands import (
     config,
     emulator,
     get,
+    init,
     list,
+    lsp,
+    rules,
     run,
     schema,
     sessions,
@@ -94,8 +97,10 @@ def main_options(
     ctx.obj = GlobalOptions(env_file=env_file, debug=debug)
 
 
+app.command(name="init")(init.init_command)
 app.command(name="validate")(validate.validate_command)
 app.command(name="schema")(schema.schema_command)
+app.command(name="rules")(rules.rules_command)
 app.command(name="sync")(sync.sync_command)
 app.command(name="list")(list.list_command)
 app.command(name="get")(get.get_command)
@@ -107,3 +112,4 @@ app.add_typer(sessions.app, name="sessions")
 app.add_typer(token.app, name="token")
 app.command(name="emulator")(emulator.emulator_command)
 app.command(name="config")(config.config_command)
+app.command(name="lsp")(lsp.lsp_command)

@@ -27,6 +27,9 @@ def hoist_global_options(args: list[str]) -> list[str]:
     if index >= len(args) or args[index] == "--":
         return args
     head, tail = args[:index], args[index:]
+    # The official CLI's `skills sync --env NAME` names a secrets environment, not a file:
+    # left in place, the skills command points such a user at --environment NAME.
+    with_value = frozenset() if tail[0] == "skills" else GLOBAL_OPTIONS_WITH_VALUE
     moved: list[str] = []
     rest: list[str] = []
     position = 0
@@ -37,10 +40,10 @@ def hoist_global_options(args: list[str]) -> list[str]:
             break
         if token in GLOBAL_FLAGS:
             moved.append(token)
-        elif token in GLOBAL_OPTIONS_WITH_VALUE and position + 1 < len(tail):
+        elif token in with_value and position + 1 < len(tail):
             moved += tail[position : position + 2]
             position += 1
-        elif token.split("=", 1)[0] in GLOBAL_OPTIONS_WITH_VALUE and "=" in token:
+        elif token.split("=", 1)[0] in with_value and "=" in token:
             moved.append(token)
         else:
             rest.append(token)

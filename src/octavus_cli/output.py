@@ -438,6 +438,9 @@ def render_diagnostic(
         head.append(" (platform)", style="dim")
     head.append(" ")
     head.append(diag.message)
+    name = _rule_name(diag)
+    if name:
+        head.append(f" [{name}]", style="dim")
     parts = [head]  # printed as one block: one console call per finding
 
     lines = sources if isinstance(sources, SourceLines) else SourceLines(sources)

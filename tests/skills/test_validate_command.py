@@ -21,7 +21,7 @@ def broken_skill(root: Path) -> Path:
 
 def test_valid_skill_human_and_json(tmp_path: Path) -> None:
     folder = make_skill(tmp_path / "github", "github")
-    human = run_cli("skills", "validate", str(folder))
+    human = run_cli("skills", "validate", "github", cwd=tmp_path)  # named as the user did
     assert human.code == 0, human
     assert human.stdout.strip() == "✓ github is valid"
     doc = run_cli("skills", "validate", str(folder), "--json").json()

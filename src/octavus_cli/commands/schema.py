@@ -33,7 +33,8 @@ def schema_command(
     """Print the JSON Schema (draft 2020-12) of protocol.yaml or settings.json.
 
     Editors use it to complete and check agent files as you type; octavus
-    validate checks the same schema and much more.
+    validate checks the same schema and much more. Unknown keys are left to
+    validate and octavus lsp, which report them as warnings, not errors.
 
     Save it next to your agents and point yaml-language-server at it with a first
     line in protocol.yaml:
@@ -48,9 +49,9 @@ def schema_command(
     """
 
     def body(out: Reporter) -> int:
-        from octavus_cli.protocol.schema import schema_text
+        from octavus_cli.protocol.schema import editor_schema_text
 
-        text = schema_text(name.value)
+        text = editor_schema_text(name.value)
         out.stdout.write(text if text.endswith("\n") else text + "\n")
         out.stdout.flush()
         return 0

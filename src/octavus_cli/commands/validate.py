@@ -86,6 +86,16 @@ def validate_command(
             "OCTAVUS_CLI_API_KEY) and add its findings, marked as from the platform.",
         ),
     ] = False,
+    watch: Annotated[
+        bool,
+        typer.Option(
+            "--watch",
+            "-w",
+            help="Validate again whenever a file under PATH changes, until Ctrl-C. On a "
+            "terminal the screen is redrawn; otherwise one line per run (one JSON document "
+            "per line with --json).",
+        ),
+    ] = False,
     skip_unrelated: Annotated[
         bool,
         typer.Option(
@@ -97,8 +107,9 @@ def validate_command(
 ) -> None:
     """Check agent folders offline: schema, names, prompts, models and more.
 
-    Every problem is reported with its file, line and column, a rule id (see
-    docs/rules.md) and a hint. Nothing is sent anywhere unless --remote is given;
+    Every problem is reported with its file, line and column, a rule id and
+    name, and a hint; octavus rules lists the rules and octavus rules OCT201
+    explains one. Nothing is sent anywhere unless --remote is given;
     no key or network is needed.
 
     Exit status: 0 when every agent is valid, 1 when any has an error (or a
@@ -115,12 +126,23 @@ def validate_command(
       octavus validate agents/ --format github
 
       octavus validate agents/ --format sarif > octavus.sarif
+
+      octavus validate --watch agents/support-chat
     """
     mode, problem = choose_mode(json_output=json_output, output_format=output_format, quiet=quiet)
 
     def body(out: Reporter) -> int:
         if problem is not None:
             raise ConfigError(problem, hint="Run octavus validate --help for the options.")
+        if watch:
+            if remote:
+                raise ConfigError(
+                    "--watch and --remote cannot be combined",
+                    hint="Watch locally; run validate --remote once when you are done.",
+                )
+            from octavus_cli.authoring.watch import watch_validation
+
+            return watch_validation(out, paths, strict=strict)
         return run_validation(out, paths, strict=strict, remote=remote, skip=skip_unrelated)
 
     run_command(ctx, body, mode=mode)

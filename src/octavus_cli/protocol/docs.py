@@ -304,17 +304,41 @@ def generate(rules: Sequence[Rule] | None = None) -> str:
             out += [f"### {rule.code} {rule.name}", ""]
             out += [f"**{rule.severity.value}** - {rule.summary}.", ""]
             out += [f"Hint: {' '.join(rule.hint.split())}", ""]
-            if rule.example is not None:
-                out += _example(rule, rule.example)
-            elif rule.code == "OCT900":
-                out += [
-                    "Reported only with `--remote`, for each item the platform's "
-                    "`POST /api/agents/validate` returns; its severity is the "
-                    "platform's.",
-                    "",
-                ]
-            else:
-                out += ["This finding means a bug in octavus-cli; it has no example.", ""]
+            out += _body(rule)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _body(rule: Rule) -> list[str]:
+    if rule.example is not None:
+        return _example(rule, rule.example)
+    if rule.code == "OCT900":
+        return [
+            "Reported only with `--remote`, for each item the platform's "
+            "`POST /api/agents/validate` returns; its severity is the "
+            "platform's.",
+            "",
+        ]
+    return ["This finding means a bug in octavus-cli; it has no example.", ""]
+
+
+WHY = {
+    "error": "An error: the definition is wrong; the platform rejects it or it cannot work "
+    "as written. Any error makes `octavus validate` exit 1.",
+    "warning": "A warning: probably a mistake, or something the Octavus docs discourage or "
+    "leave unclear. It fails the run only with `--strict`.",
+}
+
+
+def rule_doc(rule: Rule) -> str:
+    """One rule's documentation (what, why, failing example, fix) as Markdown text.
+
+    The same content as the rule's section of docs/rules.md, for ``octavus rules ID``.
+    """
+    out = [f"# {rule.code} {rule.name}", ""]
+    out += [f"What: {rule.summary}.", ""]
+    out += [f"Why: {WHY[rule.severity.value]}", ""]
+    out += [f"Fix: {' '.join(rule.hint.split())}", ""]
+    out += _body(rule)
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -26,6 +26,7 @@ from octavus_cli.agent_dir import (
     AgentSettings,
     Prompt,
     Reference,
+    overlay_text,
     read_agent_dir,
 )
 from octavus_cli.config import debug_enabled
@@ -237,6 +238,9 @@ def _settings_ok(folder: list[Diagnostic]) -> bool:
 
 
 def _read(path: Path) -> str | None:
+    override = overlay_text(path)
+    if override is not None:
+        return override
     try:
         return path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError):

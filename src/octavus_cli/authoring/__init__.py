@@ -1,0 +1,1 @@
+"""Authoring helpers: new agent and skill folders, watch mode, and the language server."""
