@@ -55,7 +55,7 @@ def test_includes_are_expanded_recursively_before_variables() -> None:
         # naming problem), so it is evaluated like any other variable.
         ("lower", {"lower": True}, True),
         # Malformed conditions never hold.
-        ("!FLAG == \"x\"", {"FLAG": "x"}, False),
+        ('!FLAG == "x"', {"FLAG": "x"}, False),
         ("A and B", {"A": True, "B": True}, False),
         ("TIER == 'free'", {"TIER": "free"}, False),
     ],
