@@ -75,8 +75,14 @@ def protocol_errors(data: Any) -> Iterator[tuple[PathKey, ValidationError]]:
     """``(prefix, error)`` for every schema error of a protocol document.
 
     The error's own path is relative to ``prefix`` (a block, or the document);
-    the errors are those of :func:`validator` ``("protocol")``.
+    the errors are those of :func:`validator` ``("protocol")``. A document that
+    :func:`~octavus_cli.protocol.schema_check.conforms` has none, and jsonschema is
+    not loaded for it.
     """
+    from octavus_cli.protocol.schema_check import conforms
+
+    if conforms(data, load_schema("protocol")):
+        return
     top, by_kind = _split_protocol_validators()
     for error in top.iter_errors(data):
         yield (), error
