@@ -121,8 +121,9 @@ def run_validation(
     out: Reporter, paths: list[str], *, strict: bool, remote: bool, skip: bool
 ) -> int:
     from octavus_cli.output import render_validation
+    from octavus_cli.protocol.bulk import validate_folders
     from octavus_cli.protocol.targets import resolve_targets
-    from octavus_cli.protocol.validate import results_document, validate_path
+    from octavus_cli.protocol.validate import results_document
 
     targets = resolve_targets(paths, skip_unrelated=skip)
     for path in targets.skipped:
@@ -133,7 +134,7 @@ def run_validation(
         else:
             out.info("No agent folders to validate")
         return 0
-    results = [validate_path(folder) for folder in targets.folders]
+    results = validate_folders(targets.folders)
     if remote:
         results = _with_platform_findings(out, results)
     if out.is_json:
