@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from validate_bench import generate_agents  # noqa: E402
+from validate_bench import generate_agents
 
 
 def our_cli() -> list[str]:

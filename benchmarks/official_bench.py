@@ -138,7 +138,7 @@ class Pair:
     def paired_ratio(self) -> float:
         """Median of the per-round ratios (each round runs both back to back)."""
         return statistics.median(
-            a.seconds / b.seconds for a, b in zip(self.our_samples, self.their_samples)
+            a.seconds / b.seconds for a, b in zip(self.our_samples, self.their_samples, strict=True)
         )
 
     @property
