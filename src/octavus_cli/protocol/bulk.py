@@ -8,10 +8,8 @@ a contiguous run of folders; the results come back in the order of ``folders``.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,6 +49,9 @@ def validate_folders(folders: Sequence[Path], *, workers: int | None = None) -> 
     if count <= 1:
         return _validate_chunk(folders)
     # A few chunks per worker keeps the cores busy when some agents take longer.
+    import multiprocessing  # only for a pool: with logging and sockets, ~15 ms to import
+    from concurrent.futures import ProcessPoolExecutor
+
     size = max(1, -(-len(folders) // (count * 4)))
     chunks = [folders[i : i + size] for i in range(0, len(folders), size)]
     methods = multiprocessing.get_all_start_methods()
