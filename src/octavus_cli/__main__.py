@@ -30,8 +30,10 @@ def main(argv: list[str] | None = None) -> None:
 
     import typer
 
-    from octavus_cli.app import app
+    from octavus_cli.app import app as full_app
+    from octavus_cli.command_pick import app_for
 
+    app = app_for(full_app, args)
     if "--json" not in args:
         app(args=args, prog_name="octavus")
         return
