@@ -65,6 +65,16 @@ def test_command_name(args: list[str], name: str | None) -> None:
     assert command_name(args) == name
 
 
-def test_unknown_or_top_level_builds_the_whole_app() -> None:
+def test_unknown_or_uncertain_builds_the_whole_app() -> None:
     assert app_for(app, ["valdate"]) is app
-    assert app_for(app, ["--help"]) is app
+    assert app_for(app, ["--debug", "--help"]) is app
+    assert app_for(app, ["--version"]) is app
+
+
+@pytest.mark.parametrize("args", [[], ["--help"], ["-h"]])
+def test_top_level_help_is_the_whole_apps(args: list[str]) -> None:
+    picked = app_for(app, args)
+    assert picked is not app
+    code, out, err = outcome(picked, args)
+    assert (code, out, err) == outcome(app, args)
+    assert all(f" {name} " in out for name in NAMES if name)
