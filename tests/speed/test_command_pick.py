@@ -77,4 +77,4 @@ def test_top_level_help_is_the_whole_apps(args: list[str]) -> None:
     assert picked is not app
     code, out, err = outcome(picked, args)
     assert (code, out, err) == outcome(app, args)
-    assert all(f" {name} " in out for name in NAMES if name)
+    assert all(f" {name} " in out + err for name in NAMES if name)
