@@ -29,8 +29,9 @@ from tests.support.output_cases import (
 EXPECTED = load_expectations()
 CASES = case_args()
 IN_PROCESS = sorted(case for case in CASES if not case.startswith("all/"))
+# The bulk call (148 agents, on the process pool) takes about a second: marked slow.
 AS_PROCESS = [f"{name}/{mode}" for name in EXAMPLE_AGENTS for mode in MODES] + [
-    f"all/{mode}" for mode in MODES
+    pytest.param(f"all/{mode}", marks=pytest.mark.slow) for mode in MODES
 ]
 
 

@@ -54,8 +54,15 @@ def validate_folders(folders: Sequence[Path], *, workers: int | None = None) -> 
 
     size = max(1, -(-len(folders) // (count * 4)))
     chunks = [folders[i : i + size] for i in range(0, len(folders), size)]
+    import threading
+
+    # fork: the workers inherit the loaded validator instead of importing it again; not
+    # from a process with other threads (in-process use), where fork is unsafe.
     methods = multiprocessing.get_all_start_methods()
-    # fork: the workers inherit the loaded validator instead of importing it again.
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    if "fork" in methods and threading.active_count() == 1:
+        method = "fork"
+    else:
+        method = "forkserver" if "forkserver" in methods else "spawn"
+    context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
         return [result for chunk in pool.map(_validate_chunk, chunks) for result in chunk]
