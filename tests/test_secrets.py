@@ -87,7 +87,7 @@ def test_run_workforce_and_remote_validate_never_print_keys(
             assert secret not in shown, result
     used = {request.key for request in emulator.requests}
     assert {"secret", "invalid"} <= used
-    assert any(key.startswith("agent:") for key in used)
+    assert any(key is not None and key.startswith("agent:") for key in used)
 
 
 def test_tool_commands_do_not_inherit_the_keys(

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from octavus_cli.emulator import Emulator
+from octavus_cli.emulator.testing import wait_until
 from tests.emulator.helpers import (
     EXAMPLES,
     FIXTURES,
@@ -325,10 +326,8 @@ def test_overlapping_trigger_gets_session_busy(emulator: Emulator, minimal: str)
     with api(emulator) as client, api(emulator) as other:
         session_id = new_session(client, minimal)
         thread, box = _in_background(lambda: say(client, session_id, "/wait 0.6 slow answer"))
-        deadline = time.monotonic() + 5
-        while not emulator.context.runtime.is_streaming(session_id):
-            assert time.monotonic() < deadline
-            time.sleep(0.01)
+        runtime = emulator.context.runtime
+        wait_until(lambda: runtime.is_streaming(session_id), what="the slow answer to stream")
         busy = say(other, session_id, "me too")
         thread.join(10)
         after = say(other, session_id, "now")

@@ -175,7 +175,7 @@ def test_example_values_of_types() -> None:
 
 # -- inputs ---------------------------------------------------------------------------------------
 
-DECLARED = {
+DECLARED: dict[str, dict[str, Any]] = {
     "NAME": {"type": "string"},
     "TIER": {"type": "string", "enum": ["free", "pro"]},
     "COUNT": {"type": "integer", "optional": True},

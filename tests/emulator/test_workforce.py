@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import httpx
@@ -13,6 +12,8 @@ from octavus_cli.emulator.testing import (
     TEST_OTHER_WORKFORCE_AGENT_ID,
     TEST_PROJECT_KEY,
     TEST_WORKFORCE_AGENT_ID,
+    ManualClock,
+    wait_until,
 )
 from octavus_cli.emulator.workforce import FAILURE_REASON, WorkforceDurations
 from tests.emulator.helpers import api
@@ -29,24 +30,29 @@ def dispatch(client: httpx.Client, message: str) -> str:
 
 
 def wait(client: httpx.Client, thread_id: str, timeout: float = 5.0) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while True:
-        thread: dict[str, Any] = client.get(f"{THREADS}/{thread_id}").json()
-        if thread["status"] in TERMINAL or time.monotonic() > deadline:
-            return thread
-        time.sleep(0.02)
+    """The thread once it has ended (runs advance in real time here)."""
+    seen: list[dict[str, Any]] = []
+
+    def ended() -> bool:
+        seen.append(client.get(f"{THREADS}/{thread_id}").json())
+        return seen[-1]["status"] in TERMINAL
+
+    wait_until(ended, timeout=timeout, what=f"thread {thread_id} to end")
+    return seen[-1]
 
 
 def test_run_advances_pending_running_completed(emulator_factory: Any) -> None:
+    clock = ManualClock()
     emulator: Emulator = emulator_factory(
-        workforce_durations=WorkforceDurations(pending=0.3, running=0.3)
+        workforce_durations=WorkforceDurations(pending=0.3, running=0.3), clock=clock
     )
     with api(emulator, key=TEST_AGENT_KEY) as client:
         thread_id = dispatch(client, "Summarize the latest sales report")
         seen = [client.get(f"{THREADS}/{thread_id}").json()["status"]]
-        time.sleep(0.35)
+        clock.advance(0.35)
         seen.append(client.get(f"{THREADS}/{thread_id}").json()["status"])
-        thread = wait(client, thread_id)
+        clock.advance(0.3)
+        thread = client.get(f"{THREADS}/{thread_id}").json()
     assert seen == ["pending", "running"]
     assert thread["threadId"] == thread_id
     assert thread["status"] == "completed"
@@ -78,10 +84,12 @@ def test_cancel_marker_ends_cancelled(emulator: Emulator) -> None:
     assert thread["failureReason"] is None
 
 
-def test_slow_marker_keeps_running_until_cancelled(emulator: Emulator) -> None:
+def test_slow_marker_keeps_running_until_cancelled(emulator_factory: Any) -> None:
+    clock = ManualClock()
+    emulator: Emulator = emulator_factory(clock=clock)
     with api(emulator, key=TEST_AGENT_KEY) as client:
         thread_id = dispatch(client, "Take your time [slow]")
-        time.sleep(0.2)
+        clock.advance(600)  # long past the pending time, far from the end of a slow run
         running = client.get(f"{THREADS}/{thread_id}").json()["status"]
         cancelled = client.post(f"{THREADS}/{thread_id}/cancel", json={})
         after = client.get(f"{THREADS}/{thread_id}").json()
@@ -90,14 +98,14 @@ def test_slow_marker_keeps_running_until_cancelled(emulator: Emulator) -> None:
     assert after["status"] == "cancelled"
 
 
-def test_follow_up_runs_after_the_first_turn(emulator: Emulator) -> None:
+def test_follow_up_runs_after_the_first_turn(emulator_factory: Any) -> None:
+    clock = ManualClock()
+    emulator: Emulator = emulator_factory(clock=clock)
     with api(emulator, key=TEST_AGENT_KEY) as client:
         thread_id = dispatch(client, "Draft the Q3 board update")
         queued = client.post(f"{THREADS}/{thread_id}/messages", json={"message": "Shorter"})
-        thread = wait(client, thread_id)
-        while len(thread["messages"]) < 4:
-            time.sleep(0.02)
-            thread = wait(client, thread_id)
+        clock.advance(60)  # both turns are over
+        thread = client.get(f"{THREADS}/{thread_id}").json()
         after = client.post(f"{THREADS}/{thread_id}/messages", json={"message": "Thanks"})
     assert queued.status_code == 202
     assert queued.json() == {"threadId": thread_id, "status": "pending"}

@@ -55,7 +55,11 @@ def test_changed_prompt_setting_and_extra_reference_are_differences() -> None:
 
 
 def test_missing_null_and_empty_description_are_the_same() -> None:
-    base = {"settings": {"name": "A", "format": "worker"}, "protocol": "x: 1\n", "prompts": []}
+    base: dict[str, Any] = {
+        "settings": {"name": "A", "format": "worker"},
+        "protocol": "x: 1\n",
+        "prompts": [],
+    }
     with_null = {**base, "settings": {**base["settings"], "description": None}}
     with_empty = {**base, "settings": {**base["settings"], "description": ""}}
     assert remote_snapshot(base) == remote_snapshot(with_null) == remote_snapshot(with_empty)

@@ -63,7 +63,9 @@ def test_create_then_unchanged_then_update(
     patch = emulator.requests[1].body
     assert "slug" not in patch["settings"]
     assert patch == read_agent_dir(folder).update_body()
-    assert stored(emulator, "minimal-chat").prompt("system").endswith("in English.\n")
+    system = stored(emulator, "minimal-chat").prompt("system")
+    assert system is not None
+    assert system.endswith("in English.\n")
 
 
 def test_settings_and_references_changes_are_updates(

@@ -10,6 +10,7 @@ import time
 
 import pytest
 
+from octavus_cli.emulator.testing import wait_until
 from tests.run.conftest import REQUIRED, Octavus
 from tests.support.cli import clean_env
 
@@ -73,10 +74,10 @@ def test_chat_two_turns_a_stopped_answer_then_ctrl_d(octavus: Octavus) -> None:
         terminal.expect("› ")
         # Ctrl-C during an answer stops that answer, not the program.
         terminal.type("/wait 30 too slow\r")
-        deadline = time.monotonic() + 10
-        while len(octavus.posts()) < 3 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        time.sleep(0.3)
+        wait_until(lambda: len(octavus.posts()) == 3, what="the third trigger")
+        slow_session = octavus.posts()[-1].path.split("/")[3]
+        runtime = octavus.emulator.context.runtime
+        wait_until(lambda: runtime.is_streaming(slow_session), what="the answer to stream")
         terminal.type("\x03")
         terminal.expect("Stopped this answer.")
         terminal.expect("› ")

@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from octavus_cli.config import Credentials
+from octavus_cli.emulator.testing import wait_until
 from octavus_cli.errors import ApiError
 from octavus_cli.platform.http import PlatformClient
 from octavus_cli.platform.sessions import SessionsApi
@@ -161,10 +162,10 @@ def test_ctrl_c_exits_130_and_says_how_to_resume(octavus: Octavus) -> None:
         stderr=subprocess.PIPE,
         text=True,
     )
-    deadline = time.monotonic() + 20
-    while not octavus.posts() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    time.sleep(0.3)
+    wait_until(lambda: octavus.posts(), what="the trigger")
+    session_id = octavus.posts()[0].path.split("/")[3]
+    runtime = octavus.emulator.context.runtime
+    wait_until(lambda: runtime.is_streaming(session_id), what="the answer to stream")
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=20)
     assert process.returncode == 130, stderr

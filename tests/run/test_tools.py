@@ -6,6 +6,7 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from octavus_cli.session_runner.tools import (
     MAX_CONTINUATION_BYTES,
@@ -41,9 +42,9 @@ def ask_for_order_status(octavus: Octavus, command: str | None, *extra: str) -> 
     return octavus.run("support-chat", "-m", ORDER_CALL, *REQUIRED, *handler, *extra)
 
 
-def continuation(octavus: Octavus, index: int = 0) -> dict[str, object]:
+def continuation(octavus: Octavus, index: int = 0) -> dict[str, Any]:
     bodies = [r.body for r in octavus.posts() if "toolResults" in (r.body or {})]
-    body: dict[str, object] = bodies[index]
+    body: dict[str, Any] = bodies[index]
     return body
 
 
@@ -81,7 +82,7 @@ def test_a_tool_command_gets_args_on_stdin_and_its_stdout_is_the_result(
 def test_text_output_is_sent_as_text(octavus: Octavus) -> None:
     result = ask_for_order_status(octavus, "echo shipped")
     assert result.code == 0, result
-    assert continuation(octavus)["toolResults"][0]["result"] == "shipped"  # type: ignore[index]
+    assert continuation(octavus)["toolResults"][0]["result"] == "shipped"
     assert result.stdout == 'The tool check-order-status returned "shipped".\n'
 
 
@@ -96,7 +97,7 @@ def test_a_failing_tool_sends_an_error_with_the_end_of_stderr(
     )
     result = ask_for_order_status(octavus, tool_command(script))
     assert result.code == 0, result  # the agent goes on
-    [entry] = continuation(octavus)["toolResults"]  # type: ignore[misc]
+    [entry] = continuation(octavus)["toolResults"]
     assert "result" not in entry
     assert entry["error"].startswith("The tool command exited with code 3; stderr ends with:")
     assert entry["error"].endswith("database unreachable")
@@ -119,7 +120,7 @@ def test_a_tool_that_times_out_is_stopped_with_its_children(
     elapsed = time.monotonic() - started
     assert result.code == 0, result
     assert elapsed < 10, elapsed
-    [entry] = continuation(octavus)["toolResults"]  # type: ignore[misc]
+    [entry] = continuation(octavus)["toolResults"]
     assert entry["error"].startswith("The tool command timed out after 1 s and was stopped")
     assert entry["error"].endswith("starting")
 
@@ -127,7 +128,7 @@ def test_a_tool_that_times_out_is_stopped_with_its_children(
 def test_a_tool_without_a_handler_gets_an_error_result(octavus: Octavus) -> None:
     result = ask_for_order_status(octavus, None)
     assert result.code == 0, result
-    [entry] = continuation(octavus)["toolResults"]  # type: ignore[misc]
+    [entry] = continuation(octavus)["toolResults"]
     assert entry["error"].startswith("No handler is configured for the tool 'check-order-status'")
     assert "No handler for the tool check-order-status" in result.stderr
     assert "--tool check-order-status=COMMAND" in result.stderr
@@ -147,8 +148,8 @@ def test_tool_call_blocks_echo_output_variable_and_block_index(octavus: Octavus)
     )
     assert result.code == 0, result
     first, second = continuation(octavus, 0), continuation(octavus, 1)
-    [incidents] = first["toolResults"]  # type: ignore[misc]
-    [ticket] = second["toolResults"]  # type: ignore[misc]
+    [incidents] = first["toolResults"]
+    [ticket] = second["toolResults"]
     assert incidents["outputVariable"] == "OPEN_INCIDENTS"
     assert incidents["blockIndex"] == 1
     assert incidents["result"] == ["API outage"]
@@ -168,7 +169,7 @@ def test_an_oversized_result_is_shortened_under_4_mib(octavus: Octavus, tmp_path
     sent = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
     assert len(sent) < MAX_CONTINUATION_BYTES
     assert len(sent) > MAX_CONTINUATION_BYTES - 4096  # shortened, not emptied
-    text = body["toolResults"][0]["result"]  # type: ignore[index]
+    text = body["toolResults"][0]["result"]
     assert text.endswith("[... shortened by octavus run: the result was 5,242,880 bytes]")
     assert "was shortened to keep the continuation under 4 MiB" in result.stderr
     as_json = ask_for_order_status(octavus, tool_command(script), "--json")

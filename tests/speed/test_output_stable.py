@@ -61,6 +61,6 @@ def test_same_output_in_process(case: str, tree: Path) -> None:
 
 @pytest.mark.parametrize("case", AS_PROCESS)
 def test_same_output_as_a_process(case: str, tree: Path) -> None:
-    result = run_cli(*CASES[case], cwd=tree)
+    result = run_cli(*CASES[case], cwd=tree, process=True)
     outcome = Outcome(result.code, normalise(result.stdout, tree), normalise(result.stderr, tree))
     assert outcome.as_json() == EXPECTED[case]

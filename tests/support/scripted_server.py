@@ -86,6 +86,7 @@ class ScriptedServer:
     @property
     def url(self) -> str:
         host, port = self.httpd.server_address[:2]
+        assert isinstance(host, str)
         return f"http://{host}:{port}"
 
     def script(self, *replies: Reply) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -19,6 +20,8 @@ class Settings:
     session_ttl: float = 24 * 3600.0  # inactivity before a session expires
     workforce: WorkforceDurations = field(default_factory=WorkforceDurations)
     blocked_agents: set[str] = field(default_factory=set)  # workforce agents over their limit
+    # Wall-clock time for Workforce runs (tests pass a clock they move, instead of sleeping).
+    clock: Callable[[], float] = time.time
 
 
 @dataclass

@@ -74,13 +74,15 @@ class Emulator:
         faults: Faults | None = None,
         log: Callable[[str], None] | None = _stderr_log,
         on_request: Callable[[RecordedRequest], None] | None = None,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         """Configure (not start) an emulator.
 
         ``port`` 0 picks a free port. ``data`` is a SQLite file (in memory when
         ``None``). ``keys`` are the accepted project keys (a list, or ``{label: key}``
         to name them in the request log); ``None`` generates one fake key.
-        ``agent_keys`` maps workforce agent ids to their per-agent keys.
+        ``agent_keys`` maps workforce agent ids to their per-agent keys. ``clock``
+        (default ``time.time``) is the time Workforce runs advance by.
         """
         if error_shape not in ERROR_SHAPES:
             raise ValueError(f"error_shape must be one of {', '.join(ERROR_SHAPES)}")
@@ -107,6 +109,8 @@ class Emulator:
             workforce=workforce_durations or WorkforceDurations(),
             blocked_agents=set(blocked_agents),
         )
+        if clock is not None:
+            self.settings.clock = clock
         self.context = EmulatorContext(
             store=self.store,
             runtime=SessionRuntime(busy_wait=busy_wait, pending_tool_timeout=pending_tool_timeout),

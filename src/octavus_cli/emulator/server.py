@@ -162,10 +162,13 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
         if isinstance(response, StreamResponse):
             record.status = 200
             self._stream(response)
+            emulator.notify(record)
         else:
+            # Noted before the answer leaves, so a client that has its answer can rely on
+            # the request being in the log (tests read it right after the CLI returns).
             record.status = response.status
+            emulator.notify(record)
             self._send_json(response)
-        emulator.notify(record)
 
     def _read_body(self) -> Any:
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":

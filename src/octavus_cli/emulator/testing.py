@@ -13,6 +13,9 @@ Fixtures:
 * ``emulator_factory`` -- ``make(**options)`` starts more emulators (own data file,
   nested errors, ...) with the same test defaults; all are stopped afterwards.
 
+Helpers: :func:`wait_until` waits for a condition with a deadline (never a fixed sleep);
+:class:`ManualClock` is a clock a test moves, for Workforce runs (``clock=`` option).
+
 In the request log the keys read ``"cli"`` (``TEST_CLI_KEY``), ``"project"``
 (``TEST_PROJECT_KEY``) and ``"agent:<agentId>"``.
 """
@@ -20,6 +23,8 @@ In the request log the keys read ``"cli"`` (``TEST_CLI_KEY``), ``"project"``
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -35,6 +40,32 @@ TEST_OTHER_AGENT_KEY = "test-other-agent-key"
 TEST_WORKFORCE_AGENT_ID = "cmtestworkforceagent01"
 TEST_OTHER_WORKFORCE_AGENT_ID = "cmtestworkforceagent02"
 FAST_WORKFORCE = WorkforceDurations(pending=0.05, running=0.1, slow=3600.0)
+
+
+def wait_until(condition: Callable[[], object], *, timeout: float = 10.0, what: str = "") -> None:
+    """Return once ``condition()`` is true; fail the test after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    pause = threading.Event()
+    while not condition():
+        if time.monotonic() >= deadline:
+            pytest.fail(f"timed out after {timeout:g} s waiting for {what or 'a condition'}")
+        pause.wait(0.005)
+
+
+class ManualClock:
+    """A wall clock that moves only when a test calls :meth:`advance`."""
+
+    def __init__(self, start: float = 1_800_000_000.0) -> None:
+        self.now = start
+        self._lock = threading.Lock()
+
+    def __call__(self) -> float:
+        with self._lock:
+            return self.now
+
+    def advance(self, seconds: float) -> None:
+        with self._lock:
+            self.now += seconds
 
 
 def fixture_defaults() -> dict[str, Any]:

@@ -7,7 +7,6 @@ agent marked over its spending limit gets 402 on dispatch and follow-up.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from octavus_cli.emulator.context import EmulatorContext, require_text
@@ -67,7 +66,7 @@ class WorkforceApi:
         agent_id = self._agent(request, params)
         message, files = self._message(request)
         self._not_blocked(agent_id)
-        now = time.time()
+        now = self.ctx.settings.clock()
         thread = WorkforceThread(id=new_id(), agent_id=agent_id, created=now)
         thread.runs.append(Run.for_message(message, self.ctx.settings.workforce, now, files))
         self._save(thread)
@@ -75,21 +74,21 @@ class WorkforceApi:
 
     def get(self, request: ApiRequest, params: dict[str, str]) -> Response:
         thread = self._thread(self._agent(request, params), params["thread"])
-        return JsonResponse(200, thread.view())
+        return JsonResponse(200, thread.view(self.ctx.settings.clock()))
 
     def follow_up(self, request: ApiRequest, params: dict[str, str]) -> Response:
         agent_id = self._agent(request, params)
         thread = self._thread(agent_id, params["thread"])
         message, files = self._message(request)
         self._not_blocked(agent_id)
-        now = time.time()
+        now = self.ctx.settings.clock()
         thread.runs.append(Run.for_message(message, self.ctx.settings.workforce, now, files))
         self._save(thread)
         return JsonResponse(202, {"threadId": thread.id, "status": thread.status(now)[0]})
 
     def cancel(self, request: ApiRequest, params: dict[str, str]) -> Response:
         thread = self._thread(self._agent(request, params), params["thread"])
-        now = time.time()
+        now = self.ctx.settings.clock()
         thread.cancel(now)
         self._save(thread)
         return JsonResponse(200, {"threadId": thread.id, "status": thread.status(now)[0]})
