@@ -64,3 +64,14 @@ def test_pool_from_a_process_with_threads(folders: list[Path]) -> None:
         stop.set()
         thread.join()
     assert [summary(r) for r in pooled] == [summary(r) for r in validate_folders(few, workers=1)]
+
+
+def test_light_results_leave_out_only_sources_and_definitions(folders: list[Path]) -> None:
+    some = folders[::3]
+    light = validate_folders(some, workers=2, keep_sources=False, keep_definition=False)
+    full = validate_folders(some, workers=1)
+    assert [(r.path, r.slug, r.diagnostics) for r in light] == [
+        (r.path, r.slug, r.diagnostics) for r in full
+    ]
+    assert all(r.sources == {} and r.definition is None for r in light)
+    assert any(r.sources for r in full)

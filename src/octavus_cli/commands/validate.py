@@ -134,7 +134,7 @@ def run_validation(
         else:
             out.info("No agent folders to validate")
         return 0
-    results = validate_folders(targets.folders)
+    results = validate_folders(targets.folders, keep_sources=out.is_human, keep_definition=remote)
     if remote:
         results = _with_platform_findings(out, results)
     if out.is_json:

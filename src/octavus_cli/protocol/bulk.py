@@ -43,8 +43,35 @@ def _validate_chunk(paths: Sequence[Path]) -> list[AgentResult]:
     return [validate_path(path) for path in paths]
 
 
-def validate_folders(folders: Sequence[Path], *, workers: int | None = None) -> list[AgentResult]:
-    """``validate_path`` of every folder, in order, on ``workers`` processes (default: cores)."""
+def _validate_chunk_light(
+    paths: Sequence[Path], keep_sources: bool, keep_definition: bool
+) -> list[AgentResult]:
+    """The chunk's results without what the caller will not use (less to send back)."""
+    from dataclasses import replace
+
+    return [
+        replace(
+            result,
+            sources=result.sources if keep_sources else {},
+            definition=result.definition if keep_definition else None,
+        )
+        for result in _validate_chunk(paths)
+    ]
+
+
+def validate_folders(
+    folders: Sequence[Path],
+    *,
+    workers: int | None = None,
+    keep_sources: bool = True,
+    keep_definition: bool = True,
+) -> list[AgentResult]:
+    """``validate_path`` of every folder, in order, on ``workers`` processes (default: cores).
+
+    From a pool, ``keep_sources=False`` leaves out the file texts (only human output
+    shows source lines) and ``keep_definition=False`` the definitions (only --remote
+    sends them): the results then cost little to send back to this process.
+    """
     count = worker_count(len(folders)) if workers is None else workers
     if count <= 1:
         return _validate_chunk(folders)
@@ -65,4 +92,10 @@ def validate_folders(folders: Sequence[Path], *, workers: int | None = None) -> 
         method = "forkserver" if "forkserver" in methods else "spawn"
     context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-        return [result for chunk in pool.map(_validate_chunk, chunks) for result in chunk]
+        done = pool.map(
+            _validate_chunk_light,
+            chunks,
+            [keep_sources] * len(chunks),
+            [keep_definition] * len(chunks),
+        )
+        return [result for chunk in done for result in chunk]
