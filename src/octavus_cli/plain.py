@@ -12,6 +12,8 @@ reporter uses rich as before, and a :class:`Styled` becomes a ``Text`` through
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -55,6 +57,13 @@ def is_simple(text: str) -> bool:
     return _SPECIAL.isdisjoint(text)
 
 
+def on_broken_pipe() -> None:
+    """What rich's console does when the reader went away: exit 1, nothing more."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    raise SystemExit(1)
+
+
 class PlainConsole:
     """Prints :class:`Styled` lines as plain text; anything else through rich."""
 
@@ -73,8 +82,11 @@ class PlainConsole:
         if not options and len(objects) <= 1:
             line = objects[0].plain if objects and isinstance(objects[0], Styled) else None
             if not objects or (line is not None and is_simple(line)):
-                self.file.write((line or "") + "\n")
-                self.file.flush()
+                try:
+                    self.file.write((line or "") + "\n")
+                    self.file.flush()
+                except BrokenPipeError:
+                    on_broken_pipe()
                 return
         self.rich.print(*objects, **options)
 
