@@ -130,8 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         "validate_1_over_python": one.median_seconds / base.median_seconds,
         "validate_1_over_version": one.median_seconds / version.median_seconds,
         "validate_n_over_validate_1": bulk.median_seconds / one.median_seconds,
-        "ms_per_agent_in_bulk": 1000 * (bulk.median_seconds - version.median_seconds)
-        / args.agents,
+        "ms_per_agent_in_bulk": 1000 * (bulk.median_seconds - version.median_seconds) / args.agents,
     }
     if args.json:
         doc = {

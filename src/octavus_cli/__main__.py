@@ -3,12 +3,19 @@
 ``octavus --version`` is answered before typer is imported. With ``--json``,
 usage errors (an unknown option, a missing argument) are printed as the JSON
 error document too, so a script never has to parse help text.
+
+:func:`main` is safe to call in-process (tests, other programs): it returns or
+raises ``SystemExit``. :func:`console_main`, the executable, then ends the process
+without the interpreter's shut-down (freeing every module and object costs ~40 ms
+and changes nothing the user sees), once the output is flushed.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
+from typing import NoReturn
 
 USAGE_ERROR_CODE = "CONFIG_ERROR"
 
@@ -23,8 +30,10 @@ def main(argv: list[str] | None = None) -> None:
 
     import typer
 
-    from octavus_cli.app import app
+    from octavus_cli.app import app as full_app
+    from octavus_cli.command_pick import app_for
 
+    app = app_for(full_app, args)
     if "--json" not in args:
         app(args=args, prog_name="octavus")
         return
@@ -39,5 +48,53 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(result if isinstance(result, int) else 0)
 
 
+def exit_status(exc: SystemExit) -> int:
+    """The status the interpreter gives ``exc`` (``None`` 0, a number, else 1 and a message)."""
+    code = exc.code
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    sys.stderr.write(f"{code}\n")
+    return 1
+
+
+def console_main() -> NoReturn:
+    """The ``octavus`` executable: :func:`main`, then a fast exit with its status."""
+    try:
+        main()
+    except SystemExit as exc:
+        status = exit_status(exc)
+    else:
+        status = 0
+    fast_exit(status)
+
+
+def fast_exit(status: int) -> NoReturn:
+    """Flush, run the exit handlers, and end the process without tearing it down.
+
+    Falls back to the normal exit when something still runs (a non-daemon thread the
+    interpreter would wait for) or the output cannot be flushed (a closed pipe), so
+    the exit status and messages stay the interpreter's own in those cases.
+    """
+    threading = sys.modules.get("threading")
+    if threading is not None and any(
+        thread.is_alive() and not thread.daemon and thread is not threading.main_thread()
+        for thread in threading.enumerate()
+    ):
+        sys.exit(status)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        sys.exit(status)
+    import atexit
+
+    run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
+    if run_exit_handlers is not None:
+        run_exit_handlers()
+    os._exit(status & 0xFF)
+
+
 if __name__ == "__main__":
-    main()
+    console_main()

@@ -106,8 +106,11 @@ class PlainOption(TyperOption):
     no metavar, not as a Python type; choices are still listed."""
 
     def display_type(self, ctx: Any) -> str:
-        if self.is_flag or self.type_descriptor.is_choice:
-            return super().display_type(ctx)
+        # typer 0.29 shows Python types here; 0.28 (held in pyproject.toml) has no hook.
+        descriptor = getattr(self, "type_descriptor", None)
+        parent: Any = getattr(super(), "display_type", None)
+        if self.is_flag or (descriptor is not None and descriptor.is_choice):
+            return str(parent(ctx)) if parent is not None else ""
         return (self.name or "value").upper()
 
 

@@ -68,9 +68,6 @@ def load_env_file(path: str | None, *, cwd: Path | None = None) -> Path | None:
     of the current folder is loaded if it exists. Returns the file loaded, if any.
     An explicit file that is missing or cannot be parsed is a :class:`ConfigError`.
     """
-    from dotenv import dotenv_values
-    from dotenv.parser import parse_stream
-
     explicit = path is not None
     env_path = Path(path) if path is not None else (cwd or Path.cwd()) / DEFAULT_ENV_FILE
     if not env_path.is_file():
@@ -90,6 +87,10 @@ def load_env_file(path: str | None, *, cwd: Path | None = None) -> Path | None:
         ) from None
     except OSError as exc:
         raise ConfigError(f"Cannot read environment file {env_path}: {exc.strerror}") from None
+    # Imported only when there is a file to read: most runs have none (start-up time).
+    from dotenv import dotenv_values
+    from dotenv.parser import parse_stream
+
     bad = [binding for binding in parse_stream(io.StringIO(text)) if binding.error]
     if bad:
         line = bad[0].original.line

@@ -30,10 +30,10 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, TextIO
 
 from octavus_cli.errors import OctavusError
+from octavus_cli.plain import PlainConsole, Styled
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
-    from rich.text import Text
 
 
 class Mode(str, Enum):
@@ -66,6 +66,13 @@ def make_console(stream: TextIO) -> Console:
         soft_wrap=True,
         width=width,
     )
+
+
+def make_output(stream: TextIO) -> Console | PlainConsole:
+    """The console for ``stream``: rich on a terminal; off one, rich only when needed."""
+    if _isatty(stream):
+        return make_console(stream)
+    return PlainConsole(stream, lambda: make_console(stream))
 
 
 def _isatty(stream: TextIO) -> bool:
@@ -102,7 +109,7 @@ class ProgressTracker:
                 TextColumn("{task.description}"),
                 BarColumn(),
                 MofNCompleteColumn(),
-                console=reporter.err,
+                console=reporter.rich_err,
                 transient=True,
             )
             self._task = self._bar.add_task(description, total=total)
@@ -135,8 +142,8 @@ class Reporter:
         self.mode = mode
         self._stdout = stdout
         self._stderr = stderr
-        self._out: Console | None = None
-        self._err: Console | None = None
+        self._out: Console | PlainConsole | None = None
+        self._err: Console | PlainConsole | None = None
         self.json_emitted = False
 
     # -- streams -------------------------------------------------------------------
@@ -149,16 +156,22 @@ class Reporter:
         return self._stderr or sys.stderr
 
     @property
-    def out(self) -> Console:
+    def out(self) -> Console | PlainConsole:
         if self._out is None:
-            self._out = make_console(self.stdout)
+            self._out = make_output(self.stdout)
         return self._out
 
     @property
-    def err(self) -> Console:
+    def err(self) -> Console | PlainConsole:
         if self._err is None:
-            self._err = make_console(self.stderr)
+            self._err = make_output(self.stderr)
         return self._err
+
+    @property
+    def rich_err(self) -> Console:
+        """The rich console of stderr (for live displays)."""
+        err = self.err
+        return err.rich if isinstance(err, PlainConsole) else err
 
     @property
     def stdout_is_tty(self) -> bool:
@@ -181,10 +194,8 @@ class Reporter:
         return self.mode is Mode.HUMAN
 
     # -- human messages --------------------------------------------------------------
-    def _line(self, symbol: str, style: str, message: str) -> Text:
-        from rich.text import Text
-
-        text = Text()
+    def _line(self, symbol: str, style: str, message: str) -> Styled:
+        text = Styled()
         text.append(symbol, style=style)
         text.append(" ")
         text.append(message)
@@ -203,9 +214,7 @@ class Reporter:
     def detail(self, key: str, value: str) -> None:
         """An indented ``key: value`` result line on stdout (human mode)."""
         if self.mode is Mode.HUMAN:
-            from rich.text import Text
-
-            text = Text("  ")
+            text = Styled("  ")
             text.append(f"{key}:", style="dim")
             text.append(f" {value}")
             self.out.print(text)
@@ -278,15 +287,11 @@ class Reporter:
             self.warning(str(error.hint))
 
     def _dim(self, message: str) -> None:
-        from rich.text import Text
-
-        self.err.print(Text(message, style="dim"))
+        self.err.print(Styled(message, style="dim"))
 
     def debug(self, message: str) -> None:
         """Diagnostics for --debug, on stderr in every mode."""
-        from rich.text import Text
-
-        self.err.print(Text(message, style="dim"))
+        self.err.print(Styled(message, style="dim"))
 
     # -- long work -------------------------------------------------------------------
     @contextmanager
@@ -427,10 +432,8 @@ def render_diagnostic(
     sources: Mapping[str, str] | SourceLines | None = None,
 ) -> None:
     """One finding in human form on stdout: headline, source line and caret, hint."""
-    from rich.text import Text
-
     color = "red" if diag.is_error else "yellow"
-    head = Text()
+    head = Styled()
     head.append(_location(diag, root), style="bold")
     head.append(": ")
     head.append(f"{diag.severity.value}[{diag.code}]", style=f"bold {color}")
@@ -441,7 +444,7 @@ def render_diagnostic(
     name = _rule_name(diag)
     if name:
         head.append(f" [{name}]", style="dim")
-    parts = [head]  # printed as one block: one console call per finding
+    reporter.out.print(head)
 
     lines = sources if isinstance(sources, SourceLines) else SourceLines(sources)
     line = lines.line(diag)
@@ -455,25 +458,24 @@ def render_diagnostic(
             width = len(line[diag.column - 1 : end_column - 1].expandtabs(4)) or 1
         else:
             width = max(len(shown.rstrip()) - start, 1)
-        blank = Text(" " * (gutter + 1) + "|", style="blue")
-        parts.append(blank)
-        source = Text(f"{diag.line} ", style="blue")
+        blank = Styled(" " * (gutter + 1) + "|", style="blue")
+        reporter.out.print(blank)
+        source = Styled(f"{diag.line} ", style="blue")
         source.append("| ", style="blue")
         source.append(shown)
-        parts.append(source)
-        caret = Text(" " * (gutter + 1) + "| ", style="blue")
+        reporter.out.print(source)
+        caret = Styled(" " * (gutter + 1) + "| ", style="blue")
         caret.append(" " * start + "^" * width, style=f"bold {color}")
-        parts.append(caret)
+        reporter.out.print(caret)
     if diag.hint:
         hint_lines = diag.hint.splitlines() or [""]
-        hint = Text(" " * (gutter + 1) + "= ", style="blue")
+        hint = Styled(" " * (gutter + 1) + "= ", style="blue")
         hint.append("hint: ", style="bold")
         hint.append(hint_lines[0])
-        parts.append(hint)
+        reporter.out.print(hint)
         for extra in hint_lines[1:]:
-            parts.append(Text(" " * (gutter + 9) + extra))
-    parts.append(Text(""))
-    reporter.out.print(Text("\n").join(parts))
+            reporter.out.print(Styled(" " * (gutter + 9) + extra))
+    reporter.out.print()
 
 
 def github_annotation(reporter: Reporter, diag: Diagnostic, *, root: Path | None = None) -> None:
@@ -608,9 +610,7 @@ def render_validation(
         reporter.stdout.write(f"octavus validate: {summary}\n")
         reporter.stdout.flush()
         return
-    from rich.text import Text
-
-    line = Text()
+    line = Styled()
     line.append("✓ " if ok else "✗ ", style="bold green" if ok else "bold red")
     line.append(summary)
     reporter.out.print(line)

@@ -153,8 +153,9 @@ def run_validation(
 ) -> int:
     from octavus_cli.output import render_validation
     from octavus_cli.output_summary import append_summary, validation_markdown
+    from octavus_cli.protocol.bulk import validate_folders
     from octavus_cli.protocol.targets import resolve_targets
-    from octavus_cli.protocol.validate import results_document, validate_paths
+    from octavus_cli.protocol.validate import results_document
     from octavus_cli.skills.validate import owning_skill, skills_among
 
     targets = resolve_targets(paths, skip_unrelated=skip)
@@ -175,7 +176,7 @@ def run_validation(
         else:
             out.info("No agent folders to validate")
         return 0
-    results = validate_paths(targets.folders)
+    results = validate_folders(targets.folders, keep_sources=out.is_human, keep_definition=remote)
     if remote:
         results = _with_platform_findings(out, results)
     if out.is_json:

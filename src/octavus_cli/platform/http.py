@@ -107,6 +107,21 @@ def user_agent() -> str:
     )
 
 
+PROXY_VARIABLES = ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy")
+
+
+def needs_tls(base_url: str) -> bool:
+    """Whether a client of ``base_url`` (redirects not followed) can ever speak TLS.
+
+    A plain-http origin without a proxy variable never does, so its client skips
+    loading the certificate store (tens of ms at start-up; `octavus run` against the
+    emulator). https, or any proxy (which may itself be https), keeps verification.
+    """
+    if not base_url.lower().startswith("http://"):
+        return True
+    return any(os.environ.get(name, "").strip() for name in PROXY_VARIABLES)
+
+
 def _verify_from_env() -> ssl.SSLContext | bool:
     """Honour REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE, which httpx does not read itself."""
     for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
@@ -317,7 +332,8 @@ class PlatformClient:
                 },
                 timeout=self.timeout,
                 transport=self.transport,
-                verify=_verify_from_env(),
+                # No TLS ever on this client (see needs_tls): no certificate store to load.
+                verify=_verify_from_env() if needs_tls(self.credentials.base_url) else False,
                 trust_env=True,
                 follow_redirects=False,
             )

@@ -204,10 +204,6 @@ def validate_path(path: str | Path) -> AgentResult:
     )
 
 
-def validate_paths(paths: Iterable[str | Path]) -> list[AgentResult]:
-    return [validate_path_safely(p) for p in paths]
-
-
 def validate_path_safely(path: str | Path) -> AgentResult:
     """:func:`validate_path`, with an internal error reported for this agent only.
 

@@ -44,8 +44,6 @@ def _looks_like_path(value: str) -> bool:
 
 def read_local_agent(value: str) -> LocalAgent | None:
     """The agent folder AGENT names, or ``None`` when AGENT is an id or a slug."""
-    from octavus_cli.agent_dir import read_agent_dir
-
     path = Path(value).expanduser()
     if not path.is_dir():
         if _looks_like_path(value):
@@ -54,6 +52,8 @@ def read_local_agent(value: str) -> LocalAgent | None:
                 hint="Give an agent folder (with settings.json), an agent slug or an agent id.",
             )
         return None
+    from octavus_cli.agent_dir import read_agent_dir  # only for a folder (start-up time)
+
     definition = read_agent_dir(path)
     return LocalAgent(
         path,

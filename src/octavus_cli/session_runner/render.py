@@ -181,7 +181,7 @@ class HumanRenderer:
         self._break_line()
         self._live = Live(
             Spinner("dots", text=message, style="dim"),
-            console=self.out.err,
+            console=self.out.rich_err,
             transient=True,
             refresh_per_second=10,
         )

@@ -1,0 +1,97 @@
+"""Build only the command being run: typer turns every registered command into a click
+command (evaluating each function's type hints) before it parses anything.
+
+With ``octavus [GLOBAL OPTIONS] NAME ...`` and NAME a registered command or group, the
+app is built with that one command: the parser (typer/click, the only one) then sees
+exactly what it would see otherwise, because nothing of another command appears in the
+usage, help or errors of NAME. Anything else (no command, ``--help`` at the top, an
+unknown name, an option this scan does not know) builds the whole app, as before,
+except the top-level help (``octavus``, ``octavus --help``): it shows each command's
+name and short help only, so there the commands are built without their parameters.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+
+import typer
+
+# The app's global options (see app.py) that take a value; the others are flags.
+VALUE_OPTIONS = frozenset({"--env"})
+FLAG_OPTIONS = frozenset({"--debug"})
+
+
+def command_name(args: Sequence[str]) -> str | None:
+    """The command NAME of ``args``, or None when the scan cannot be sure."""
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg in VALUE_OPTIONS:
+            index += 2
+            continue
+        if arg in FLAG_OPTIONS or any(arg.startswith(f"{o}=") for o in VALUE_OPTIONS):
+            index += 1
+            continue
+        if arg.startswith("-"):
+            return None  # --help, --version, an unknown option: the whole app decides
+        return arg
+    return None
+
+
+def registered_name(info: object) -> str | None:
+    from typer.main import get_command_name
+
+    name = getattr(info, "name", None)
+    if isinstance(name, str):
+        return name
+    callback = getattr(info, "callback", None)
+    return get_command_name(callback.__name__) if callback is not None else None
+
+
+TOP_LEVEL_HELP: tuple[list[str], ...] = ([], ["--help"], ["-h"])
+
+
+def _without_parameters(callback: object) -> object:
+    """A callback with the same name and docstring (the short help) and no parameters."""
+
+    def stub() -> None:
+        raise AssertionError("the top-level help never runs a command")  # pragma: no cover
+
+    stub.__name__ = getattr(callback, "__name__", "command")
+    stub.__doc__ = getattr(callback, "__doc__", None)
+    return stub
+
+
+def help_app(app: typer.Typer) -> typer.Typer:
+    """``app`` with every command (and group's command) stripped of its parameters."""
+    picked = copy.copy(app)
+    picked.registered_commands = []
+    for info in app.registered_commands:
+        stripped = copy.copy(info)
+        stripped.callback = _without_parameters(info.callback)  # type: ignore[assignment]
+        picked.registered_commands.append(stripped)
+    picked.registered_groups = []
+    for group in app.registered_groups:
+        stripped_group = copy.copy(group)
+        if group.typer_instance is not None:
+            stripped_group.typer_instance = help_app(group.typer_instance)
+        picked.registered_groups.append(stripped_group)
+    return picked
+
+
+def app_for(app: typer.Typer, args: Sequence[str]) -> typer.Typer:
+    """``app`` with only the command ``args`` run, when that is certain; else ``app``."""
+    if list(args) in TOP_LEVEL_HELP:
+        return help_app(app)
+    name = command_name(args)
+    if name is None:
+        return app
+    commands = [c for c in app.registered_commands if registered_name(c) == name]
+    groups = [g for g in app.registered_groups if registered_name(g) == name]
+    if len(commands) + len(groups) != 1:
+        return app
+    picked = copy.copy(app)
+    picked.registered_commands = commands
+    picked.registered_groups = groups
+    return picked
