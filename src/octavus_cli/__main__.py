@@ -33,7 +33,9 @@ def main(argv: list[str] | None = None) -> None:
     from octavus_cli.app import app as full_app
     from octavus_cli.command_pick import app_for
 
-    app = app_for(full_app, args)
+    # Shell completion reads the whole command tree (its words come from the environment).
+    completing = "_OCTAVUS_COMPLETE" in os.environ
+    app = full_app if completing else app_for(full_app, args)
     if "--json" not in args:
         app(args=args, prog_name="octavus")
         return

