@@ -59,6 +59,33 @@ class RuleDoc:
 RuleLookup = Callable[[str], "RuleDoc | None"]
 
 
+SKILL_RULES_DOC_URI = RULES_DOC_URI.replace("/rules.md", "/skill-rules.md")
+
+
+def any_rule(code: str) -> RuleDoc | None:
+    """The documentation of an agent rule (``OCT201``) or a skill rule (``SKL003``)."""
+    return skill_rule(code) if code.startswith("SKL") else protocol_rule(code)
+
+
+def skill_rule(code: str) -> RuleDoc | None:
+    """The documentation of a ``SKILL.md`` rule (``SKL003``), from the skills registry."""
+    from octavus_cli.skills.registry import get_skill_rule
+
+    try:
+        rule = get_skill_rule(code)
+    except KeyError:
+        return None
+    return RuleDoc(
+        id=rule.code,
+        name=rule.name,
+        summary=rule.summary,
+        help=rule.hint,
+        help_uri=f"{SKILL_RULES_DOC_URI}#{rule.code.lower()}-{rule.name}",
+        severity=rule.severity,
+        family="skills",
+    )
+
+
 def protocol_rule(code: str) -> RuleDoc | None:
     """The documentation of an agent-protocol rule (``OCT201``), from the registry."""
     from octavus_cli.protocol.registry import get_rule
@@ -200,7 +227,7 @@ def _result(root: Path | None, diag: Diagnostic, rule_index: int, cwd: Path) -> 
 
 
 def emit_sarif(
-    reporter: Reporter, findings: Sequence[FindingSet], *, rules: RuleLookup = protocol_rule
+    reporter: Reporter, findings: Sequence[FindingSet], *, rules: RuleLookup = any_rule
 ) -> None:
     """The SARIF log as the one document on stdout."""
     reporter.emit_json(sarif_log(findings, rules=rules))

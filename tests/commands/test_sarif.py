@@ -124,3 +124,23 @@ def test_sarif_and_json_disagree_is_a_usage_error() -> None:
     result = run_cli("validate", str(EXAMPLES / "support-chat"), "--json", "--format", "sarif")
     assert result.code == 2, result
     assert result.json()["error"] == "--json and --format sarif disagree; give one of them"
+
+
+def test_sarif_of_a_broken_skill_names_its_skill_rule(tmp_path: Path) -> None:
+    skill = tmp_path / "github"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "fixtures" / "skills" / "github", skill)
+    manifest = skill / "SKILL.md"
+    manifest.write_text(manifest.read_text().replace("name: github", "name: GitHub Tools", 1))
+    result = run_cli("skills", "validate", "github", "--format", "sarif", cwd=tmp_path)
+    assert result.code == 1, result
+    log = result.json()
+    assert_valid_sarif(log)
+    (run,) = log["runs"]
+    codes = {r["ruleId"] for r in run["results"]}
+    assert codes
+    assert all(code.startswith("SKL") for code in codes)
+    rules = {rule["id"]: rule for rule in run["tool"]["driver"]["rules"]}
+    assert set(rules) == codes
+    assert all("skill-rules.md#skl" in rule["helpUri"] for rule in rules.values())
+    location = run["results"][0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "github/SKILL.md"
