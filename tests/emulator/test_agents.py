@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from octavus_cli.agent_dir import read_agent_dir
 from octavus_cli.emulator import Emulator
 from octavus_cli.emulator.testing import TEST_AGENT_KEY, TEST_CLI_KEY
+from octavus_cli.protocol.folder import read_agent_dir
 from tests.emulator.helpers import EXAMPLES, FIXTURES, api
 
 ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")

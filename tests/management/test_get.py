@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from octavus_cli.agent_dir import read_agent_dir
 from octavus_cli.emulator import Emulator
+from octavus_cli.protocol.folder import read_agent_dir
 from tests.management.conftest import EXAMPLE_NAMES, EXAMPLES, calls, writes
 from tests.support.cli import run_cli
 

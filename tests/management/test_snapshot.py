@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from octavus_cli.agent_dir import read_agent_dir
 from octavus_cli.management.diff import NO_NEWLINE, unified_diff
 from octavus_cli.management.snapshot import EMPTY, local_snapshot, remote_snapshot
+from octavus_cli.protocol.folder import read_agent_dir
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "agents"
 

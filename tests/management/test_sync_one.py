@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from octavus_cli.agent_dir import read_agent_dir
 from octavus_cli.emulator import Emulator
+from octavus_cli.protocol.folder import read_agent_dir
 from tests.management.conftest import (
     break_protocol,
     calls,

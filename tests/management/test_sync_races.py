@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from octavus_cli.agent_dir import read_agent_dir
+from octavus_cli.protocol.folder import read_agent_dir
 from tests.management.conftest import copy_example
 from tests.support.cli import run_cli
 from tests.support.scripted_server import Reply, ScriptedServer

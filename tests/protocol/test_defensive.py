@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from octavus_cli.agent_dir import AgentDefinition, AgentSettings, Prompt
+from octavus_cli.protocol.folder import AgentDefinition, AgentSettings, Prompt
 from octavus_cli.protocol.validate import validate_definition
 from tests.protocol.helpers import no_internal_errors
 

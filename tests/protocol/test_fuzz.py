@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from octavus_cli.agent_dir import AgentDefinition, AgentSettings, Prompt
 from octavus_cli.app import app
+from octavus_cli.protocol.folder import AgentDefinition, AgentSettings, Prompt
 from octavus_cli.protocol.validate import validate_definition, validate_path
 from tests.protocol.helpers import EXAMPLES, FIXTURES, no_internal_errors, write_agent
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from octavus_cli.agent_dir import AgentDefinition, AgentSettings
 from octavus_cli.protocol.diagnostics import Severity
 from octavus_cli.protocol.examples import BASE_INTERACTIVE
+from octavus_cli.protocol.folder import AgentDefinition, AgentSettings
 from octavus_cli.protocol.remote import parse_path, platform_diagnostics
 
 DEFINITION = AgentDefinition(

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from octavus_cli.agent_dir import FOLDER_CHECKS
 from octavus_cli.protocol.diagnostics import Severity
 from octavus_cli.protocol.examples import write_example
+from octavus_cli.protocol.folder import FOLDER_CHECKS
 from octavus_cli.protocol.registry import FAMILIES, Rule, all_rules
 from octavus_cli.protocol.validate import validate_path
 

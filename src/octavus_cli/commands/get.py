@@ -100,8 +100,8 @@ def _show(out: Reporter, agent: dict[str, Any]) -> None:
 
 
 def _write(out: Reporter, agent: dict[str, Any], dest: Path, *, force: bool) -> int:
-    from octavus_cli.agent_dir import definition_from_body, write_agent_dir
     from octavus_cli.errors import ApiError
+    from octavus_cli.protocol.folder import definition_from_body, write_agent_dir
 
     try:
         definition = definition_from_body(agent)

@@ -23,7 +23,7 @@ class CreateFields:
 
 
 def _slug_ok(slug: str) -> bool:
-    from octavus_cli.agent_dir import SLUG_PATTERN
+    from octavus_cli.protocol.folder import SLUG_PATTERN
 
     return bool(SLUG_PATTERN.match(slug))
 

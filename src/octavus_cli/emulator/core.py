@@ -289,7 +289,7 @@ class Emulator:
         """Create an agent from an agent folder or an upload body, without HTTP."""
         if isinstance(source, Mapping):
             return self.store.create_agent(source)
-        from octavus_cli.agent_dir import read_agent_dir
+        from octavus_cli.protocol.folder import read_agent_dir
 
         return self.store.create_agent(read_agent_dir(source).upload_body())
 

@@ -108,7 +108,7 @@ class SkillsApi:
                 f"The skill bundle is {len(bundle):,} bytes; the limit is {self.bundle_limit:,}",
             )
         data = _front_matter_of(bundle)
-        from octavus_cli.agent_dir import SLUG_PATTERN
+        from octavus_cli.protocol.folder import SLUG_PATTERN
 
         slug = data.get("name")
         if not isinstance(slug, str) or not SLUG_PATTERN.match(slug):

@@ -1,6 +1,6 @@
 """``POST /api/agents/validate``, answered by our own validator.
 
-The definition is read with :func:`octavus_cli.agent_dir.definition_from_body` and
+The definition is read with :func:`octavus_cli.protocol.folder.definition_from_body` and
 checked by :func:`octavus_cli.protocol.validate.validate_definition`. Items have
 the official ``{message, path?, severity}`` shape plus ``code``, ``file``,
 ``line``, ``column`` and ``hint``. When the validator is not importable (a
@@ -52,7 +52,7 @@ def validate_body(body: Any) -> dict[str, Any]:
         raise bad_request("The body must be a JSON object {settings, protocol, prompts}")
     if not isinstance(body.get("protocol"), str):
         raise bad_request("protocol is required and must be the text of protocol.yaml")
-    from octavus_cli.agent_dir import definition_from_body
+    from octavus_cli.protocol.folder import definition_from_body
 
     try:
         definition = definition_from_body(body)

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from octavus_cli.agent_dir import PROTOCOL_FILE, SETTINGS_FILE, overlay
 from octavus_cli.protocol.diagnostics import Diagnostic
+from octavus_cli.protocol.folder import PROTOCOL_FILE, SETTINGS_FILE, overlay
 from octavus_cli.protocol.validate import AgentResult, validate_path
 from octavus_cli.protocol.yaml_source import YamlDocument, YamlError, load_yaml
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from octavus_cli.agent_dir import PROMPTS_DIR, PROTOCOL_FILE, REFERENCES_DIR, SETTINGS_FILE
 from octavus_cli.lsp.analysis import TOKEN, Analysis
 from octavus_cli.lsp.schema_help import enum_values, settings_values
+from octavus_cli.protocol.folder import PROMPTS_DIR, PROTOCOL_FILE, REFERENCES_DIR, SETTINGS_FILE
 from octavus_cli.protocol.yaml_source import Span, YamlDocument
 
 # Where each kind of name is declared in protocol.yaml.

@@ -14,7 +14,6 @@ from pygls.uris import from_fs_path, to_fs_path
 from pygls.workspace.position_codec import PositionCodec
 
 from octavus_cli import package_version
-from octavus_cli.agent_dir import PROTOCOL_FILE, SETTINGS_FILE
 from octavus_cli.lsp.analysis import Analysis, Range, analyze
 from octavus_cli.lsp.navigation import Target, completions, definition
 from octavus_cli.lsp.schema_help import describe_path, settings_key
@@ -25,6 +24,7 @@ from octavus_cli.lsp.skill import (
     skill_hover,
 )
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
+from octavus_cli.protocol.folder import PROTOCOL_FILE, SETTINGS_FILE
 from octavus_cli.protocol.registry import get_rule
 from octavus_cli.protocol.targets import owning_folder
 

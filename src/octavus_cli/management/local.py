@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from octavus_cli.agent_dir import AgentDefinition, find_agent_dirs
 from octavus_cli.errors import AgentFileError
+from octavus_cli.protocol.folder import AgentDefinition, find_agent_dirs
 
 if TYPE_CHECKING:
     from octavus_cli.protocol.diagnostics import Diagnostic

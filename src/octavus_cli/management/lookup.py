@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from octavus_cli.agent_dir import SLUG_PATTERN
 from octavus_cli.errors import NotFoundError
 from octavus_cli.platform.agents import AgentsApi
+from octavus_cli.protocol.folder import SLUG_PATTERN
 
 LIST_HINT = "Run `octavus list` to see the slugs and ids of the project's agents."
 

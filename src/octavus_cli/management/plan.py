@@ -21,13 +21,13 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from octavus_cli.agent_dir import AgentDefinition
 from octavus_cli.config import debug_enabled
 from octavus_cli.errors import ApiError, OctavusError, UnexpectedError
 from octavus_cli.management.diff import unified_diff
 from octavus_cli.management.snapshot import EMPTY, Snapshot, local_snapshot, remote_snapshot
 from octavus_cli.platform.agents import AgentsApi
 from octavus_cli.protocol.diagnostics import Diagnostic
+from octavus_cli.protocol.folder import AgentDefinition
 
 CONFLICT = 409
 

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from octavus_cli.agent_dir import (
+from octavus_cli.protocol.folder import (
     PROMPTS_DIR,
     PROTOCOL_FILE,
     REFERENCES_DIR,

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from octavus_cli.agent_dir import AgentDefinition, Prompt
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
+from octavus_cli.protocol.folder import AgentDefinition, Prompt
 from octavus_cli.protocol.registry import Rule
 from octavus_cli.protocol.yaml_source import PathKey, Span, YamlDocument, YamlError
 

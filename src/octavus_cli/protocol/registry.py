@@ -9,7 +9,7 @@ suite runs every example and ``docs/rules.md`` is generated from them.
 Families (the hundreds digit):
 
 ====  =====================================================
-0xx   agent folder (settings.json, files) - from agent_dir
+0xx   agent folder (settings.json, files) - from protocol.folder
 1xx   YAML and schema: syntax, duplicate keys, types, unknown keys
 2xx   prompts: references, includes, template syntax
 3xx   capabilities: tools, skills, MCP servers, references, workers
@@ -127,8 +127,8 @@ def define(
 
 
 def _folder_rules() -> None:
-    from octavus_cli.agent_dir import FOLDER_CHECKS
     from octavus_cli.protocol.examples import FOLDER_EXAMPLES
+    from octavus_cli.protocol.folder import FOLDER_CHECKS
 
     for check in FOLDER_CHECKS.values():
         register(

@@ -12,8 +12,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from octavus_cli.agent_dir import PROTOCOL_FILE, SETTINGS_FILE, AgentDefinition
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
+from octavus_cli.protocol.folder import PROTOCOL_FILE, SETTINGS_FILE, AgentDefinition
 from octavus_cli.protocol.registry import PLATFORM_FINDING
 from octavus_cli.protocol.yaml_source import PathKey, YamlError, load_yaml
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from octavus_cli.agent_dir import PROTOCOL_FILE, SETTINGS_FILE, find_agent_dirs
+from octavus_cli.protocol.folder import PROTOCOL_FILE, SETTINGS_FILE, find_agent_dirs
 
 
 @dataclass

@@ -15,7 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from octavus_cli.agent_dir import (
+from octavus_cli.config import debug_enabled
+from octavus_cli.errors import AgentFileError
+from octavus_cli.protocol.context import Context
+from octavus_cli.protocol.diagnostics import Diagnostic, Severity
+from octavus_cli.protocol.folder import (
     FORMATS,
     PROMPTS_DIR,
     PROTOCOL_FILE,
@@ -29,10 +33,6 @@ from octavus_cli.agent_dir import (
     overlay_text,
     read_agent_dir,
 )
-from octavus_cli.config import debug_enabled
-from octavus_cli.errors import AgentFileError
-from octavus_cli.protocol.context import Context
-from octavus_cli.protocol.diagnostics import Diagnostic, Severity
 from octavus_cli.protocol.registry import INTERNAL_ERROR, all_checks
 from octavus_cli.protocol.yaml_source import YamlDocument, YamlError, load_yaml
 

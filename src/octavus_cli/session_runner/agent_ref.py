@@ -52,7 +52,7 @@ def read_local_agent(value: str) -> LocalAgent | None:
                 hint="Give an agent folder (with settings.json), an agent slug or an agent id.",
             )
         return None
-    from octavus_cli.agent_dir import read_agent_dir  # only for a folder (start-up time)
+    from octavus_cli.protocol.folder import read_agent_dir  # only for a folder (start-up time)
 
     definition = read_agent_dir(path)
     return LocalAgent(

@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from octavus_cli.agent_dir import SLUG_PATTERN
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
+from octavus_cli.protocol.folder import SLUG_PATTERN
 from octavus_cli.protocol.names import did_you_mean
 from octavus_cli.protocol.registry import Filler, Symlink
 from octavus_cli.protocol.yaml_source import Span

@@ -188,7 +188,7 @@ def skills_document(
 
 def owning_skill(file: Path) -> Path | None:
     """The skill folder ``file`` is in (the nearest folder above it with SKILL.md)."""
-    from octavus_cli.agent_dir import is_agent_dir
+    from octavus_cli.protocol.folder import is_agent_dir
 
     for folder in file.absolute().parents:
         if is_agent_dir(folder):
@@ -210,7 +210,7 @@ def skills_among(
     folder that holds skill folders adds them, and is dropped as an agent folder
     when no agent was found in it.
     """
-    from octavus_cli.agent_dir import is_agent_dir
+    from octavus_cli.protocol.folder import is_agent_dir
 
     skills: list[Path] = []
     dropped: set[Path] = set()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from octavus_cli.agent_dir import SETTINGS_FILE
 from octavus_cli.protocol.context import Context
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
 from octavus_cli.protocol.examples import settings_text
+from octavus_cli.protocol.folder import SETTINGS_FILE
 from octavus_cli.protocol.registry import Example, check, define
 from octavus_cli.protocol.yaml_source import Span
 

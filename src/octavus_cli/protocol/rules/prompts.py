@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from octavus_cli.agent_dir import PROMPTS_DIR
 from octavus_cli.protocol.context import Context
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
 from octavus_cli.protocol.examples import BASE_INTERACTIVE
+from octavus_cli.protocol.folder import PROMPTS_DIR
 from octavus_cli.protocol.names import closest, quoted_list
 from octavus_cli.protocol.prompt_graph import included_names, includes, prompt_file, renders
 from octavus_cli.protocol.registry import Example, check, define

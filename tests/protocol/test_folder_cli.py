@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from octavus_cli.agent_dir import MAX_FILE_BYTES
 from octavus_cli.emulator import Emulator
+from octavus_cli.protocol.folder import MAX_FILE_BYTES
 from tests.support.cli import run_cli
 
 SETTINGS = {"slug": "broken-agent", "name": "Broken", "format": "interactive"}

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from octavus_cli.agent_dir import (
+from octavus_cli.errors import AgentFileError, ConfigError
+from octavus_cli.protocol.folder import (
     MAX_FILE_BYTES,
     AgentDefinition,
     Prompt,
@@ -17,9 +18,8 @@ from octavus_cli.agent_dir import (
     read_agent_dir,
     write_agent_dir,
 )
-from octavus_cli.errors import AgentFileError, ConfigError
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((REPO / "examples" / "agents").iterdir())
 
 SETTINGS = {"slug": "demo-agent", "name": "Demo", "format": "interactive"}

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from octavus_cli.app import app
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 MINIMAL = ROOT / "examples" / "agents" / "minimal-chat"
 POSIX = pytest.mark.skipif(sys.platform == "win32", reason="needs POSIX files")
 
