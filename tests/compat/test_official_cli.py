@@ -18,6 +18,7 @@ import pytest
 
 from octavus_cli.emulator import Emulator
 from octavus_cli.emulator.testing import TEST_CLI_KEY
+from tests.compat.npm import npm_installed
 from tests.support.cli import clean_env
 
 pytestmark = pytest.mark.compat
@@ -30,32 +31,9 @@ MINIMAL_CHAT = ROOT / "examples" / "agents" / "minimal-chat"
 @pytest.fixture(scope="session")
 def official_cli(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Path of the official CLI's entry point, installed with npm (cached)."""
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if node is None or npm is None:
-        missing = " and ".join(name for name, path in (("node", node), ("npm", npm)) if not path)
-        pytest.skip(f"{missing} not found on PATH: cannot install {PACKAGE}")
-    # pytest's cache keeps the install between runs; without it (-p no:cacheprovider)
-    # install into this session's temporary folder.
-    cache = getattr(pytestconfig, "cache", None)
-    name = "octavus-official-cli-2.0.0"
-    folder = cache.mkdir(name) if cache is not None else tmp_path_factory.mktemp(name)
-    entry = folder / "node_modules" / "@octavus" / "cli" / "dist" / "index.js"
-    if not entry.is_file():
-        try:
-            completed = subprocess.run(
-                [npm, "install", "--prefix", str(folder), PACKAGE]
-                + ["--no-audit", "--no-fund", "--loglevel=error"],
-                capture_output=True,
-                text=True,
-                timeout=300,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            pytest.skip(f"npm install {PACKAGE} timed out (is the npm registry reachable?)")
-        if completed.returncode != 0 or not entry.is_file():
-            last = (completed.stderr.strip().splitlines() or ["no output"])[-1]
-            pytest.skip(f"npm install {PACKAGE} failed (is the npm registry reachable?): {last}")
-    return entry
+    return npm_installed(
+        PACKAGE, "node_modules/@octavus/cli/dist/index.js", pytestconfig, tmp_path_factory
+    )
 
 
 @dataclass

@@ -18,6 +18,7 @@ import pytest
 
 from octavus_cli.emulator import Emulator
 from octavus_cli.emulator.testing import TEST_PROJECT_KEY
+from tests.compat.npm import npm_installed
 from tests.support.cli import clean_env
 
 pytestmark = pytest.mark.compat
@@ -31,29 +32,8 @@ SUPPORT_CHAT = ROOT / "examples" / "agents" / "support-chat"
 @pytest.fixture(scope="session")
 def server_sdk(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The folder the SDK is installed in (cached between runs)."""
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if node is None or npm is None:
-        pytest.skip(f"node or npm not found on PATH: cannot install {PACKAGE}")
-    cache = getattr(pytestconfig, "cache", None)
-    name = "octavus-official-server-sdk-2.0.0"
-    folder = cache.mkdir(name) if cache is not None else tmp_path_factory.mktemp(name)
-    entry = folder / "node_modules" / "@octavus" / "server-sdk" / "dist" / "index.js"
-    if not entry.is_file():
-        try:
-            completed = subprocess.run(
-                [npm, "install", "--prefix", str(folder), PACKAGE]
-                + ["--no-audit", "--no-fund", "--loglevel=error"],
-                capture_output=True,
-                text=True,
-                timeout=300,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            pytest.skip(f"npm install {PACKAGE} timed out (is the npm registry reachable?)")
-        if completed.returncode != 0 or not entry.is_file():
-            last = (completed.stderr.strip().splitlines() or ["no output"])[-1]
-            pytest.skip(f"npm install {PACKAGE} failed (is the npm registry reachable?): {last}")
-    return Path(folder)
+    entry = "node_modules/@octavus/server-sdk/dist/index.js"
+    return npm_installed(PACKAGE, entry, pytestconfig, tmp_path_factory).parents[4]
 
 
 def test_sessions_tool_loop_restore_and_messages(server_sdk: Path, emulator: Emulator) -> None:
