@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 
 from octavus_cli.emulator import Emulator
+from octavus_cli.emulator.testing import wait_until
 from tests.emulator.helpers import EXAMPLES, api, new_session, say
 
 
@@ -25,15 +26,16 @@ def test_an_aborted_run_frees_its_session_within_a_second(
                 if line.startswith("data:"):
                     break  # the run has started: abort it
         aborted = time.monotonic()
-        statuses = []
-        while time.monotonic() - aborted < 1.0:
+        statuses: list[int] = []
+
+        def accepted() -> bool:
             response = client.post(f"/api/agent-sessions/{session_id}/trigger", json={
                 "triggerName": "user-message", "input": {"USER_MESSAGE": "next"}
             })  # fmt: skip
             statuses.append(response.status_code)
-            if response.status_code == 200:
-                break
-            time.sleep(0.05)
+            return response.status_code == 200
+
+        wait_until(accepted, timeout=1.0, what="the session to take a new trigger")
         after = time.monotonic() - aborted
         assert statuses[-1] == 200, statuses
         assert after < 1.0
@@ -56,13 +58,16 @@ def test_an_aborted_answer_keeps_what_was_streamed(
             for line in response.iter_lines():
                 if '"text-delta"' in line:
                     break  # the answer has begun: abort it
-        deadline = time.monotonic() + 2.0
         kept = ""
-        while time.monotonic() < deadline and not kept:
+
+        def partial_answer_kept() -> bool:
+            nonlocal kept
             messages = client.get(f"/api/agent-sessions/{session_id}").json()["messages"]
             assistant = [m for m in messages if m["role"] == "assistant"]
             kept = assistant[0]["content"] if assistant else ""
-            time.sleep(0.05)
+            return bool(kept)
+
+        wait_until(partial_answer_kept, timeout=2.0, what="the partial answer to be stored")
     full = f"You said: {words}"
     assert kept  # the partial answer is kept ...
     assert full.startswith(kept)
