@@ -31,7 +31,7 @@ from octavus_cli.commands import (
     validate,
     workforce,
 )
-from octavus_cli.runner import GlobalOptions
+from octavus_cli.error_handler import GlobalOptions
 
 HELP = """\
 Validate, sync and run Octavus agents from the terminal.

@@ -1,7 +1,7 @@
 """The error taxonomy of the CLI and its exit codes, in one place.
 
 Every failure a user can meet is one of these classes. Commands raise them; the one
-handler in :mod:`octavus_cli.runner` turns them into output (human text or a JSON
+handler in :mod:`octavus_cli.error_handler` turns them into output (human text or a JSON
 document with the official ``{error, code}`` shape) and an exit code.
 """
 

@@ -6,9 +6,9 @@ import io
 import json
 
 from octavus_cli.output import Mode, Reporter
-from octavus_cli.session_runner.protocol_info import ProtocolInfo, ToolInfo
-from octavus_cli.session_runner.render import HumanRenderer, JsonRenderer
-from octavus_cli.session_runner.tools import ToolCall, ToolResult
+from octavus_cli.session.protocol_info import ProtocolInfo, ToolInfo
+from octavus_cli.session.render import HumanRenderer, JsonRenderer
+from octavus_cli.session.tools import ToolCall, ToolResult
 
 
 def renderer(**options: object) -> tuple[HumanRenderer, io.StringIO, io.StringIO]:

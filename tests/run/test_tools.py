@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from octavus_cli.session_runner.tools import (
+from octavus_cli.session.tools import (
     MAX_CONTINUATION_BYTES,
     ToolCall,
     ToolCommand,

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from octavus_cli.errors import ApiError
-from octavus_cli.workforce_wait import (
+from octavus_cli.workforce.wait import (
     PollSchedule,
     ThreadWaiter,
     format_duration,

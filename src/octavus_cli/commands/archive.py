@@ -9,9 +9,9 @@ import typer
 
 from octavus_cli.commands.options import JsonFlag, QuietFlag
 from octavus_cli.completion import agent_slugs
+from octavus_cli.error_handler import run_command
 from octavus_cli.errors import Declined
 from octavus_cli.output import Reporter, mode_from_flags
-from octavus_cli.runner import run_command
 
 
 def archive_command(

@@ -16,9 +16,9 @@ from octavus_cli.config import (
     check_transport_security,
     resolve_base_url,
 )
+from octavus_cli.error_handler import global_options, run_command
 from octavus_cli.errors import ConfigError
 from octavus_cli.output import Reporter, mode_from_flags
-from octavus_cli.runner import global_options, run_command
 
 USED_BY = {
     Family.MANAGEMENT: "validate --remote, sync, list, get, archive",

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from octavus_cli.commands.options import JsonFlag, QuietFlag
+from octavus_cli.error_handler import run_command
 from octavus_cli.errors import ConfigError
 from octavus_cli.output import Reporter, mode_from_flags
-from octavus_cli.runner import run_command
 
 if TYPE_CHECKING:
     from octavus_cli.emulator import Emulator, RecordedRequest

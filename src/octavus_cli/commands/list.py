@@ -7,8 +7,8 @@ from typing import Any
 import typer
 
 from octavus_cli.commands.options import JsonFlag, QuietFlag
+from octavus_cli.error_handler import run_command
 from octavus_cli.output import Reporter, mode_from_flags
-from octavus_cli.runner import run_command
 
 COLUMNS = (("SLUG", "slug"), ("NAME", "name"), ("FORMAT", "format"), ("ID", "id"))
 

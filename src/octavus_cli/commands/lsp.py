@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import typer
 
+from octavus_cli.error_handler import run_command
 from octavus_cli.errors import ConfigError
 from octavus_cli.output import Mode, Reporter
-from octavus_cli.runner import run_command
 
 
 def lsp_command(ctx: typer.Context) -> None:

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
+from octavus_cli.error_handler import run_command
 from octavus_cli.output import Mode, Reporter
-from octavus_cli.runner import run_command
 
 
 def run_agent_command(
@@ -173,7 +173,7 @@ def run_agent_command(
     from dataclasses import replace
 
     from octavus_cli.platform.headers import TRACE_VARIABLE, trace_from_env
-    from octavus_cli.session_runner.execute import RunOptions, execute_run
+    from octavus_cli.session.execute import RunOptions, execute_run
 
     options = RunOptions(
         agent=agent,

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from octavus_cli.commands.options import JsonFlag
+from octavus_cli.error_handler import run_command
 from octavus_cli.output import Reporter, mode_from_flags
-from octavus_cli.runner import run_command
 
 
 class SchemaName(str, Enum):

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from octavus_cli.commands.options import JsonFlag
+from octavus_cli.error_handler import run_command
 from octavus_cli.output import Reporter, mode_from_flags
-from octavus_cli.runner import run_command
 
 if TYPE_CHECKING:
     from octavus_cli.platform.sessions import SessionsApi
@@ -56,7 +56,7 @@ def sessions_api(out: Reporter) -> Iterator[SessionsApi]:
 
 def _expired(session_id: str) -> Exception:
     from octavus_cli.errors import SessionExpired
-    from octavus_cli.sessions_render import restore_hint
+    from octavus_cli.session.history_render import restore_hint
 
     return SessionExpired(f"Session {session_id} has expired", hint=restore_hint(session_id))
 
@@ -74,7 +74,7 @@ def show_command(ctx: typer.Context, session_id: SessionId, json_output: JsonFla
     """
 
     def body(out: Reporter) -> int:
-        from octavus_cli.sessions_render import render_state
+        from octavus_cli.session.history_render import render_state
 
         with sessions_api(out) as api:
             state = api.state(session_id)
@@ -94,7 +94,7 @@ def messages_command(
     """Print the conversation as text (--json: {sessionId, messages} as UI messages)."""
 
     def body(out: Reporter) -> int:
-        from octavus_cli.sessions_render import conversation_text
+        from octavus_cli.session.history_render import conversation_text
 
         with sessions_api(out) as api:
             state = api.ui_messages(session_id)
@@ -130,7 +130,7 @@ def logs_command(
     """
 
     def body(out: Reporter) -> int:
-        from octavus_cli.sessions_render import logs_json, render_logs
+        from octavus_cli.session.history_render import logs_json, render_logs
 
         with sessions_api(out) as api:
             logs = api.logs(session_id, exclude_model_requests=no_model_requests)

@@ -11,9 +11,9 @@ import typer
 
 from octavus_cli.commands.options import JsonFlag, QuietFlag
 from octavus_cli.completion import agent_folders
+from octavus_cli.error_handler import run_command
 from octavus_cli.errors import ConfigError
 from octavus_cli.output import Mode, Reporter
-from octavus_cli.runner import run_command
 
 if TYPE_CHECKING:
     from octavus_cli.protocol.validate import AgentResult

@@ -1,8 +1,8 @@
 """`octavus workforce`: dispatch, wait for and follow up Workforce agent runs.
 
 Each subcommand is a thin body over :mod:`octavus_cli.platform.workforce` (the
-API), :mod:`octavus_cli.workforce_wait` (polling) and
-:mod:`octavus_cli.workforce_render` (showing the latest turn).
+API), :mod:`octavus_cli.workforce.wait` (polling) and
+:mod:`octavus_cli.workforce.render` (showing the latest turn).
 """
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from octavus_cli.commands.options import JsonFlag, QuietFlag
+from octavus_cli.error_handler import global_options, run_command
 from octavus_cli.errors import ConfigError, Interrupted, RunFailed, WaitTimedOut
 from octavus_cli.output import Mode, Reporter, mode_from_flags
-from octavus_cli.runner import global_options, run_command
-from octavus_cli.workforce_files import load_file_references
-from octavus_cli.workforce_render import final_text, render_turn
-from octavus_cli.workforce_wait import (
+from octavus_cli.workforce.files import load_file_references
+from octavus_cli.workforce.render import final_text, render_turn
+from octavus_cli.workforce.wait import (
     DEFAULT_POLL_INTERVAL,
     DEFAULT_TIMEOUT,
     PollSchedule,

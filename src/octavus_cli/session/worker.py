@@ -17,9 +17,9 @@ from typing import Any
 from octavus_cli.errors import ApiError, RunFailed
 from octavus_cli.platform.sessions import EventStream, StreamFailed
 from octavus_cli.platform.workers import WorkersApi
-from octavus_cli.session_runner.loop import MAX_TOOL_ROUNDS, TOOL_CALLS, _StreamState
-from octavus_cli.session_runner.render import Renderer
-from octavus_cli.session_runner.tools import ToolRunner, fit_results
+from octavus_cli.session.loop import MAX_TOOL_ROUNDS, TOOL_CALLS, _StreamState
+from octavus_cli.session.render import Renderer
+from octavus_cli.session.tools import ToolRunner, fit_results
 
 
 @dataclass

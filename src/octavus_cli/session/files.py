@@ -15,7 +15,7 @@ from typing import Any
 
 from octavus_cli.errors import ConfigError
 from octavus_cli.platform.files import FilesApi
-from octavus_cli.session_runner.protocol_info import InputSpec
+from octavus_cli.session.protocol_info import InputSpec
 
 MEDIA_TYPES = {
     ".jpg": "image/jpeg",

@@ -17,8 +17,8 @@ from typing import Any
 from octavus_cli.config import debug_enabled
 from octavus_cli.errors import ApiError
 from octavus_cli.platform.sessions import EventStream, SessionsApi, StreamFailed
-from octavus_cli.session_runner.render import Renderer
-from octavus_cli.session_runner.tools import ToolCall, ToolRunner, fit_results
+from octavus_cli.session.render import Renderer
+from octavus_cli.session.tools import ToolCall, ToolRunner, fit_results
 
 MAX_TOOL_ROUNDS = 100
 TOOL_CALLS = "tool-calls"

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
+from octavus_cli.error_handler import GlobalOptions, execute
 from octavus_cli.errors import ApiError, ConfigError, ExitCode, NotFoundError, OctavusError
 from octavus_cli.output import Mode, Reporter
-from octavus_cli.runner import GlobalOptions, execute
 
 
 def reporter(mode: Mode) -> tuple[Reporter, io.StringIO, io.StringIO]:

@@ -21,26 +21,26 @@ from octavus_cli.platform.files import FilesApi
 from octavus_cli.platform.http import PlatformClient
 from octavus_cli.platform.oidc import TOKEN_SOURCE, fetch_github_oidc_token
 from octavus_cli.platform.sessions import SessionsApi, StreamFailed
-from octavus_cli.session_runner import inputs
-from octavus_cli.session_runner.agent_ref import (
+from octavus_cli.session import inputs
+from octavus_cli.session.agent_ref import (
     AgentTarget,
     LocalAgent,
     agent_for_token,
     read_local_agent,
     resolve_agent,
 )
-from octavus_cli.session_runner.chat import Chat
-from octavus_cli.session_runner.files import (
+from octavus_cli.session.chat import Chat
+from octavus_cli.session.files import (
     LocalFile,
     check_file_inputs,
     parse_files,
     upload_files,
 )
-from octavus_cli.session_runner.loop import SessionRun
-from octavus_cli.session_runner.notices import RetryNotices
-from octavus_cli.session_runner.protocol_info import MESSAGE_INPUT, InputSpec, ProtocolInfo
-from octavus_cli.session_runner.render import HumanRenderer, JsonRenderer, Renderer
-from octavus_cli.session_runner.tools import (
+from octavus_cli.session.loop import SessionRun
+from octavus_cli.session.notices import RetryNotices
+from octavus_cli.session.protocol_info import MESSAGE_INPUT, InputSpec, ProtocolInfo
+from octavus_cli.session.render import HumanRenderer, JsonRenderer, Renderer
+from octavus_cli.session.tools import (
     TerminalPrompt,
     ToolCommand,
     ToolRunner,
@@ -276,7 +276,7 @@ def execute_run(out: Reporter, options: RunOptions) -> int:
         agent_for_token(options.agent, plan.local) if options.oidc_audience is not None else None
     )
     if plan.local is not None and plan.local.worker:
-        from octavus_cli.session_runner.worker_command import check_worker_options
+        from octavus_cli.session.worker_command import check_worker_options
 
         check_worker_options(options, plan.local.slug)
     elif options.output_only and plan.local is not None:
@@ -295,7 +295,7 @@ def execute_run(out: Reporter, options: RunOptions) -> int:
         target = token_target or resolve_agent(options.agent, plan.local, AgentsApi(client))
         human.protocol = target.protocol
         if target.worker:
-            from octavus_cli.session_runner.worker_command import execute_worker
+            from octavus_cli.session.worker_command import execute_worker
 
             return execute_worker(out, options, plan, target, client, renderer)
         if options.output_only:

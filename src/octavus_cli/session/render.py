@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from octavus_cli.output import Reporter, color_disabled
-from octavus_cli.session_runner.protocol_info import DEFAULT_TOOL_DISPLAY, ProtocolInfo
-from octavus_cli.session_runner.tools import ToolResult
+from octavus_cli.session.protocol_info import DEFAULT_TOOL_DISPLAY, ProtocolInfo
+from octavus_cli.session.tools import ToolResult
 
 SHORT_VALUE = 100
 DIM = "\x1b[2m"

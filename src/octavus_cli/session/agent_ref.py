@@ -13,7 +13,7 @@ from pathlib import Path
 
 from octavus_cli.errors import ApiError, ConfigError, NotFoundError
 from octavus_cli.platform.agents import AgentsApi
-from octavus_cli.session_runner.protocol_info import ProtocolInfo, parse_protocol
+from octavus_cli.session.protocol_info import ProtocolInfo, parse_protocol
 
 WORKER_FORMAT = "worker"
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from octavus_cli.errors import ConfigError
-from octavus_cli.session_runner.protocol_info import InputSpec
+from octavus_cli.session.protocol_info import InputSpec
 
 SCALAR_TYPES = frozenset({"string", "number", "integer", "boolean", "unknown"})
 TRUE_WORDS = frozenset({"true", "yes", "1", "on"})

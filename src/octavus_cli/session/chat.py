@@ -14,9 +14,9 @@ from typing import Any
 
 from octavus_cli.errors import ExitCode, OctavusError
 from octavus_cli.output import Reporter
-from octavus_cli.session_runner.loop import SessionRun
-from octavus_cli.session_runner.notices import RetryNotices
-from octavus_cli.session_runner.render import HumanRenderer
+from octavus_cli.session.loop import SessionRun
+from octavus_cli.session.notices import RetryNotices
+from octavus_cli.session.render import HumanRenderer
 
 PROMPT = "› "
 

@@ -16,19 +16,19 @@ from typing import TYPE_CHECKING, Any
 from octavus_cli.errors import ExitCode, Interrupted
 from octavus_cli.output import Reporter
 from octavus_cli.platform.workers import WorkersApi
-from octavus_cli.session_runner.agent_ref import AgentTarget, refuse_worker
-from octavus_cli.session_runner.render import Renderer
-from octavus_cli.session_runner.tools import TerminalPrompt, ToolResult, ToolRunner
-from octavus_cli.session_runner.worker import WorkerRun, cost_line, failure, output_text
+from octavus_cli.session.agent_ref import AgentTarget, refuse_worker
+from octavus_cli.session.render import Renderer
+from octavus_cli.session.tools import TerminalPrompt, ToolResult, ToolRunner
+from octavus_cli.session.worker import WorkerRun, cost_line, failure, output_text
 
 if TYPE_CHECKING:
     from octavus_cli.platform.http import PlatformClient
-    from octavus_cli.session_runner.execute import LocalPlan, RunOptions
+    from octavus_cli.session.execute import LocalPlan, RunOptions
 
 
 def check_worker_options(options: RunOptions, label: str) -> None:
     """Options that have no meaning for a worker: refused before any run request."""
-    from octavus_cli.session_runner.execute import DEFAULT_TRIGGER
+    from octavus_cli.session.execute import DEFAULT_TRIGGER
 
     hint = "Give its input with --input NAME=VALUE or --input-file FILE."
     if options.message is not None:
@@ -76,7 +76,7 @@ class OutputOnlyRenderer:
 
 
 def worker_input(options: RunOptions, plan: LocalPlan, target: AgentTarget) -> dict[str, Any]:
-    from octavus_cli.session_runner.execute import session_input
+    from octavus_cli.session.execute import session_input
 
     return session_input(options, plan, target.protocol)
 
@@ -89,7 +89,7 @@ def execute_worker(
     client: PlatformClient,
     renderer: Renderer,
 ) -> int:
-    from octavus_cli.session_runner.tools import stdin_is_terminal
+    from octavus_cli.session.tools import stdin_is_terminal
 
     check_worker_options(options, target.label)
     values = worker_input(options, plan, target)

@@ -1,0 +1,1 @@
+"""Workforce: dispatch, wait, follow-up and thread rendering for `octavus workforce`."""
