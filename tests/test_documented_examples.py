@@ -23,6 +23,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -269,8 +270,16 @@ def test_examples_are_found() -> None:
     assert set(SKIPPED) <= {e.command for e in ALL}, "a skipped example no longer exists"
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("example", ALL, ids=lambda e: f"{e.source}: {e.command}")
+def _marked(example: Example) -> Any:
+    """An example that starts a process per agent (``xargs``) is slow; the rest are not."""
+    if "xargs" in example.command:
+        return pytest.param(example, marks=pytest.mark.slow)
+    return example
+
+
+@pytest.mark.parametrize(
+    "example", [_marked(e) for e in ALL], ids=lambda e: f"{e.source}: {e.command}"
+)
 def test_example_runs(example: Example, world: World, tmp_path: Path) -> None:
     if example.command in SKIPPED:
         pytest.skip(SKIPPED[example.command])

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from typing import Any
 
 import pytest
 
 from octavus_cli.emulator import Emulator
-from octavus_cli.emulator.testing import wait_until
+from octavus_cli.emulator.testing import ManualClock, wait_until
 from tests.emulator.helpers import (
     EXAMPLES,
     FIXTURES,
@@ -368,15 +367,19 @@ def test_execution_waiting_for_tools_keeps_the_session_busy(
 def test_abandoned_execution_frees_the_session_after_the_timeout(
     emulator_factory: Any,
 ) -> None:
-    emulator: Emulator = emulator_factory(pending_tool_timeout=0.2)
+    clock = ManualClock()
+    emulator: Emulator = emulator_factory(pending_tool_timeout=60, clock=clock)
     agent = emulator.seed_agent(EXAMPLES / "support-chat")
     with api(emulator) as client:
         session_id = new_session(client, agent.id, **SUPPORT_INPUT)
         first = say(client, session_id, "/call set-chat-title")
-        time.sleep(0.3)
+        clock.advance(59)
+        busy = say(client, session_id, "too early")
+        clock.advance(1)
         late = continue_with(client, session_id, first.execution_id, results_for(first, "x"))
         again = say(client, session_id, "still there?")
         state = client.get(f"/api/agent-sessions/{session_id}").json()
+    assert busy.status == 429, "still waiting for its results a second before the timeout"
     assert late.status == 400
     assert late.body["code"] == "INVALID_EXECUTION"
     assert again.status == 200
@@ -429,12 +432,16 @@ def test_restore_of_an_unknown_session_is_404(emulator: Emulator) -> None:
 
 
 def test_sessions_expire_after_inactivity(emulator_factory: Any) -> None:
-    emulator: Emulator = emulator_factory(session_ttl=0.2)
+    clock = ManualClock()
+    emulator: Emulator = emulator_factory(session_ttl=3600, clock=clock)
     agent = emulator.seed_agent(EXAMPLES / "minimal-chat")
     with api(emulator) as client:
         session_id = new_session(client, agent.id)
-        time.sleep(0.3)
+        clock.advance(3600)
+        kept = client.get(f"/api/agent-sessions/{session_id}").json()
+        clock.advance(1)
         state = client.get(f"/api/agent-sessions/{session_id}").json()
+    assert kept["status"] != "expired"
     assert state["status"] == "expired"
 
 

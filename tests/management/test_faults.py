@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import socket
-import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -94,12 +93,11 @@ def test_429_retry_after_is_clamped_to_8_seconds(
     emulator.faults.retry_after = 120
     env = {**emulator_env_for(emulator), **FAST}
 
-    def lift_after_first() -> None:  # one 429, then normal answers
-        while not answered:
-            time.sleep(0.01)
-        emulator.faults.rate_limit_every = 0
+    def lift_after_first(record: RecordedRequest) -> None:  # one 429, then normal answers
+        if record.status == 429:
+            emulator.faults.rate_limit_every = 0
 
-    threading.Thread(target=lift_after_first, daemon=True).start()
+    emulator.listen(lift_after_first)  # runs before the 429 leaves: the retry gets a 200
     result = run_cli("--debug", "list", "--json", env=env)
     assert result.code == 0, result
     assert re.search(r"retrying in (8\.\d|9\.\d|10\.0)s \(HTTP 429\)", result.stderr), result

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from octavus_cli.emulator import Emulator
 from octavus_cli.emulator.faults import DROPPED, LOST
+from octavus_cli.emulator.recording import RecordedRequest
 from tests.management.conftest import EXAMPLES, copy_example, writes
 from tests.support.cli import run_cli
 from tests.support.pacing import FAST
@@ -86,14 +87,11 @@ def test_bulk_sync_names_every_agent_that_may_exist_now(
 def emulator_on_get(emulator: Emulator, action: object, *, count: int = 1) -> None:
     """Run ``action`` after the emulator answered ``count`` GETs (the lookups)."""
     seen = {"gets": 0}
-    previous = emulator._on_request
 
-    def on_request(record: object) -> None:
-        if previous is not None:
-            previous(record)  # type: ignore[arg-type]
-        if getattr(record, "method", "") == "GET":
+    def on_request(record: RecordedRequest) -> None:
+        if record.method == "GET":
             seen["gets"] += 1
             if seen["gets"] == count:
                 action()  # type: ignore[operator]
 
-    emulator._on_request = on_request
+    emulator.listen(on_request)

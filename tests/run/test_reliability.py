@@ -7,7 +7,6 @@ import re
 import signal
 import subprocess
 import sys
-import threading
 import time
 
 import httpx
@@ -15,6 +14,7 @@ import pytest
 
 from octavus_cli.config import Credentials
 from octavus_cli.emulator.faults import LOST
+from octavus_cli.emulator.recording import RecordedRequest
 from octavus_cli.emulator.testing import wait_until
 from octavus_cli.errors import ApiError
 from octavus_cli.platform.http import PlatformClient
@@ -100,16 +100,7 @@ def _pause_for_tools(octavus: Octavus) -> str:
 def test_session_busy_waits_and_retries(octavus: Octavus) -> None:
     session_id = _pause_for_tools(octavus)
     seen = len(octavus.posts())
-
-    def free_after_first_refusal() -> None:  # the other run ends once we were refused
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if any(r.status == 429 for r in octavus.posts()[seen:]):
-                octavus.emulator.context.runtime.forget(session_id)
-                return
-            time.sleep(0.005)
-
-    threading.Thread(target=free_after_first_refusal, daemon=True).start()
+    _free_after_refusals(octavus, session_id, 1)  # the other run ends once we were refused
     env = octavus.env(**FAST)
     result = octavus.run("support-chat", "--session", session_id, "-m", "second", env=env)
     assert result.code == 0, result
@@ -125,10 +116,7 @@ def test_session_busy_waits_and_retries(octavus: Octavus) -> None:
 
 def test_session_busy_waits_honour_retry_after_clamped(octavus: Octavus) -> None:
     session_id = _pause_for_tools(octavus)
-    seen = len(octavus.posts())
-    threading.Thread(
-        target=_free_after_refusals, args=(octavus, session_id, seen, 2), daemon=True
-    ).start()
+    _free_after_refusals(octavus, session_id, 2)
     env = octavus.env(OCTAVUS_DEBUG="1", **FAST)
     result = octavus.run("support-chat", "--session", session_id, "-m", "second", env=env)
     assert result.code == 0, result
@@ -138,13 +126,22 @@ def test_session_busy_waits_honour_retry_after_clamped(octavus: Octavus) -> None
     assert all(8.0 <= d <= 10.0 for d in delays), result
 
 
-def _free_after_refusals(octavus: Octavus, session_id: str, seen: int, refusals: int) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if sum(r.status == 429 for r in octavus.posts()[seen:]) >= refusals:
-            octavus.emulator.context.runtime.forget(session_id)
-            return
-        time.sleep(0.005)
+def _free_after_refusals(octavus: Octavus, session_id: str, refusals: int) -> None:
+    """End the paused run the moment the emulator refuses the ``refusals``-th trigger.
+
+    The emulator calls the listener before the refusal leaves, so the session is free
+    when the CLI retries: no thread, no polling.
+    """
+    count = 0
+
+    def on_request(record: RecordedRequest) -> None:
+        nonlocal count
+        if record.method == "POST" and record.path.endswith("/trigger") and record.status == 429:
+            count += 1
+            if count == refusals:
+                octavus.emulator.context.runtime.forget(session_id)
+
+    octavus.emulator.listen(on_request)
 
 
 def test_a_lost_trigger_answer_says_how_to_continue_the_session(octavus: Octavus) -> None:

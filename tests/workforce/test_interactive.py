@@ -14,7 +14,7 @@ from contextlib import contextmanager
 import pytest
 
 from octavus_cli.emulator import Emulator
-from octavus_cli.emulator.testing import TEST_WORKFORCE_AGENT_ID, emulator_env_for
+from octavus_cli.emulator.testing import TEST_WORKFORCE_AGENT_ID, emulator_env_for, wait_until
 from octavus_cli.emulator.workforce import WorkforceDurations
 from tests.support.cli import clean_env
 
@@ -52,13 +52,18 @@ def cli_process(
 
 def first_polled_thread(emulator: Emulator, timeout: float = 20.0) -> str:
     """The thread id of the first poll the CLI makes (so it is waiting by then)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for request in emulator.requests:
-            if request.method == "GET" and request.path.startswith(THREADS):
-                return request.path.rsplit("/", 1)[1]
-        time.sleep(0.02)
-    raise AssertionError("the CLI never polled the thread")
+    polls: list[str] = []
+
+    def polled() -> bool:
+        polls.extend(
+            r.path.rsplit("/", 1)[1]
+            for r in emulator.requests
+            if r.method == "GET" and r.path.startswith(THREADS)
+        )
+        return bool(polls)
+
+    wait_until(polled, timeout=timeout, what="the CLI's first poll of the thread")
+    return polls[0]
 
 
 @pytest.mark.parametrize("output", ["human", "json"])

@@ -17,6 +17,7 @@ from __future__ import annotations
 import secrets
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -90,7 +91,8 @@ class Emulator:
         to name them in the request log); ``None`` generates one fake key, or with
         ``data`` reuses the one generated (and stored there) before.
         ``agent_keys`` maps workforce agent ids to their per-agent keys. ``clock``
-        (default ``time.time``) is the time Workforce runs advance by.
+        (default: the real clock) is the time Workforce runs advance by, sessions expire
+        by and paused executions wait by; tests pass a clock they move.
         """
         if error_shape not in ERROR_SHAPES:
             raise ValueError(f"error_shape must be one of {', '.join(ERROR_SHAPES)}")
@@ -117,7 +119,9 @@ class Emulator:
         self.requests_log = RequestLog()
         self.stopping = threading.Event()
         self._log = log
-        self._on_request = on_request
+        self._listeners: list[Callable[[RecordedRequest], None]] = []
+        if on_request is not None:
+            self._listeners.append(on_request)
         self.settings = Settings(
             token_delay=token_delay,
             session_ttl=session_ttl,
@@ -128,7 +132,11 @@ class Emulator:
             self.settings.clock = clock
         self.context = EmulatorContext(
             store=self.store,
-            runtime=SessionRuntime(busy_wait=busy_wait, pending_tool_timeout=pending_tool_timeout),
+            runtime=SessionRuntime(
+                busy_wait=busy_wait,
+                pending_tool_timeout=pending_tool_timeout,
+                clock=clock or time.monotonic,
+            ),
             settings=self.settings,
             stopping=self.stopping,
             log=self.log,
@@ -305,6 +313,15 @@ class Emulator:
         if self._log is not None:
             self._log(message)
 
+    def listen(self, callback: Callable[[RecordedRequest], None]) -> None:
+        """Call ``callback`` with each request once its status is known.
+
+        For a JSON answer that is before the answer leaves, so what the callback changes
+        is in place when the client reads the answer; for a stream, after it ends. The
+        callback runs on the request's thread: keep it short.
+        """
+        self._listeners.append(callback)
+
     def notify(self, record: RecordedRequest) -> None:
-        if self._on_request is not None:
-            self._on_request(record)
+        for callback in tuple(self._listeners):
+            callback(record)

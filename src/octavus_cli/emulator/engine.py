@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import copy
 import json
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -215,7 +214,6 @@ class Engine:
                 return Outcome.FAILED
             if pause is not None:
                 execution.pending = pause.calls
-                execution.paused_at = time.monotonic()
                 self.sink.send(
                     {"type": "tool-request", "toolCalls": [c.event_item() for c in pause.calls]}
                 )

@@ -157,13 +157,13 @@ class ExecutionService:
             outcome = engine.start() if results is None else engine.resume(results)
         except StreamClosed:
             # The client went away (or a fault cut the stream): the execution ends here.
-            session.touch()
+            session.touch(self.ctx.settings.clock())
             save_session(self.ctx, session)
             runtime.end(session.id, None)
             raise
         except Exception as exc:
             self.ctx.log(f"emulator: execution {execution.id} failed:\n{traceback.format_exc()}")
-            session.touch()
+            session.touch(self.ctx.settings.clock())
             save_session(self.ctx, session)
             runtime.end(session.id, None)
             stream.send(
@@ -179,7 +179,7 @@ class ExecutionService:
             return
         if outcome is Outcome.FINISHED and execution.worker:
             add_entry(session, "worker-output", workerOutput=copy.deepcopy(execution.output))
-        session.touch()
+        session.touch(self.ctx.settings.clock())
         save_session(self.ctx, session)
         if outcome is Outcome.PAUSED:
             runtime.end(session.id, execution)

@@ -92,7 +92,7 @@ class FilesApi:
         if doc is None:
             raise not_found(f"Session not found: {session_id}", code="SESSION_NOT_FOUND")
         expired = doc.get("status") == "expired" or (
-            time.time() - float(doc.get("updated", 0)) > self.ctx.settings.session_ttl
+            self.ctx.settings.clock() - float(doc.get("updated", 0)) > self.ctx.settings.session_ttl
         )
         if expired:
             raise bad_request(

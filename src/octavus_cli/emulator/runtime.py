@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from octavus_cli.emulator.engine import Execution
@@ -30,9 +31,18 @@ class _Active:
 
 
 class SessionRuntime:
-    def __init__(self, *, busy_wait: float = 0.25, pending_tool_timeout: float = 60.0) -> None:
+    def __init__(
+        self,
+        *,
+        busy_wait: float = 0.25,
+        pending_tool_timeout: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.busy_wait = busy_wait
         self.pending_tool_timeout = pending_tool_timeout
+        # When a paused execution was paused, and whether it waited too long, are read on
+        # this clock (tests move a manual one instead of sleeping past the timeout).
+        self.clock = clock
         self._cond = threading.Condition()
         self._active: dict[str, _Active] = {}
 
@@ -52,7 +62,7 @@ class SessionRuntime:
 
     def _expired(self, active: _Active) -> bool:
         paused_at = active.execution.paused_at if active.execution else None
-        return paused_at is not None and time.monotonic() - paused_at >= self.pending_tool_timeout
+        return paused_at is not None and self.clock() - paused_at >= self.pending_tool_timeout
 
     def begin_trigger(self, session_id: str) -> Execution | None:
         """Mark the session busy for a new trigger; returns an abandoned paused execution."""
@@ -61,8 +71,9 @@ class SessionRuntime:
             abandoned: Execution | None = None
             if active is not None and active.execution is not None:
                 if not self._expired(active):
-                    paused_at = active.execution.paused_at or time.monotonic()
-                    left = self.pending_tool_timeout - (time.monotonic() - paused_at)
+                    now = self.clock()
+                    paused_at = active.execution.paused_at or now
+                    left = self.pending_tool_timeout - (now - paused_at)
                     raise self._busy(math.ceil(left))
                 abandoned = active.execution
             self._active[session_id] = _Active(None, True)
@@ -100,6 +111,7 @@ class SessionRuntime:
         """The stream is over: keep ``paused`` waiting for results, or free the session."""
         with self._cond:
             if paused is not None:
+                paused.paused_at = self.clock()  # waits for results from now on
                 self._active[session_id] = _Active(paused, False)
             else:
                 self._active.pop(session_id, None)

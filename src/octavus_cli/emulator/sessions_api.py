@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from octavus_cli.emulator.context import EmulatorContext, require_object, require_text
@@ -52,7 +51,7 @@ class SessionsApi:
     def _is_expired(self, session: SessionState) -> bool:
         if session.status == EXPIRED:
             return True
-        return time.time() - session.updated > self.ctx.settings.session_ttl
+        return self.ctx.settings.clock() - session.updated > self.ctx.settings.session_ttl
 
     def _initial_state(self, session: SessionState, protocol: AgentProtocol) -> None:
         session.variables = {
@@ -82,7 +81,10 @@ class SessionsApi:
             check_inputs(protocol.inputs, session_input, what="session")
         except InputError as exc:
             raise bad_request(str(exc), code="INVALID_INPUT") from None
-        session = SessionState(id=new_id(), agent_id=agent.id, input=dict(session_input))
+        now = self.ctx.settings.clock()
+        session = SessionState(
+            id=new_id(), agent_id=agent.id, input=dict(session_input), created=now, updated=now
+        )
         self._initial_state(session, protocol)
         save_session(self.ctx, session)
         return JsonResponse(200, {"sessionId": session.id})
@@ -142,7 +144,7 @@ class SessionsApi:
         session.threads = {}
         session.variables = {}
         session.logs = []
-        session.touch()
+        session.touch(self.ctx.settings.clock())
         save_session(self.ctx, session)
         return JsonResponse(200, {"sessionId": session.id, "cleared": True})
 
@@ -171,7 +173,7 @@ class SessionsApi:
         session.messages = messages
         self._initial_state(session, protocol)
         session.threads = {"main": ThreadState("main", history=rebuild_main_history(messages))}
-        session.touch()
+        session.touch(self.ctx.settings.clock())
         save_session(self.ctx, session)
         return JsonResponse(200, {"sessionId": session.id, "restored": True})
 

@@ -70,8 +70,8 @@ class SessionState:
     def updated_at(self) -> str:
         return iso_at(self.updated)
 
-    def touch(self) -> None:
-        self.updated = time.time()
+    def touch(self, now: float) -> None:
+        self.updated = now
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -58,7 +58,10 @@ class WorkersApi:
             check_inputs(protocol.inputs, worker_input, what="worker")
         except InputError as exc:
             raise bad_request(str(exc), code="INVALID_INPUT") from None
-        session = SessionState(id=new_id(), agent_id=agent.id, input=dict(worker_input))
+        now = self.ctx.settings.clock()
+        session = SessionState(
+            id=new_id(), agent_id=agent.id, input=dict(worker_input), created=now, updated=now
+        )
         save_session(self.ctx, session)
         return self.executions.start(
             session,
