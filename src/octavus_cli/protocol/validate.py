@@ -33,15 +33,8 @@ from octavus_cli.protocol.folder import (
     overlay_text,
     read_agent_dir,
 )
+from octavus_cli.protocol.model import build_model, model_of
 from octavus_cli.protocol.registry import INTERNAL_ERROR, all_checks
-from octavus_cli.protocol.yaml_source import YamlDocument, YamlError, load_yaml
-
-
-def parse_protocol(text: str) -> tuple[YamlDocument | None, YamlError | None]:
-    try:
-        return load_yaml(text.removeprefix("\ufeff")), None
-    except YamlError as error:
-        return None, error
 
 
 def finalize(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
@@ -66,11 +59,13 @@ def validate_definition(
     that the rules do not call them missing.
     """
     skipped = frozenset(unreadable)
-    if PROTOCOL_FILE in skipped:
-        doc, error = None, None
-    else:
-        doc, error = parse_protocol(definition.protocol)
-    ctx = Context(definition, doc, error, skipped)
+    worker = definition.settings.format == "worker"
+    model = (
+        model_of(None, worker=worker)
+        if PROTOCOL_FILE in skipped
+        else build_model(definition.protocol, worker=worker)
+    )
+    ctx = Context(definition, model, skipped)
     found: list[Diagnostic] = []
     for check in all_checks():
         try:
