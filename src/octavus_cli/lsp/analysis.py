@@ -15,8 +15,9 @@ from pathlib import Path
 
 from octavus_cli.protocol.diagnostics import Diagnostic
 from octavus_cli.protocol.folder import PROTOCOL_FILE, SETTINGS_FILE, overlay
+from octavus_cli.protocol.model import build_model
 from octavus_cli.protocol.validate import AgentResult, validate_path
-from octavus_cli.protocol.yaml_source import YamlDocument, YamlError, load_yaml
+from octavus_cli.protocol.yaml_source import YamlDocument
 
 # A value or name written in a protocol or prompt: what a finding's range covers.
 TOKEN = re.compile(r"[A-Za-z0-9_./@-]+")
@@ -42,10 +43,7 @@ class Analysis:
         text = self.texts.get(PROTOCOL_FILE)
         if text is None:
             return None
-        try:
-            return load_yaml(text.removeprefix("\ufeff"))
-        except YamlError:
-            return None
+        return build_model(text).doc
 
     def file_of(self, diag: Diagnostic) -> str:
         """The file a finding is shown in (folder findings go on settings.json)."""

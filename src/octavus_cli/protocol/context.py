@@ -162,10 +162,10 @@ class Context:
     def all_declared_names(self) -> set[str]:
         return self.model.all_declared_names
 
-    @cached_property
+    @property
     def types(self) -> dict[str, Any]:
         """The custom types as written (name -> definition)."""
-        return {name: typedef.data for name, typedef in self.model.types.items()}
+        return self.model.type_data
 
     # -- blocks ------------------------------------------------------------------------
     @property

@@ -364,6 +364,11 @@ class ProtocolModel:
         return self.doc.key_span(path) if key else self.doc.value_span(path)
 
     # -- names ---------------------------------------------------------------------------
+    @cached_property
+    def type_data(self) -> dict[str, Any]:
+        """The custom types as written (name -> definition)."""
+        return {name: typedef.data for name, typedef in self.types.items()}
+
     @property
     def custom_types(self) -> frozenset[str]:
         return frozenset(self.types)
