@@ -8,9 +8,10 @@ Layout (CONTRACT section 2)::
       prompts/**.md      nested; name = path under prompts/ without .md
       references/*.md    YAML front matter with a non-empty description
 
-Every problem is reported with the file (and a position when there is one); all
-problems of a folder are collected into one :class:`AgentFileError`, whose
-``diagnostics`` carry the ``OCT0xx`` folder checks listed in :data:`FOLDER_CHECKS`.
+Every problem is reported with the file (and a position when there is one):
+:func:`read_folder` returns them as diagnostics (the ``OCT0xx`` folder rules of
+:mod:`octavus_cli.protocol.rules.folder`) with what could be read, and
+:func:`read_agent_dir` raises them as one :class:`AgentFileError`.
 Hidden files and folders are skipped; nothing outside the folder is read through
 a symlink.
 """
@@ -31,86 +32,17 @@ from typing import Any
 
 from octavus_cli.errors import AgentFileError, ConfigError
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
+from octavus_cli.protocol.rules.folder import FOLDER_RULES
+from octavus_cli.protocol.rules.folder import MAX_FILE_BYTES as MAX_FILE_BYTES  # re-exported
 
 SETTINGS_FILE = "settings.json"
 PROTOCOL_FILE = "protocol.yaml"
 PROMPTS_DIR = "prompts"
 REFERENCES_DIR = "references"
 FORMATS = ("interactive", "worker")
-MAX_FILE_BYTES = 2 * 1024 * 1024
 SLUG_PATTERN = re.compile(r"^[a-z0-9-]+$")
 # Folders never searched for agents.
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv"})
-
-
-@dataclass(frozen=True)
-class FolderCheck:
-    code: str
-    name: str
-    summary: str
-    hint: str
-
-
-# The checks made while reading a folder. The validator's rule registry lists
-# them with the semantic rules, so their ids are stable like every other rule.
-FOLDER_CHECKS: dict[str, FolderCheck] = {
-    check.code: check
-    for check in (
-        FolderCheck(
-            "OCT001",
-            "folder-not-found",
-            "The agent folder does not exist or is not a folder",
-            "Give the path of a folder that holds settings.json and protocol.yaml.",
-        ),
-        FolderCheck(
-            "OCT002",
-            "missing-file",
-            "settings.json or protocol.yaml is missing",
-            "Every agent folder needs settings.json and protocol.yaml at its top level.",
-        ),
-        FolderCheck(
-            "OCT003",
-            "invalid-json",
-            "settings.json is not valid JSON",
-            "Fix the JSON syntax at the position shown (a missing comma or quote is typical).",
-        ),
-        FolderCheck(
-            "OCT004",
-            "invalid-settings",
-            "settings.json misses a required field or has a wrong value",
-            'settings.json needs {"slug", "name", "format"}; slug is lowercase letters, '
-            'digits and dashes; format is "interactive" or "worker".',
-        ),
-        FolderCheck(
-            "OCT005",
-            "not-utf8",
-            "A file is not valid UTF-8",
-            "Save the file as UTF-8.",
-        ),
-        FolderCheck(
-            "OCT006",
-            "file-too-large",
-            f"A file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB (a limit of this "
-            "tool, not of the platform)",
-            "octavus-cli reads files up to 2 MiB so that validation stays fast and bounded; "
-            "the Octavus docs set no size limit. Split the content into several prompts or "
-            "references.",
-        ),
-        FolderCheck(
-            "OCT007",
-            "reference-front-matter",
-            "A reference has no valid front matter with a non-empty description",
-            "Start the file with a front matter block:\n---\ndescription: What this reference "
-            "holds\n---",
-        ),
-        FolderCheck(
-            "OCT008",
-            "symlink-outside",
-            "A symlink points outside the agent folder",
-            "Copy the file into the agent folder instead of linking to it.",
-        ),
-    )
-}
 
 
 @dataclass(frozen=True)
@@ -219,7 +151,7 @@ class _Problems:
                 line=line,
                 column=column,
                 path=path,
-                hint=FOLDER_CHECKS[code].hint,
+                hint=FOLDER_RULES[code].hint,
             )
         )
 
