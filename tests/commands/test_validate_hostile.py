@@ -55,14 +55,14 @@ def test_an_internal_error_in_one_agent_does_not_hide_the_others(
 ) -> None:
     broken = agent(tmp_path, "broken")
     good = agent(tmp_path, "good")
-    real = validate_module.read_agent_dir  # type: ignore[attr-defined]
+    real = validate_module.read_folder  # type: ignore[attr-defined]
 
     def read(root: Any) -> Any:
         if Path(root).name == "broken":
             raise RecursionError("maximum recursion depth exceeded")
         return real(root)
 
-    monkeypatch.setattr(validate_module, "read_agent_dir", read)
+    monkeypatch.setattr(validate_module, "read_folder", read)
     code, stdout = invoke(str(broken), str(good), "--json")
     assert code == 1
     by_path = {Path(a["path"]).name: a for a in json.loads(stdout)["agents"]}

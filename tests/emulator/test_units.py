@@ -10,6 +10,7 @@ from octavus_cli.emulator.inputs import InputError, check_inputs, with_defaults
 from octavus_cli.emulator.model import chunks, example_value, plan_turn, reply_after_tools
 from octavus_cli.emulator.prompts import condition_holds, render
 from octavus_cli.emulator.workforce import Run, WorkforceDurations, WorkforceThread
+from octavus_cli.protocol.model import build_model
 
 # -- prompts ------------------------------------------------------------------------------------
 
@@ -175,15 +176,18 @@ def test_example_values_of_types() -> None:
 
 # -- inputs ---------------------------------------------------------------------------------------
 
-DECLARED: dict[str, dict[str, Any]] = {
-    "NAME": {"type": "string"},
-    "TIER": {"type": "string", "enum": ["free", "pro"]},
-    "COUNT": {"type": "integer", "optional": True},
-    "RATE": {"type": "number", "optional": True},
-    "ON": {"type": "boolean", "default": True},
-    "TAGS": {"type": "string[]", "optional": True},
-    "ANY": {"type": "Custom", "optional": True},
-}
+DECLARED = build_model(
+    """
+input:
+  NAME: {type: string}
+  TIER: {type: string, enum: [free, pro]}
+  COUNT: {type: integer, optional: true}
+  RATE: {type: number, optional: true}
+  ON: {type: boolean, default: true}
+  TAGS: {type: "string[]", optional: true}
+  ANY: {type: Custom, optional: true}
+"""
+).inputs
 
 
 def test_inputs_accept_valid_values() -> None:

@@ -9,8 +9,8 @@ import pytest
 
 from octavus_cli.protocol.diagnostics import Severity
 from octavus_cli.protocol.examples import write_example
-from octavus_cli.protocol.folder import FOLDER_CHECKS
 from octavus_cli.protocol.registry import FAMILIES, Rule, all_rules
+from octavus_cli.protocol.rules.folder import FOLDER_RULES
 from octavus_cli.protocol.validate import validate_path
 
 RULES = all_rules()
@@ -162,6 +162,6 @@ def test_rules_are_well_formed() -> None:
 
 def test_folder_checks_are_in_the_registry() -> None:
     by_code = {rule.code: rule for rule in RULES}
-    for code, check in FOLDER_CHECKS.items():
+    for code, check in FOLDER_RULES.items():
         assert by_code[code].name == check.name
         assert by_code[code].family == "folder"

@@ -6,7 +6,7 @@ import io
 import json
 
 from octavus_cli.output import Mode, Reporter
-from octavus_cli.session.protocol_info import ProtocolInfo, ToolInfo
+from octavus_cli.protocol.model import build_model
 from octavus_cli.session.render import HumanRenderer, JsonRenderer
 from octavus_cli.session.tools import ToolCall, ToolResult
 
@@ -67,9 +67,8 @@ def test_text_of_a_block_that_does_not_stream_is_not_shown() -> None:
 
 
 def test_tool_display_comes_from_the_protocol_when_events_do_not_say() -> None:
-    protocol = ProtocolInfo(
-        tools={"lookup": ToolInfo("lookup", "description", description="Looking things up")}
-    )
+    protocol = build_model("tools:\n  lookup:\n    display: description\n"
+                           "    description: Looking things up\n")  # fmt: skip
     view, _, stderr = renderer(protocol=protocol)
     view.event({"type": "tool-input-start", "toolCallId": "c1", "toolName": "lookup"})
     view.event({"type": "tool-input-start", "toolCallId": "c2", "toolName": "unknown-tool"})

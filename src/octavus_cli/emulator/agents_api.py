@@ -12,7 +12,7 @@ from __future__ import annotations
 from octavus_cli.emulator.bodies import parse_create_body, parse_update_body
 from octavus_cli.emulator.context import EmulatorContext
 from octavus_cli.emulator.problems import bad_request, conflict, not_found
-from octavus_cli.emulator.protocol import AgentProtocol, ProtocolError
+from octavus_cli.emulator.protocol import ProtocolError, load_protocol
 from octavus_cli.emulator.routing import ApiRequest, JsonResponse, Response, Router
 from octavus_cli.emulator.store import AgentRecord, DuplicateSlug
 from octavus_cli.emulator.validation import validate_body
@@ -20,7 +20,7 @@ from octavus_cli.emulator.validation import validate_body
 
 def _check_protocol(text: str, format: str) -> None:
     try:
-        AgentProtocol.parse(text, format=format)
+        load_protocol(text, format=format)
     except ProtocolError as exc:
         raise bad_request(f"protocol is not valid: {exc}", code="VALIDATION_ERROR") from None
 

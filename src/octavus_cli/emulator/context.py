@@ -8,10 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from octavus_cli.emulator.problems import ApiProblem, bad_request
-from octavus_cli.emulator.protocol import AgentProtocol, ProtocolCache, ProtocolError
+from octavus_cli.emulator.protocol import ProtocolCache, ProtocolError
 from octavus_cli.emulator.runtime import SessionRuntime
 from octavus_cli.emulator.store import AgentRecord, Store
 from octavus_cli.emulator.workforce import WorkforceDurations
+from octavus_cli.protocol.model import ProtocolModel
 
 
 @dataclass
@@ -33,7 +34,7 @@ class EmulatorContext:
     log: Callable[[str], None] = lambda message: None
     protocols: ProtocolCache = field(default_factory=ProtocolCache)
 
-    def protocol_of(self, agent: AgentRecord) -> AgentProtocol:
+    def protocol_of(self, agent: AgentRecord) -> ProtocolModel:
         """The agent's parsed protocol; 400 when it cannot be read."""
         try:
             return self.protocols.get(agent.id, agent.updated_at, agent.protocol, agent.format)

@@ -46,10 +46,16 @@ from octavus_cli.emulator.messages import (
 )
 from octavus_cli.emulator.model import chunks, example_value, plan_turn, reply_after_tools
 from octavus_cli.emulator.prompts import render
-from octavus_cli.emulator.protocol import MAIN_THREAD, AgentProtocol, Block, string_list
 from octavus_cli.emulator.sse import StreamClosed
 from octavus_cli.emulator.state import SessionState, ThreadState
 from octavus_cli.emulator.store import AgentRecord
+from octavus_cli.protocol.model import (
+    DEFAULT_TOOL_DISPLAY,
+    MAIN_THREAD,
+    Block,
+    ProtocolModel,
+    string_list,
+)
 
 Event = dict[str, Any]
 
@@ -107,7 +113,7 @@ class Execution:
     id: str
     session_id: str
     agent: AgentRecord
-    protocol: AgentProtocol
+    protocol: ProtocolModel
     trigger_name: str | None
     trigger_input: dict[str, Any]
     blocks: list[Block]
@@ -153,9 +159,7 @@ class Engine:
         if self.protocol.is_worker:
             self._trigger_values.update(execution.trigger_input)
         self._input_values = with_defaults(self.protocol.inputs, session.input)
-        self._declared = self.protocol.declared_names(execution.trigger_name) | set(
-            execution.trigger_input
-        )
+        self._declared = self.protocol.all_declared_names | set(execution.trigger_input)
 
     # -- entry points ----------------------------------------------------------------------
     def start(self) -> Outcome:
@@ -234,7 +238,7 @@ class Engine:
             "type": "block-start",
             "blockId": self.execution.block_id(block),
             "blockName": block.name,
-            "blockType": block.kind,
+            "blockType": _kind(block),
             "display": block.display,
         }
         description = block.text("description")
@@ -258,7 +262,7 @@ class Engine:
             "start-thread": self._start_thread,
             "serialize-thread": self._serialize_thread,
         }
-        handler = handlers.get(block.kind, self._not_emulated)
+        handler = handlers.get(_kind(block), self._not_emulated)
         return handler(block)
 
     def _send_error(self, message: str) -> None:
@@ -320,11 +324,8 @@ class Engine:
     def _configure_main_thread(self) -> None:
         agent = self.protocol.agent
         thread = self.session.threads.setdefault(MAIN_THREAD, ThreadState(MAIN_THREAD))
-        system = agent.get("system")
-        thread.system = self.render_prompt(
-            system if isinstance(system, str) else None, agent.get("input")
-        )
-        thread.tools = self.protocol.main_tools()
+        thread.system = self.render_prompt(agent.system, agent.input)
+        thread.tools = list(agent.tools)
 
     def _thread(self, name: str) -> ThreadState:
         thread = self.session.threads.get(name)
@@ -338,9 +339,17 @@ class Engine:
             return block.text("thread") or block.name
         return block.thread
 
+    def _tool_display(self, name: str) -> str:
+        tool = self.protocol.tools.get(name)
+        return tool.display_mode if tool is not None else DEFAULT_TOOL_DISPLAY
+
+    def _tool_title(self, name: str) -> str | None:
+        tool = self.protocol.tools.get(name)
+        return tool.text("title") if tool is not None else None
+
     @staticmethod
     def _independent(block: Block) -> bool:
-        return block.spec.get("independent") is True
+        return block.data.get("independent") is True
 
     def _assistant(self) -> Message:
         """The assistant message this execution writes to (a new one after a user message)."""
@@ -408,10 +417,10 @@ class Engine:
     # -- blocks ----------------------------------------------------------------------------
     def _add_message(self, block: Block) -> None:
         role = block.text("role") or "user"
-        content = self.render_prompt(block.text("prompt"), block.spec.get("input"))
+        content = self.render_prompt(block.text("prompt"), block.data.get("input"))
         thread = self._thread(block.thread)
         thread.history.append({"role": role, "content": content})
-        visible = block.spec.get("visible") is not False
+        visible = block.data.get("visible") is not False
         if block.thread != MAIN_THREAD:
             return
         if not visible:
@@ -430,7 +439,7 @@ class Engine:
 
     def _file_parts(self, block: Block) -> list[Part]:
         """``files: [FILES]``: the FileReferences of those variables, as file parts."""
-        names = block.spec.get("files")
+        names = block.data.get("files")
         parts: list[Part] = []
         for name in names if isinstance(names, list) else []:
             found, value = self.lookup(str(name))
@@ -452,7 +461,7 @@ class Engine:
         if not found or isinstance(value, str):
             return text_part(value if isinstance(value, str) else content)
         declared = self.protocol.trigger_inputs(self.execution.trigger_name or "").get(ui_content)
-        type_name = declared.get("type") if declared else None
+        type_name = declared.data.get("type") if declared else None
         return object_part(
             new_part_id("obj"), type_name if isinstance(type_name, str) else "unknown", value
         )
@@ -484,9 +493,7 @@ class Engine:
                 source="llm",
                 thread=tag,
             )
-            hidden = (
-                block.display == "hidden" or self.protocol.tool_display(call.tool_name) == "hidden"
-            )
+            hidden = block.display == "hidden" or self._tool_display(call.tool_name) == "hidden"
             self._announce_tool(call, hidden=hidden)
             thread.history.append(
                 {
@@ -504,7 +511,7 @@ class Engine:
         response_type = block.text("responseType")
         value: Any = text
         if response_type:
-            value = example_value(response_type, self.protocol.types)
+            value = example_value(response_type, self.protocol.type_data)
             text = json.dumps(value, ensure_ascii=False)
             if streamed:
                 self._stream("text", text, extra={"responseType": response_type})
@@ -522,8 +529,8 @@ class Engine:
             self.session.variables[output] = value
 
     def _announce_tool(self, call: PendingCall, *, hidden: bool) -> None:
-        title = self.protocol.tool_title(call.tool_name)
-        shows_title = self.protocol.tool_display(call.tool_name) == "title" and title
+        title = self._tool_title(call.tool_name)
+        shows_title = self._tool_display(call.tool_name) == "title" and title
         if not hidden:
             start: Event = {
                 "type": "tool-input-start",
@@ -600,9 +607,7 @@ class Engine:
         thread = self._thread(block.thread)
         outcomes: list[tuple[str, Any, str | None]] = []
         for call in calls:
-            hidden = (
-                block.display == "hidden" or self.protocol.tool_display(call.tool_name) == "hidden"
-            )
+            hidden = block.display == "hidden" or self._tool_display(call.tool_name) == "hidden"
             value, error = self._record_result(call, results[call.tool_call_id], hidden=hidden)
             shown = error if error is not None else json.dumps(value, ensure_ascii=False)
             thread.history.append({"role": "tool", "content": f"{call.tool_name}: {shown}"})
@@ -614,7 +619,7 @@ class Engine:
         if not tool:
             self._not_emulated(block, reason="it names no tool")
             return None
-        raw_input = block.spec.get("input")
+        raw_input = block.data.get("input")
         args = (
             {str(k): self._value_or_literal(v) for k, v in raw_input.items()}
             if isinstance(raw_input, Mapping)
@@ -634,9 +639,9 @@ class Engine:
 
     def _tool_block_hidden(self, block: Block, tool: str) -> bool:
         """A block's own ``display`` wins; without one, the tool's display decides."""
-        if "display" in block.spec:
+        if "display" in block.data:
             return block.display == "hidden"
-        return self.protocol.tool_display(tool) == "hidden"
+        return self._tool_display(tool) == "hidden"
 
     def _resume_tool_block(
         self, calls: list[PendingCall], results: Mapping[str, Mapping[str, Any]]
@@ -658,7 +663,7 @@ class Engine:
         if not name:
             self._not_emulated(block, reason="it names no resource")
             return
-        value = self._value_or_literal(block.spec.get("value"))
+        value = self._value_or_literal(block.data.get("value"))
         self.session.resources[name] = value
         self.sink.send({"type": "resource-update", "name": name, "value": copy.deepcopy(value)})
         if block.display != "hidden":
@@ -669,8 +674,8 @@ class Engine:
         system = block.text("system")
         self.session.threads[name] = ThreadState(
             name=name,
-            system=self.render_prompt(system, block.spec.get("input")),
-            tools=string_list(block.spec.get("tools")),
+            system=self.render_prompt(system, block.data.get("input")),
+            tools=list(string_list(block.data.get("tools"))),
         )
 
     def _serialize_thread(self, block: Block) -> None:
@@ -693,11 +698,11 @@ class Engine:
             )
 
     def _not_emulated(self, block: Block, reason: str | None = None) -> None:
-        why = reason or f"the emulator does not run {block.kind or 'unnamed'} blocks"
+        why = reason or f"the emulator does not run {_kind(block) or 'unnamed'} blocks"
         text = f"Skipped “{block.name}”: {why}."
         output = block.text("output")
         if output:
-            self.session.variables[output] = f"emulated {block.kind or 'block'} output"
+            self.session.variables[output] = f"emulated {_kind(block) or 'block'} output"
             text += f" {output} holds a placeholder."
         if block.display != "hidden":
             self._stream("text", text)
@@ -712,3 +717,8 @@ def abandon(execution: Execution, session: SessionState, reason: str) -> None:
             part["status"] = "error"
             part["error"] = reason
     execution.pending = []
+
+
+def _kind(block: Block) -> str:
+    """The block kind as the platform names it in events (text, empty when missing)."""
+    return str(block.data.get("block", ""))

@@ -20,11 +20,11 @@ from octavus_cli.emulator.engine import Engine, Execution, Outcome, abandon
 from octavus_cli.emulator.ids import new_id, new_message_id
 from octavus_cli.emulator.logs import LoggingSink, add_entry
 from octavus_cli.emulator.problems import bad_request, not_found
-from octavus_cli.emulator.protocol import AgentProtocol
 from octavus_cli.emulator.routing import StreamResponse
 from octavus_cli.emulator.sse import SseStream, StreamClosed
 from octavus_cli.emulator.state import SessionState
 from octavus_cli.emulator.store import AgentRecord
+from octavus_cli.protocol.model import ProtocolModel
 
 ABANDONED = "No result arrived for this tool call; the execution was abandoned"
 
@@ -74,7 +74,7 @@ class ExecutionService:
         self,
         session: SessionState,
         agent: AgentRecord,
-        protocol: AgentProtocol,
+        protocol: ProtocolModel,
         trigger_name: str | None,
         trigger_input: dict[str, Any],
         *,
@@ -99,7 +99,7 @@ class ExecutionService:
                 protocol=protocol,
                 trigger_name=trigger_name,
                 trigger_input=dict(trigger_input),
-                blocks=protocol.blocks(trigger_name),
+                blocks=protocol.blocks_for(trigger_name),
                 message_id=new_message_id(),
                 worker=worker,
                 traced=traced,

@@ -14,6 +14,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from octavus_cli.protocol.model import Declaration
+
 NOT_PROVIDED = "NONE"
 
 
@@ -43,19 +45,16 @@ def _describe(value: Any) -> str:
 
 
 def check_inputs(
-    declared: Mapping[str, Mapping[str, Any]], given: Mapping[str, Any], *, what: str
+    declared: Mapping[str, Declaration], given: Mapping[str, Any], *, what: str
 ) -> None:
     """Raise :class:`InputError` for a missing required input or a wrong value."""
-    missing = [
-        name
-        for name, spec in declared.items()
-        if given.get(name) is None and spec.get("optional") is not True and "default" not in spec
-    ]
+    missing = [name for name, decl in declared.items() if given.get(name) is None and decl.required]
     if missing:
         listed = ", ".join(missing)
         plural = "s" if len(missing) > 1 else ""
         raise InputError(f"Missing required {what} input{plural}: {listed}")
-    for name, spec in declared.items():
+    for name, decl in declared.items():
+        spec = decl.data
         if given.get(name) is None:
             continue
         value = given[name]
@@ -72,12 +71,10 @@ def check_inputs(
             )
 
 
-def with_defaults(
-    declared: Mapping[str, Mapping[str, Any]], given: Mapping[str, Any]
-) -> dict[str, Any]:
+def with_defaults(declared: Mapping[str, Declaration], given: Mapping[str, Any]) -> dict[str, Any]:
     """``given`` plus the default of every declared input it lacks."""
     values = dict(given)
-    for name, spec in declared.items():
+    for name, decl in declared.items():
         if values.get(name) is None:
-            values[name] = spec.get("default", NOT_PROVIDED)
+            values[name] = decl.data.get("default", NOT_PROVIDED)
     return values

@@ -23,7 +23,6 @@ from octavus_cli.emulator.inputs import InputError, check_inputs
 from octavus_cli.emulator.logs import log_view
 from octavus_cli.emulator.messages import from_restored, full_view, ui_view
 from octavus_cli.emulator.problems import bad_request, not_found
-from octavus_cli.emulator.protocol import AgentProtocol
 from octavus_cli.emulator.routing import ApiRequest, JsonResponse, Response, Router
 from octavus_cli.emulator.state import (
     ACTIVE,
@@ -32,6 +31,7 @@ from octavus_cli.emulator.state import (
     ThreadState,
     rebuild_main_history,
 )
+from octavus_cli.protocol.model import ProtocolModel
 
 
 class SessionsApi:
@@ -53,13 +53,17 @@ class SessionsApi:
             return True
         return self.ctx.settings.clock() - session.updated > self.ctx.settings.session_ttl
 
-    def _initial_state(self, session: SessionState, protocol: AgentProtocol) -> None:
+    def _initial_state(self, session: SessionState, protocol: ProtocolModel) -> None:
         session.variables = {
-            name: spec["default"] for name, spec in protocol.variables.items() if "default" in spec
+            name: decl.data["default"]
+            for name, decl in protocol.variables.items()
+            if "default" in decl.data
         }
-        session.resources = {name: spec.get("default") for name, spec in protocol.resources.items()}
+        session.resources = {
+            name: decl.data.get("default") for name, decl in protocol.resources.items()
+        }
 
-    def _agent_and_protocol(self, agent_id: str) -> tuple[Any, AgentProtocol]:
+    def _agent_and_protocol(self, agent_id: str) -> tuple[Any, ProtocolModel]:
         agent = self.ctx.store.get_agent_any(agent_id)
         if agent is None:
             raise not_found(f"Agent not found: {agent_id}")

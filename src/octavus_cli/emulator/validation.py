@@ -25,7 +25,7 @@ def _item(message: str, severity: str, path: str | None = None, **extra: Any) ->
 
 
 def _fallback_checks(protocol: str) -> list[dict[str, Any]]:
-    from octavus_cli.protocol.yaml_source import YamlError, load_yaml
+    from octavus_cli.protocol.model import build_model
 
     items = [
         _item(
@@ -34,14 +34,14 @@ def _fallback_checks(protocol: str) -> list[dict[str, Any]]:
             code="EMULATOR_PARTIAL",
         )
     ]
-    try:
-        data = load_yaml(protocol).data
-    except YamlError as exc:
+    model = build_model(protocol)
+    exc = model.error
+    if exc is not None:
         items.append(
             _item(exc.message, "error", file="protocol.yaml", line=exc.line, column=exc.column)
         )
         return items
-    if data is not None and not isinstance(data, Mapping):
+    if not model.is_mapping:
         items.append(_item("protocol.yaml must be a mapping of sections", "error"))
     return items
 

@@ -11,12 +11,13 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from octavus_cli.protocol.diagnostics import Diagnostic
 from octavus_cli.protocol.folder import PROTOCOL_FILE, SETTINGS_FILE, overlay
+from octavus_cli.protocol.model import ProtocolModel, build_model
 from octavus_cli.protocol.validate import AgentResult, validate_path
-from octavus_cli.protocol.yaml_source import YamlDocument, YamlError, load_yaml
 
 # A value or name written in a protocol or prompt: what a finding's range covers.
 TOKEN = re.compile(r"[A-Za-z0-9_./@-]+")
@@ -38,14 +39,14 @@ class Analysis:
     result: AgentResult
     texts: dict[str, str]  # relative file -> the text validated
 
-    def protocol(self) -> YamlDocument | None:
+    @cached_property
+    def protocol(self) -> ProtocolModel | None:
+        """The model of the protocol validated (``None`` when it is not YAML we read)."""
         text = self.texts.get(PROTOCOL_FILE)
         if text is None:
             return None
-        try:
-            return load_yaml(text.removeprefix("\ufeff"))
-        except YamlError:
-            return None
+        model = build_model(text)
+        return model if model.doc is not None else None
 
     def file_of(self, diag: Diagnostic) -> str:
         """The file a finding is shown in (folder findings go on settings.json)."""

@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from octavus_cli.lsp.analysis import TOKEN, Analysis
 from octavus_cli.lsp.schema_help import enum_values, settings_values
 from octavus_cli.protocol.folder import PROMPTS_DIR, PROTOCOL_FILE, REFERENCES_DIR, SETTINGS_FILE
+from octavus_cli.protocol.model import ProtocolModel
 from octavus_cli.protocol.yaml_source import Span, YamlDocument
 
 # Where each kind of name is declared in protocol.yaml.
@@ -102,7 +102,7 @@ def definition(analysis: Analysis, file: str, line: int, character: int) -> Targ
     if line >= len(lines):
         return None
     source = lines[line]
-    doc = analysis.protocol()
+    doc = analysis.protocol.doc if analysis.protocol is not None else None
     if file.endswith(".md"):
         for match in INCLUDE.finditer(source):
             if match.start() <= character <= match.end():
@@ -192,10 +192,8 @@ def _parent_key(lines: list[str], line: int, indent: int) -> str | None:
     return None
 
 
-def _names(doc: YamlDocument | None, section: str) -> list[str]:
-    data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
-    value = data.get(section)
-    return [str(k) for k in value] if isinstance(value, dict) else []
+def _names(model: ProtocolModel | None, section: str) -> list[str]:
+    return list(model.section(section)) if model is not None else []
 
 
 def _enclosing_trigger(doc: YamlDocument | None, line: int) -> str | None:
@@ -209,15 +207,13 @@ def _enclosing_trigger(doc: YamlDocument | None, line: int) -> str | None:
     return best[1] if best else None
 
 
-def _variables_in_scope(doc: YamlDocument | None, line: int) -> list[str]:
-    names = _names(doc, "input") + _names(doc, "resources") + _names(doc, "variables")
-    trigger = _enclosing_trigger(doc, line)
-    data: Any = doc.data if doc is not None else None
-    if trigger and isinstance(data, dict):
-        declared = data.get("triggers", {}) or {}
-        inputs = (declared.get(trigger) or {}).get("input") if isinstance(declared, dict) else None
-        if isinstance(inputs, dict):
-            names += [str(k) for k in inputs]
+def _variables_in_scope(model: ProtocolModel | None, line: int) -> list[str]:
+    if model is None:
+        return []
+    names = [*model.inputs, *model.resources, *model.variables]
+    trigger = _enclosing_trigger(model.doc, line)
+    if trigger:
+        names += list(model.trigger_inputs(trigger))
     return sorted(set(names))
 
 
@@ -226,12 +222,12 @@ def completions(analysis: Analysis, file: str, line: int, character: int) -> lis
     lines = text.splitlines() or [""]
     source = lines[line] if line < len(lines) else ""
     before = source[:character]
-    doc = analysis.protocol()
+    model = analysis.protocol
     if file.endswith(".md"):
         if re.search(r"\{\{@[^}\s]*$", before):
             return [Completion(f"{p}.md", "prompt") for p in _prompt_names(analysis)]
         if re.search(r"\{\{\s*[A-Z0-9_]*$", before):
-            return [Completion(v, "variable") for v in _variables_in_scope(doc, 10**9)]
+            return [Completion(v, "variable") for v in _variables_in_scope(model, 10**9)]
         return []
     if file == SETTINGS_FILE:
         key_match = JSON_KEY.match(before)
@@ -248,10 +244,10 @@ def completions(analysis: Analysis, file: str, line: int, character: int) -> lis
         if key is None and not before.strip():
             parent = _parent_key(lines, line, indent)
             if parent == "handlers" and indent == 2:
-                handled = set(_names(doc, "handlers"))
+                handled = set(_names(model, "handlers"))
                 return [
                     Completion(t, "trigger", f"{t}:")
-                    for t in _names(doc, "triggers")
+                    for t in _names(model, "triggers")
                     if t not in handled
                 ]
         if key is None:
@@ -273,7 +269,7 @@ def completions(analysis: Analysis, file: str, line: int, character: int) -> lis
         return [Completion(n, "reference") for n in names]
     if key in LIST_KEYS:
         section = LIST_KEYS[key]
-        return [Completion(n, section.rstrip("s")) for n in _names(doc, section)]
+        return [Completion(n, section.rstrip("s")) for n in _names(model, section)]
     if key in ("input", "files", "output", "uiContent") and (indent > 2 or match is None):
-        return [Completion(v, "variable") for v in _variables_in_scope(doc, line)]
+        return [Completion(v, "variable") for v in _variables_in_scope(model, line)]
     return []

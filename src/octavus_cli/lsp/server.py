@@ -263,7 +263,7 @@ def hover_text(analysis: Analysis, file: str, line: int, character: int) -> str 
             if description:
                 parts.insert(0, f"**{key.group(2)}**: {description}")
     if file == PROTOCOL_FILE:
-        doc = analysis.protocol()
+        doc = analysis.protocol.doc if analysis.protocol is not None else None
         if doc is not None:
             for path, span in doc.key_spans.items():
                 if span.line - 1 == line and span.column - 1 <= character < span.end_column - 1:

@@ -1,5 +1,7 @@
-"""What the rules see: one agent definition, parsed once, with safe accessors.
+"""What the rules see: one agent definition and its protocol model, with safe accessors.
 
+The protocol itself is read once into :class:`octavus_cli.protocol.model.ProtocolModel`;
+this adds the folder (prompts, references, unreadable files) and the reporting.
 Rules must never fail on a shape the schema already flagged (a list where a
 mapping belongs, a number as a name, a null block). Every accessor here
 returns a usable empty value for the wrong shape, so rules only ever iterate
@@ -15,6 +17,13 @@ from typing import Any
 
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
 from octavus_cli.protocol.folder import AgentDefinition, Prompt
+from octavus_cli.protocol.model import (
+    Block,
+    BlockSequence,
+    Declaration,
+    ProtocolModel,
+    as_list,
+)
 from octavus_cli.protocol.registry import Rule
 from octavus_cli.protocol.yaml_source import PathKey, Span, YamlDocument, YamlError
 
@@ -22,22 +31,9 @@ PROTOCOL_FILE = "protocol.yaml"
 SETTINGS_FILE = "settings.json"
 
 
-def as_mapping(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
 def names_in(value: Any) -> list[tuple[int, str]]:
     """The ``(index, name)`` string items of a list (others are the schema's problem)."""
     return [(i, item) for i, item in enumerate(as_list(value)) if isinstance(item, str)]
-
-
-def text(value: Any) -> str | None:
-    """``value`` if it is a non-empty string."""
-    return value if isinstance(value, str) and value else None
 
 
 def dotted(path: PathKey) -> str:
@@ -96,65 +92,12 @@ def describe_inner(rest: PathKey) -> str:
     return f'"{dotted(rest)}" of '
 
 
-@dataclass(frozen=True)
-class Block:
-    """One block of a handler (``scope`` = the trigger) or of a worker's steps."""
-
-    scope: str | None
-    name: str
-    path: PathKey
-    data: dict[str, Any]
-    index: int
-
-    @property
-    def kind(self) -> str | None:
-        kind = self.data.get("block")
-        return kind if isinstance(kind, str) else None
-
-    def field_path(self, *keys: str | int) -> PathKey:
-        return self.path + tuple(keys)
-
-    @property
-    def label(self) -> str:
-        return f'{"step" if self.scope is None else "block"} "{self.name}"'
-
-
-@dataclass(frozen=True)
-class BlockSequence:
-    """A handler's blocks (``scope`` = trigger name) or the worker's steps (``None``)."""
-
-    scope: str | None
-    path: PathKey
-    blocks: tuple[Block, ...]
-
-
-@dataclass(frozen=True)
-class Declaration:
-    """A declared variable-like name: input, resource, variable or trigger input."""
-
-    name: str
-    kind: str  # input | resource | variable | trigger input
-    path: PathKey
-    data: dict[str, Any]
-    trigger: str | None = None
-
-    @property
-    def type_name(self) -> str | None:
-        return text(self.data.get("type"))
-
-    @property
-    def enum(self) -> list[Any] | None:
-        value = self.data.get("enum")
-        return value if isinstance(value, list) else None
-
-
 @dataclass
 class Context:
-    """One agent definition as the rules see it."""
+    """One agent definition as the rules see it: the folder's files and the protocol model."""
 
     definition: AgentDefinition
-    doc: YamlDocument | None
-    yaml_error: YamlError | None = None
+    model: ProtocolModel
     # Files that exist but could not be read (their problems are reported already).
     unreadable: frozenset[str] = frozenset()
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -163,6 +106,14 @@ class Context:
 
     # -- the raw document ------------------------------------------------------------
     @property
+    def doc(self) -> YamlDocument | None:
+        return self.model.doc
+
+    @property
+    def yaml_error(self) -> YamlError | None:
+        return self.model.error
+
+    @property
     def format(self) -> str:
         return self.definition.settings.format
 
@@ -170,113 +121,63 @@ class Context:
     def is_worker(self) -> bool:
         return self.format == "worker"
 
-    @cached_property
+    @property
     def data(self) -> dict[str, Any]:
-        return as_mapping(self.doc.data) if self.doc is not None else {}
+        return self.model.data
 
     def section(self, key: str) -> dict[str, Any]:
-        return as_mapping(self.data.get(key))
+        return self.model.section(key)
 
     def get(self, path: PathKey) -> Any:
         """The value at ``path``, or ``None`` if the path does not exist."""
-        node: Any = self.data
-        for part in path:
-            if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-                node = node[part]
-                continue
-            if not (isinstance(node, dict) and isinstance(part, str) and part in node):
-                return None
-            node = node[part]
-        return node
+        return self.model.get(path)
 
     # -- declarations ------------------------------------------------------------------
-    def _declarations(self, section: str, kind: str) -> dict[str, Declaration]:
-        return {
-            name: Declaration(name, kind, (section, name), as_mapping(value))
-            for name, value in self.section(section).items()
-        }
-
-    @cached_property
+    @property
     def inputs(self) -> dict[str, Declaration]:
-        return self._declarations("input", "input")
+        return self.model.inputs
 
-    @cached_property
+    @property
     def resources(self) -> dict[str, Declaration]:
-        return self._declarations("resources", "resource")
+        return self.model.resources
 
-    @cached_property
+    @property
     def variables(self) -> dict[str, Declaration]:
-        return self._declarations("variables", "variable")
+        return self.model.variables
 
     @cached_property
     def trigger_inputs(self) -> dict[str, dict[str, Declaration]]:
-        result: dict[str, dict[str, Declaration]] = {}
-        for trigger, value in self.section("triggers").items():
-            inputs = as_mapping(as_mapping(value).get("input"))
-            result[trigger] = {
-                name: Declaration(
-                    name,
-                    "trigger input",
-                    ("triggers", trigger, "input", name),
-                    as_mapping(spec),
-                    trigger,
-                )
-                for name, spec in inputs.items()
-            }
-        return result
+        return {name: trigger.inputs for name, trigger in self.model.triggers.items()}
 
-    @cached_property
+    @property
     def protocol_names(self) -> dict[str, Declaration]:
         """Input, resources and variables by name (the first declaration wins)."""
-        names: dict[str, Declaration] = {}
-        for group in (self.inputs, self.resources, self.variables):
-            for name, decl in group.items():
-                names.setdefault(name, decl)
-        return names
+        return self.model.protocol_names
 
     def declaration(self, name: str, scope: str | None = None) -> Declaration | None:
         """The declaration ``name`` resolves to in a handler of ``scope``."""
-        if scope is not None:
-            found = self.trigger_inputs.get(scope, {}).get(name)
-            if found is not None:
-                return found
-        return self.protocol_names.get(name)
+        return self.model.declaration(name, scope)
 
-    @cached_property
+    @property
     def all_declared_names(self) -> set[str]:
-        names = set(self.protocol_names)
-        for inputs in self.trigger_inputs.values():
-            names.update(inputs)
-        return names
+        return self.model.all_declared_names
 
-    @cached_property
+    @property
     def types(self) -> dict[str, Any]:
-        return self.section("types")
+        """The custom types as written (name -> definition)."""
+        return self.model.type_data
 
     # -- blocks ------------------------------------------------------------------------
-    @cached_property
-    def sequences(self) -> list[BlockSequence]:
-        if self.is_worker:
-            return [self._sequence(None, ("steps",), self.data.get("steps"))]
-        return [
-            self._sequence(trigger, ("handlers", trigger), blocks)
-            for trigger, blocks in self.section("handlers").items()
-        ]
+    @property
+    def sequences(self) -> tuple[BlockSequence, ...]:
+        return self.model.sequences
 
-    @staticmethod
-    def _sequence(scope: str | None, path: PathKey, value: Any) -> BlockSequence:
-        blocks = tuple(
-            Block(scope, name, (*path, name), as_mapping(data), index)
-            for index, (name, data) in enumerate(as_mapping(value).items())
-        )
-        return BlockSequence(scope, path, blocks)
-
-    @cached_property
+    @property
     def blocks(self) -> list[Block]:
-        return [block for sequence in self.sequences for block in sequence.blocks]
+        return self.model.blocks
 
     def blocks_of(self, *kinds: str) -> Iterator[Block]:
-        return (b for b in self.blocks if b.kind in kinds)
+        return self.model.blocks_of(*kinds)
 
     # -- files ----------------------------------------------------------------------
     @cached_property
@@ -292,9 +193,7 @@ class Context:
 
     # -- positions and reporting -----------------------------------------------------
     def span(self, path: PathKey, *, key: bool = False) -> Span:
-        if self.doc is None:
-            return Span(1, 1, 1, 1)
-        return self.doc.key_span(path) if key else self.doc.value_span(path)
+        return self.model.span(path, key=key)
 
     def report(
         self,

@@ -8,9 +8,10 @@ Layout (CONTRACT section 2)::
       prompts/**.md      nested; name = path under prompts/ without .md
       references/*.md    YAML front matter with a non-empty description
 
-Every problem is reported with the file (and a position when there is one); all
-problems of a folder are collected into one :class:`AgentFileError`, whose
-``diagnostics`` carry the ``OCT0xx`` folder checks listed in :data:`FOLDER_CHECKS`.
+Every problem is reported with the file (and a position when there is one):
+:func:`read_folder` returns them as diagnostics (the ``OCT0xx`` folder rules of
+:mod:`octavus_cli.protocol.rules.folder`) with what could be read, and
+:func:`read_agent_dir` raises them as one :class:`AgentFileError`.
 Hidden files and folders are skipped; nothing outside the folder is read through
 a symlink.
 """
@@ -31,86 +32,17 @@ from typing import Any
 
 from octavus_cli.errors import AgentFileError, ConfigError
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
+from octavus_cli.protocol.rules.folder import FOLDER_RULES
+from octavus_cli.protocol.rules.folder import MAX_FILE_BYTES as MAX_FILE_BYTES  # re-exported
 
 SETTINGS_FILE = "settings.json"
 PROTOCOL_FILE = "protocol.yaml"
 PROMPTS_DIR = "prompts"
 REFERENCES_DIR = "references"
 FORMATS = ("interactive", "worker")
-MAX_FILE_BYTES = 2 * 1024 * 1024
 SLUG_PATTERN = re.compile(r"^[a-z0-9-]+$")
 # Folders never searched for agents.
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv"})
-
-
-@dataclass(frozen=True)
-class FolderCheck:
-    code: str
-    name: str
-    summary: str
-    hint: str
-
-
-# The checks made while reading a folder. The validator's rule registry lists
-# them with the semantic rules, so their ids are stable like every other rule.
-FOLDER_CHECKS: dict[str, FolderCheck] = {
-    check.code: check
-    for check in (
-        FolderCheck(
-            "OCT001",
-            "folder-not-found",
-            "The agent folder does not exist or is not a folder",
-            "Give the path of a folder that holds settings.json and protocol.yaml.",
-        ),
-        FolderCheck(
-            "OCT002",
-            "missing-file",
-            "settings.json or protocol.yaml is missing",
-            "Every agent folder needs settings.json and protocol.yaml at its top level.",
-        ),
-        FolderCheck(
-            "OCT003",
-            "invalid-json",
-            "settings.json is not valid JSON",
-            "Fix the JSON syntax at the position shown (a missing comma or quote is typical).",
-        ),
-        FolderCheck(
-            "OCT004",
-            "invalid-settings",
-            "settings.json misses a required field or has a wrong value",
-            'settings.json needs {"slug", "name", "format"}; slug is lowercase letters, '
-            'digits and dashes; format is "interactive" or "worker".',
-        ),
-        FolderCheck(
-            "OCT005",
-            "not-utf8",
-            "A file is not valid UTF-8",
-            "Save the file as UTF-8.",
-        ),
-        FolderCheck(
-            "OCT006",
-            "file-too-large",
-            f"A file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB (a limit of this "
-            "tool, not of the platform)",
-            "octavus-cli reads files up to 2 MiB so that validation stays fast and bounded; "
-            "the Octavus docs set no size limit. Split the content into several prompts or "
-            "references.",
-        ),
-        FolderCheck(
-            "OCT007",
-            "reference-front-matter",
-            "A reference has no valid front matter with a non-empty description",
-            "Start the file with a front matter block:\n---\ndescription: What this reference "
-            "holds\n---",
-        ),
-        FolderCheck(
-            "OCT008",
-            "symlink-outside",
-            "A symlink points outside the agent folder",
-            "Copy the file into the agent folder instead of linking to it.",
-        ),
-    )
-}
 
 
 @dataclass(frozen=True)
@@ -219,7 +151,7 @@ class _Problems:
                 line=line,
                 column=column,
                 path=path,
-                hint=FOLDER_CHECKS[code].hint,
+                hint=FOLDER_RULES[code].hint,
             )
         )
 
@@ -556,16 +488,63 @@ def _folder_link_problem(folder: Path, rel: str, root_resolved: Path, problems: 
         problems.add("OCT002", f"{rel} is not a folder ({problem[1]})", rel)
 
 
+@dataclass(frozen=True)
+class FolderRead:
+    """What could be read of an agent folder, and every problem found reading it.
+
+    ``definition`` is the complete definition when the folder has no problem;
+    otherwise ``partial`` holds what can still be validated (``None`` when the
+    path is not a folder), with ``unreadable`` naming the files that exist but
+    could not be read and ``sources`` the texts that could (to show lines).
+    """
+
+    root: Path
+    diagnostics: tuple[Diagnostic, ...] = ()
+    definition: AgentDefinition | None = None
+    partial: AgentDefinition | None = None
+    unreadable: frozenset[str] = frozenset()
+    sources: Mapping[str, str] = field(default_factory=dict)
+    # A valid slug written in settings.json, even when its other fields are wrong.
+    settings_slug: str | None = None
+
+    @property
+    def settings_ok(self) -> bool:
+        return not any(d.file == SETTINGS_FILE for d in self.diagnostics)
+
+    def error(self) -> AgentFileError | None:
+        """The folder's problems as one error (``None`` when it has none)."""
+        problems = _Problems(self.root)
+        problems.items = list(self.diagnostics)
+        try:
+            problems.raise_if_any()
+        except AgentFileError as error:
+            return error
+        return None
+
+
 def read_agent_dir(path: str | Path) -> AgentDefinition:
     """Read the agent folder at ``path``; raise :class:`AgentFileError` listing every problem."""
+    read = read_folder(path)
+    error = read.error()
+    if error is not None:
+        raise error
+    assert read.definition is not None
+    return read.definition
+
+
+def read_folder(path: str | Path) -> FolderRead:
+    """Read the agent folder at ``path`` once: what could be read, plus every problem.
+
+    Never raises for a bad folder: the problems are diagnostics (``OCT0xx``).
+    """
     root = Path(path)
     problems = _Problems(root)
     if not root.exists():
         problems.add("OCT001", f"agent folder not found: {root}", ".")
-        problems.raise_if_any()
+        return FolderRead(root, tuple(problems.items))
     if not root.is_dir():
         problems.add("OCT001", f"not a folder: {root}", ".")
-        problems.raise_if_any()
+        return FolderRead(root, tuple(problems.items))
 
     root_resolved = root.resolve()
     texts: dict[str, str | None] = {}
@@ -589,10 +568,13 @@ def read_agent_dir(path: str | Path) -> AgentDefinition:
         settings, settings_data = parse_settings(settings_text.removeprefix("\ufeff"), problems)
 
     prompts: list[Prompt] = []
+    prompt_files: list[str] = []  # every prompt file found, read or not
     prompts_dir = root / PROMPTS_DIR
     if prompts_dir.is_dir() and _inside(root_resolved, prompts_dir):
         for file in _walk_markdown(root, prompts_dir, problems, recursive=True):
-            text = _read_text(file, _relative(root, file), problems)
+            rel = _relative(root, file)
+            prompt_files.append(rel)
+            text = _read_text(file, rel, problems)
             if text is not None:
                 name = file.relative_to(prompts_dir).with_suffix("").as_posix()
                 prompts.append(Prompt(name=name, content=text))
@@ -600,9 +582,11 @@ def read_agent_dir(path: str | Path) -> AgentDefinition:
         _folder_link_problem(prompts_dir, PROMPTS_DIR, root_resolved, problems)
 
     references: list[Reference] = []
+    reference_names: list[str] = []  # every reference file found, valid or not
     references_dir = root / REFERENCES_DIR
     if references_dir.is_dir() and _inside(root_resolved, references_dir):
         for file in _walk_markdown(root, references_dir, problems, recursive=False):
+            reference_names.append(file.stem)
             text = _read_text(file, _relative(root, file), problems)
             if text is not None:
                 reference = parse_reference(file.stem, text, problems)
@@ -611,18 +595,113 @@ def read_agent_dir(path: str | Path) -> AgentDefinition:
     elif references_dir.is_symlink():
         _folder_link_problem(references_dir, REFERENCES_DIR, root_resolved, problems)
 
-    problems.raise_if_any()
-    assert settings is not None
-    assert texts[PROTOCOL_FILE] is not None
-    return AgentDefinition(
+    if not problems.items:
+        assert settings is not None
+        definition = AgentDefinition(
+            settings=settings,
+            protocol=texts[PROTOCOL_FILE] or "",
+            prompts=tuple(sorted(prompts, key=lambda p: p.name)),
+            references=tuple(sorted(references, key=lambda r: r.name)),
+            root=root,
+            settings_text=settings_text,
+            settings_data=settings_data,
+        )
+        return FolderRead(root, definition=definition, settings_slug=settings.slug)
+    return _partial(root, problems.items, texts, prompts, prompt_files, reference_names)
+
+
+def _partial(
+    root: Path,
+    diagnostics: list[Diagnostic],
+    texts: Mapping[str, str | None],
+    prompts_read: list[Prompt],
+    prompt_files: list[str],
+    reference_names: list[str],
+) -> FolderRead:
+    """What can still be validated of a folder with problems.
+
+    A file with a problem still counts as there (a prompt with no text, a
+    reference with no description), so that the rules do not call it missing.
+    """
+    unreadable = {d.file for d in diagnostics}
+    settings_ok = SETTINGS_FILE not in unreadable
+    sources: dict[str, str] = {}
+    protocol = texts[PROTOCOL_FILE]
+    if protocol is None:
+        unreadable.add(PROTOCOL_FILE)
+    else:
+        sources[PROTOCOL_FILE] = protocol
+    settings_text = texts[SETTINGS_FILE] if settings_ok else None
+    if settings_text is not None:
+        sources[SETTINGS_FILE] = settings_text
+    data = _json_object(settings_text)
+    slug = data.get("slug") if isinstance(data.get("slug"), str) else root.name
+    name = data.get("name") if isinstance(data.get("name"), str) else slug
+    fmt = data.get("format")
+    if fmt not in FORMATS:
+        fmt = "worker" if protocol is not None and "\nsteps:" in f"\n{protocol}" else "interactive"
+    settings = AgentSettings(slug=str(slug), name=str(name), format=str(fmt))
+
+    prompts = {p.file: p for p in prompts_read}
+    for rel in prompt_files:
+        if rel not in prompts:
+            prompts[rel] = Prompt(rel[len(PROMPTS_DIR) + 1 : -3], "")
+    # Files the folder check refused (a symlink leaving the folder) still name a prompt.
+    for rel in list(unreadable):
+        if rel.startswith(f"{PROMPTS_DIR}/") and rel.endswith(".md") and rel not in prompts:
+            prompts[rel] = Prompt(rel[len(PROMPTS_DIR) + 1 : -3], "")
+    for rel, prompt in prompts.items():
+        if rel not in unreadable:
+            sources[rel] = prompt.content
+
+    partial = AgentDefinition(
         settings=settings,
-        protocol=texts[PROTOCOL_FILE] or "",
-        prompts=tuple(sorted(prompts, key=lambda p: p.name)),
-        references=tuple(sorted(references, key=lambda r: r.name)),
+        protocol=protocol or "",
+        prompts=tuple(sorted(prompts.values(), key=lambda p: p.name)),
+        references=tuple(
+            Reference(name, "", "") for name in sorted(reference_names, key=lambda n: f"{n}.md")
+        ),
         root=root,
         settings_text=settings_text,
-        settings_data=settings_data,
+        settings_data=data if settings_ok else {},
     )
+    return FolderRead(
+        root,
+        tuple(diagnostics),
+        partial=partial,
+        unreadable=frozenset(unreadable),
+        sources=sources,
+        settings_slug=_valid_slug(_json_object(texts[SETTINGS_FILE])),
+    )
+
+
+def _valid_slug(settings: Mapping[str, Any]) -> str | None:
+    slug = settings.get("slug")
+    return slug if isinstance(slug, str) and SLUG_PATTERN.match(slug) else None
+
+
+def slug_in_settings(root: Path) -> str | None:
+    """The valid slug ``root/settings.json`` names, read on its own (``None`` if none).
+
+    For reports about a folder whose reading failed unexpectedly.
+    """
+    file = root / SETTINGS_FILE
+    text = overlay_text(file)
+    if text is None:
+        try:
+            text = file.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+    return _valid_slug(_json_object(text))
+
+
+def _json_object(text: str | None) -> dict[str, Any]:
+    """``text`` parsed as a JSON object, else an empty one."""
+    try:
+        data = json.loads(text) if text is not None else {}
+    except (ValueError, RecursionError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def is_agent_dir(path: Path) -> bool:

@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from octavus_cli.protocol.context import Block, Context, MappingEntry, input_mapping
+from octavus_cli.protocol.context import Context, MappingEntry, input_mapping
 from octavus_cli.protocol.folder import PROMPTS_DIR
+from octavus_cli.protocol.model import Block
 from octavus_cli.protocol.templates import Tag, parse_template
 from octavus_cli.protocol.yaml_source import PathKey
 

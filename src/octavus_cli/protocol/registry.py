@@ -9,7 +9,7 @@ suite runs every example and ``docs/rules.md`` is generated from them.
 Families (the hundreds digit):
 
 ====  =====================================================
-0xx   agent folder (settings.json, files) - from protocol.folder
+0xx   agent folder (settings.json, files) - protocol.rules.folder, checked by the reader
 1xx   YAML and schema: syntax, duplicate keys, types, unknown keys
 2xx   prompts: references, includes, template syntax
 3xx   capabilities: tools, skills, MCP servers, references, workers
@@ -126,24 +126,6 @@ def define(
     return register(Rule(code, name, severity, summary, hint, family, example))
 
 
-def _folder_rules() -> None:
-    from octavus_cli.protocol.examples import FOLDER_EXAMPLES
-    from octavus_cli.protocol.folder import FOLDER_CHECKS
-
-    for check in FOLDER_CHECKS.values():
-        register(
-            Rule(
-                check.code,
-                check.name,
-                Severity.ERROR,
-                check.summary,
-                check.hint,
-                "folder",
-                FOLDER_EXAMPLES.get(check.code),
-            )
-        )
-
-
 INTERNAL_ERROR = define(
     "OCT000",
     "internal-error",
@@ -200,5 +182,19 @@ def load_rules() -> None:
     if _loaded:
         return
     _loaded = True
-    _folder_rules()
-    import octavus_cli.protocol.rules  # noqa: F401  (registers the semantic rules)
+    # Importing a rule module registers its rules (and its checks, in this order).
+    from octavus_cli.protocol.rules import (  # noqa: F401
+        capabilities,
+        config,
+        deprecated,
+        flow,
+        folder,
+        interpolation,
+        naming,
+        portability,
+        prompts,
+        schema,
+        structure,
+        syntax,
+        types,
+    )

@@ -14,6 +14,7 @@ from typing import Any
 
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
 from octavus_cli.protocol.folder import PROTOCOL_FILE, SETTINGS_FILE, AgentDefinition
+from octavus_cli.protocol.model import build_model
 from octavus_cli.protocol.registry import PLATFORM_FINDING
 from octavus_cli.protocol.yaml_source import PathKey, YamlError, load_yaml
 
@@ -35,17 +36,17 @@ def _position(definition: AgentDefinition, path: str | None) -> tuple[str, int, 
     if path.startswith(("prompts/", "references/")):
         return path if path.endswith(".md") else f"{path}.md", 1, 1
     keys = parse_path(path)
-    text, file = definition.protocol, PROTOCOL_FILE
     if keys and keys[0] == "settings":
-        text, file, keys = definition.settings_text or "", SETTINGS_FILE, keys[1:]
-    elif keys and keys[0] == "protocol":
+        try:  # JSON is YAML: its loader knows the positions
+            document = load_yaml(definition.settings_text or "")
+        except YamlError:
+            return SETTINGS_FILE, 1, 1
+        span = document.value_span(keys[1:])
+        return SETTINGS_FILE, span.line, span.column
+    if keys and keys[0] == "protocol":
         keys = keys[1:]
-    try:
-        document = load_yaml(text)
-    except YamlError:
-        return file, 1, 1
-    span = document.value_span(keys)
-    return file, span.line, span.column
+    span = build_model(definition.protocol).span(keys)
+    return PROTOCOL_FILE, span.line, span.column
 
 
 def _positive(value: Any, default: int) -> int:

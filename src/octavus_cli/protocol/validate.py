@@ -8,7 +8,6 @@ a bad ``settings.json`` does not hide the protocol's findings.
 
 from __future__ import annotations
 
-import json
 import traceback
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -20,28 +19,14 @@ from octavus_cli.errors import AgentFileError
 from octavus_cli.protocol.context import Context
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
 from octavus_cli.protocol.folder import (
-    FORMATS,
-    PROMPTS_DIR,
     PROTOCOL_FILE,
-    REFERENCES_DIR,
     SETTINGS_FILE,
-    SLUG_PATTERN,
     AgentDefinition,
-    AgentSettings,
-    Prompt,
-    Reference,
-    overlay_text,
-    read_agent_dir,
+    read_folder,
+    slug_in_settings,
 )
+from octavus_cli.protocol.model import build_model, model_of
 from octavus_cli.protocol.registry import INTERNAL_ERROR, all_checks
-from octavus_cli.protocol.yaml_source import YamlDocument, YamlError, load_yaml
-
-
-def parse_protocol(text: str) -> tuple[YamlDocument | None, YamlError | None]:
-    try:
-        return load_yaml(text.removeprefix("\ufeff")), None
-    except YamlError as error:
-        return None, error
 
 
 def finalize(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
@@ -66,11 +51,13 @@ def validate_definition(
     that the rules do not call them missing.
     """
     skipped = frozenset(unreadable)
-    if PROTOCOL_FILE in skipped:
-        doc, error = None, None
-    else:
-        doc, error = parse_protocol(definition.protocol)
-    ctx = Context(definition, doc, error, skipped)
+    worker = definition.settings.format == "worker"
+    model = (
+        model_of(None, worker=worker)
+        if PROTOCOL_FILE in skipped
+        else build_model(definition.protocol, worker=worker)
+    )
+    ctx = Context(definition, model, skipped)
     found: list[Diagnostic] = []
     for check in all_checks():
         try:
@@ -174,33 +161,25 @@ def sources_of(definition: AgentDefinition) -> dict[str, str]:
 def validate_path(path: str | Path) -> AgentResult:
     """Read and validate one agent folder; folder problems become diagnostics."""
     root = Path(path)
-    try:
-        definition = read_agent_dir(root)
-    except AgentFileError as error:
-        folder = list(error.diagnostics) or [
-            Diagnostic(
-                code="OCT002",
-                severity=Severity.ERROR,
-                message=error.message,
-                file=".",
-                hint=error.hint,
-            )
-        ]
-        partial, unreadable, sources = _partial_definition(root, folder)
-        diagnostics = list(folder)
-        slug: str | None = None
-        if partial is not None:
-            diagnostics += validate_definition(partial, unreadable=unreadable)
-            slug = partial.settings.slug if _settings_ok(folder) else None
-        if slug is None:
-            slug = _slug_from_settings(root)
-        return AgentResult(root, slug, finalize(diagnostics), sources, file_error=error)
+    read = read_folder(root)
+    if read.definition is not None:
+        definition = read.definition
+        return AgentResult(
+            root,
+            definition.slug,
+            validate_definition(definition),
+            sources_of(definition),
+            definition,
+        )
+    diagnostics = list(read.diagnostics)
+    slug: str | None = None
+    if read.partial is not None:
+        diagnostics += validate_definition(read.partial, unreadable=read.unreadable)
+        slug = read.partial.settings.slug if read.settings_ok else None
+    if slug is None:
+        slug = read.settings_slug
     return AgentResult(
-        root,
-        definition.slug,
-        validate_definition(definition),
-        sources_of(definition),
-        definition,
+        root, slug, finalize(diagnostics), dict(read.sources), file_error=read.error()
     )
 
 
@@ -223,118 +202,4 @@ def validate_path_safely(path: str | Path) -> AgentResult:
             file=".",
             hint=INTERNAL_ERROR.hint,
         )
-        return AgentResult(root, _slug_from_settings(root), [diagnostic])
-
-
-# -- a best-effort definition for a folder with problems --------------------------------
-
-
-def _settings_ok(folder: list[Diagnostic]) -> bool:
-    return not any(d.file == SETTINGS_FILE for d in folder)
-
-
-def _read(path: Path) -> str | None:
-    override = overlay_text(path)
-    if override is not None:
-        return override
-    try:
-        return path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
-def _slug_from_settings(root: Path) -> str | None:
-    text = _read(root / SETTINGS_FILE)
-    try:
-        data = json.loads(text) if text is not None else None
-    except (ValueError, RecursionError):
-        return None
-    slug = data.get("slug") if isinstance(data, dict) else None
-    return slug if isinstance(slug, str) and SLUG_PATTERN.match(slug) else None
-
-
-def _inside(root: Path, path: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-    except (ValueError, OSError, RuntimeError):
-        return False
-    return True
-
-
-def _markdown_files(root: Path, folder: Path, *, recursive: bool) -> list[Path]:
-    if not folder.is_dir() or not _inside(root, folder):
-        return []
-    pattern = "**/*.md" if recursive else "*.md"
-    found = []
-    for file in sorted(folder.glob(pattern)):
-        rel = file.relative_to(folder)
-        if any(part.startswith(".") for part in rel.parts):
-            continue
-        if file.is_file() and _inside(root, file):
-            found.append(file)
-    return found
-
-
-def _partial_definition(
-    root: Path, folder: list[Diagnostic]
-) -> tuple[AgentDefinition | None, frozenset[str], dict[str, str]]:
-    """What can still be validated when reading the folder reported problems."""
-    if not root.is_dir():
-        return None, frozenset(), {}
-    unreadable = {d.file for d in folder}
-    sources: dict[str, str] = {}
-
-    protocol = None if PROTOCOL_FILE in unreadable else _read(root / PROTOCOL_FILE)
-    if protocol is None:
-        unreadable.add(PROTOCOL_FILE)
-    else:
-        sources[PROTOCOL_FILE] = protocol
-
-    settings_text = None if SETTINGS_FILE in unreadable else _read(root / SETTINGS_FILE)
-    if settings_text is not None:
-        sources[SETTINGS_FILE] = settings_text
-    try:
-        data = json.loads(settings_text) if settings_text is not None else {}
-    except (ValueError, RecursionError):
-        data = {}
-    data = data if isinstance(data, dict) else {}
-    slug = data.get("slug") if isinstance(data.get("slug"), str) else root.name
-    name = data.get("name") if isinstance(data.get("name"), str) else slug
-    fmt = data.get("format")
-    if fmt not in FORMATS:
-        fmt = "worker" if protocol is not None and "\nsteps:" in f"\n{protocol}" else "interactive"
-    settings = AgentSettings(slug=str(slug), name=str(name), format=str(fmt))
-
-    prompts: list[Prompt] = []
-    prompts_dir = root / PROMPTS_DIR
-    for file in _markdown_files(root, prompts_dir, recursive=True):
-        rel = file.relative_to(root).as_posix()
-        prompt_name = file.relative_to(prompts_dir).with_suffix("").as_posix()
-        content = None if rel in unreadable else _read(file)
-        if content is None:
-            unreadable.add(rel)
-            content = ""
-        else:
-            sources[rel] = content
-        prompts.append(Prompt(prompt_name, content))
-    # Files the folder check refused (a symlink leaving the folder) still name a prompt.
-    for rel in list(unreadable):
-        if rel.startswith(f"{PROMPTS_DIR}/") and rel.endswith(".md"):
-            prompt_name = rel[len(PROMPTS_DIR) + 1 : -3]
-            if all(p.name != prompt_name for p in prompts):
-                prompts.append(Prompt(prompt_name, ""))
-
-    references = [
-        Reference(file.stem, "", "")
-        for file in _markdown_files(root, root / REFERENCES_DIR, recursive=False)
-    ]
-    definition = AgentDefinition(
-        settings=settings,
-        protocol=protocol or "",
-        prompts=tuple(sorted(prompts, key=lambda p: p.name)),
-        references=tuple(references),
-        root=root,
-        settings_text=settings_text if _settings_ok(folder) else None,
-        settings_data=data if _settings_ok(folder) else {},
-    )
-    return definition, frozenset(unreadable), sources
+        return AgentResult(root, slug_in_settings(root), [diagnostic])

@@ -1,6 +1,6 @@
 """What ``octavus run`` is made of, one job per module.
 
-* :mod:`.protocol_info` -- the facts of a protocol a run needs (inputs, triggers, tools).
+* :mod:`.protocol_info` -- what a run asks the protocol model (trigger inputs, the message input).
 * :mod:`.agent_ref` -- AGENT (id, slug or folder) to an agent id and its protocol.
 * :mod:`.inputs` -- ``KEY=VALUE`` typed by the declared types; required inputs.
 * :mod:`.tools` -- tool calls run by local commands; the continuation body.

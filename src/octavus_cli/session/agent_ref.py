@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from octavus_cli.errors import ApiError, ConfigError, NotFoundError
 from octavus_cli.platform.agents import AgentsApi
-from octavus_cli.session.protocol_info import ProtocolInfo, parse_protocol
+from octavus_cli.session.protocol_info import parse_protocol
+
+if TYPE_CHECKING:
+    from octavus_cli.protocol.model import ProtocolModel
 
 WORKER_FORMAT = "worker"
 
@@ -22,7 +26,7 @@ WORKER_FORMAT = "worker"
 class LocalAgent:
     folder: Path
     slug: str
-    protocol: ProtocolInfo | None
+    protocol: ProtocolModel | None
     worker: bool = False  # format: worker (runs through the execute endpoint)
 
 
@@ -30,7 +34,7 @@ class LocalAgent:
 class AgentTarget:
     agent_id: str
     label: str  # what to show the user: the slug when known, else the id
-    protocol: ProtocolInfo | None  # None when the definition could not be read
+    protocol: ProtocolModel | None  # None when the definition could not be read
     worker: bool = False
 
 

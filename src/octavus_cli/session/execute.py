@@ -11,7 +11,7 @@ import shlex
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from octavus_cli.config import Credentials, Family, resolve_credentials
 from octavus_cli.errors import ApiError, ConfigError, ExitCode, Interrupted, NotFoundError
@@ -38,7 +38,7 @@ from octavus_cli.session.files import (
 )
 from octavus_cli.session.loop import SessionRun
 from octavus_cli.session.notices import RetryNotices
-from octavus_cli.session.protocol_info import MESSAGE_INPUT, InputSpec, ProtocolInfo
+from octavus_cli.session.protocol_info import MESSAGE_INPUT, message_input, trigger_inputs
 from octavus_cli.session.render import HumanRenderer, JsonRenderer, Renderer
 from octavus_cli.session.tools import (
     TerminalPrompt,
@@ -47,6 +47,9 @@ from octavus_cli.session.tools import (
     parse_tool_commands,
     stdin_is_terminal,
 )
+
+if TYPE_CHECKING:
+    from octavus_cli.protocol.model import Declaration, ProtocolModel
 
 DEFAULT_TRIGGER = "user-message"
 DEFAULT_IDLE_TIMEOUT = 60.0
@@ -137,9 +140,9 @@ def plan_locally(options: RunOptions) -> LocalPlan:
 
 
 def session_input(
-    options: RunOptions, plan: LocalPlan, protocol: ProtocolInfo | None
+    options: RunOptions, plan: LocalPlan, protocol: ProtocolModel | None
 ) -> dict[str, Any]:
-    specs = protocol.session_inputs if protocol else None
+    specs = protocol.inputs if protocol else None
     values = dict(plan.session_file)
     if specs is not None and options.input_file is not None:
         inputs.check_names(values, specs, what="session input", source=str(options.input_file))
@@ -158,11 +161,11 @@ def session_input(
 
 
 def trigger_specs(
-    options: RunOptions, protocol: ProtocolInfo | None
-) -> dict[str, InputSpec] | None:
+    options: RunOptions, protocol: ProtocolModel | None
+) -> dict[str, Declaration] | None:
     if protocol is None:
         return None
-    specs = protocol.trigger_inputs(options.trigger)
+    specs = trigger_inputs(protocol, options.trigger)
     if specs is None:
         declared = ", ".join(protocol.triggers) or "none"
         raise ConfigError(
@@ -174,13 +177,13 @@ def trigger_specs(
 
 def message_for(
     options: RunOptions,
-    protocol: ProtocolInfo | None,
+    protocol: ProtocolModel | None,
     trigger_values: dict[str, Any],
     out: Reporter,
 ) -> Message:
     """Where the message comes from: --message, piped stdin, or a chat on a terminal."""
     if protocol is not None:
-        name = protocol.message_input(options.trigger)
+        name = message_input(protocol, options.trigger)
     else:
         name = MESSAGE_INPUT if options.trigger == DEFAULT_TRIGGER else None
     if name is None:
@@ -397,7 +400,7 @@ def send_once(run: SessionRun, trigger: str, trigger_input: dict[str, Any], resu
 
 
 def prepare_inputs(
-    options: RunOptions, plan: LocalPlan, protocol: ProtocolInfo | None, out: Reporter
+    options: RunOptions, plan: LocalPlan, protocol: ProtocolModel | None, out: Reporter
 ) -> Prepared:
     """Typed session input, typed trigger input and the message; required inputs checked."""
     check_tool_names(plan.tools, protocol)
@@ -423,7 +426,7 @@ def prepare_inputs(
     return values, trigger_values, message
 
 
-def check_tool_names(tools: dict[str, ToolCommand], protocol: ProtocolInfo | None) -> None:
+def check_tool_names(tools: dict[str, ToolCommand], protocol: ProtocolModel | None) -> None:
     """Every --tool NAME is a tool the agent declares (namespaced MCP tools excepted)."""
     if protocol is None:
         return

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from octavus_cli.errors import ConfigError
 from octavus_cli.platform.files import FilesApi
-from octavus_cli.session.protocol_info import InputSpec
+
+if TYPE_CHECKING:
+    from octavus_cli.protocol.model import Declaration
 
 MEDIA_TYPES = {
     ".jpg": "image/jpeg",
@@ -91,7 +93,7 @@ def _local_file(name: str, raw_path: str) -> LocalFile:
 
 
 def check_file_inputs(
-    files: dict[str, list[LocalFile]], specs: dict[str, InputSpec] | None, trigger: str
+    files: dict[str, list[LocalFile]], specs: dict[str, Declaration] | None, trigger: str
 ) -> None:
     """Each NAME must be a ``file`` or ``file[]`` input of the trigger (when it is known)."""
     if specs is None:
@@ -99,14 +101,14 @@ def check_file_inputs(
     for name, items in files.items():
         spec = specs.get(name)
         if spec is None:
-            declared = ", ".join(s.name for s in specs.values() if s.type.startswith("file"))
+            declared = ", ".join(s.name for s in specs.values() if s.value_type.startswith("file"))
             raise ConfigError(
                 f"--file {name}: trigger {trigger} has no input {name}",
                 hint=f"Its file inputs: {declared or 'none'}.",
             )
-        if not spec.type.startswith("file"):
-            raise ConfigError(f"--file {name}: the input is of type {spec.type}, not file")
-        if spec.type == "file" and len(items) > 1:
+        if not spec.value_type.startswith("file"):
+            raise ConfigError(f"--file {name}: the input is of type {spec.value_type}, not file")
+        if spec.value_type == "file" and len(items) > 1:
             raise ConfigError(f"--file {name}: the input takes one file (type file, not file[])")
 
 
@@ -114,7 +116,7 @@ def upload_files(
     api: FilesApi,
     session_id: str,
     files: dict[str, list[LocalFile]],
-    specs: dict[str, InputSpec] | None,
+    specs: dict[str, Declaration] | None,
 ) -> dict[str, Any]:
     """Upload every file; the input values (a FileReference or a list of them)."""
     every = [item for items in files.values() for item in items]
@@ -142,6 +144,6 @@ def upload_files(
     values: dict[str, Any] = {}
     for name, refs in references.items():
         spec = specs.get(name) if specs else None
-        many = len(refs) > 1 or (spec is not None and spec.type == "file[]")
+        many = len(refs) > 1 or (spec is not None and spec.value_type == "file[]")
         values[name] = refs if many else refs[0]
     return values

@@ -15,10 +15,12 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from octavus_cli.errors import ConfigError
-from octavus_cli.session.protocol_info import InputSpec
+
+if TYPE_CHECKING:
+    from octavus_cli.protocol.model import Declaration
 
 SCALAR_TYPES = frozenset({"string", "number", "integer", "boolean", "unknown"})
 TRUE_WORDS = frozenset({"true", "yes", "1", "on"})
@@ -91,7 +93,7 @@ def _bad(option: str, name: str, raw: str, what: str, example: str) -> ConfigErr
 _NOT_JSON = object()
 
 
-def _json(option: str, spec: InputSpec, raw: str, expected: type | tuple[type, ...]) -> Any:
+def _json(option: str, spec: Declaration, raw: str, expected: type | tuple[type, ...]) -> Any:
     try:
         value = json.loads(raw)
     except json.JSONDecodeError:
@@ -107,20 +109,20 @@ def _json(option: str, spec: InputSpec, raw: str, expected: type | tuple[type, .
             option,
             spec.name,
             raw,
-            f"{spec.type} (JSON)",
+            f"{spec.value_type} (JSON)",
             f"{shape} (quote it for the shell), or put it in --input-file",
         )
     return value
 
 
-def convert(option: str, spec: InputSpec, raw: str, custom_types: frozenset[str]) -> Any:
+def convert(option: str, spec: Declaration, raw: str, custom_types: frozenset[str]) -> Any:
     """``raw`` as the value of the declared type of ``spec``."""
-    kind = spec.type
+    kind = spec.value_type
     if kind == "string":
-        if spec.enum and raw not in spec.enum:
+        if spec.choices and raw not in spec.choices:
             raise ConfigError(
                 f"{option} {spec.name}={raw!r}: not one of the allowed values",
-                hint=f"Use one of: {', '.join(spec.enum)}.",
+                hint=f"Use one of: {', '.join(spec.choices)}.",
             )
         return raw
     text = raw.strip()
@@ -168,7 +170,7 @@ def _did_you_mean(name: str, known: Iterable[str]) -> str:
 
 def typed_values(
     raw_values: Mapping[str, str],
-    specs: Mapping[str, InputSpec] | None,
+    specs: Mapping[str, Declaration] | None,
     *,
     option: str,
     what: str,
@@ -194,7 +196,7 @@ def typed_values(
 
 
 def check_names(
-    values: Mapping[str, Any], specs: Mapping[str, InputSpec], *, what: str, source: str
+    values: Mapping[str, Any], specs: Mapping[str, Declaration], *, what: str, source: str
 ) -> None:
     """Refuse names (from an input file) the agent does not declare."""
     for name in values:
@@ -209,7 +211,7 @@ def check_names(
 
 def check_required(
     values: Mapping[str, Any],
-    specs: Mapping[str, InputSpec],
+    specs: Mapping[str, Declaration],
     *,
     what: str,
     how: str,

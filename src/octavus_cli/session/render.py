@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from octavus_cli.output import Reporter, color_disabled
-from octavus_cli.session.protocol_info import DEFAULT_TOOL_DISPLAY, ProtocolInfo
 from octavus_cli.session.tools import ToolResult
+
+if TYPE_CHECKING:
+    from octavus_cli.protocol.model import ProtocolModel
 
 SHORT_VALUE = 100
 DIM = "\x1b[2m"
@@ -112,7 +114,7 @@ class HumanRenderer:
     """The terminal view of a run."""
 
     out: Reporter
-    protocol: ProtocolInfo | None = None
+    protocol: ProtocolModel | None = None
     show_reasoning: bool = False
     _muted_block: str | None = None
     _mid_line: bool = False
@@ -281,6 +283,8 @@ class HumanRenderer:
         self._close_reasoning()
 
     def _tool_info(self, name: str, event: dict[str, Any]) -> _Tool:
+        from octavus_cli.protocol.model import DEFAULT_TOOL_DISPLAY
+
         declared = self.protocol.tools.get(name) if self.protocol else None
         display = _text(event.get("display")) or (
             declared.display if declared else DEFAULT_TOOL_DISPLAY

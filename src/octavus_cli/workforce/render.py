@@ -60,16 +60,19 @@ def final_text(messages: object) -> str:
 
 
 @dataclass
-class Block:
-    """A run of consecutive parts shown the same way: markdown or a step list."""
+class PartGroup:
+    """A run of consecutive parts shown the same way: markdown or a step list.
+
+    (Not a protocol block: those are :class:`octavus_cli.protocol.model.Block`.)
+    """
 
     kind: str  # "markdown" or "steps"
     items: list[Any] = field(default_factory=list)
 
 
-def blocks(parts: Iterable[dict[str, Any]]) -> list[Block]:
+def group_parts(parts: Iterable[dict[str, Any]]) -> list[PartGroup]:
     """Group parts in order: text (and objects) as markdown, everything else as steps."""
-    grouped: list[Block] = []
+    grouped: list[PartGroup] = []
     for part in parts:
         markdown = _markdown(part)
         item: str | Text | None = markdown if markdown is not None else step_line(part)
@@ -77,7 +80,7 @@ def blocks(parts: Iterable[dict[str, Any]]) -> list[Block]:
             continue
         kind = "markdown" if markdown is not None else "steps"
         if not grouped or grouped[-1].kind != kind:
-            grouped.append(Block(kind))
+            grouped.append(PartGroup(kind))
         grouped[-1].items.append(item)
     return grouped
 
@@ -86,19 +89,19 @@ def render_turn(out: Reporter, messages: object) -> bool:
     """Print the latest turn in human mode; False when it has nothing to show."""
     from rich.markdown import Markdown
 
-    shown = blocks(turn_parts(messages))
+    shown = group_parts(turn_parts(messages))
     rich_markdown = out.stdout_is_tty
-    for index, block in enumerate(shown):
+    for index, group in enumerate(shown):
         if index:
             out.blank()
-        if block.kind == "markdown":
-            source = "\n\n".join(block.items)
+        if group.kind == "markdown":
+            source = "\n\n".join(group.items)
             if rich_markdown:
                 out.render(Markdown(source))
             else:
                 out.text(source)
         else:
-            for line in block.items:
+            for line in group.items:
                 out.render(line)
     return bool(shown)
 

@@ -1,6 +1,8 @@
-"""The semantic rules, one module per family; importing this registers them all.
+"""The rules, one module per family; :func:`~octavus_cli.protocol.registry.load_rules`
+imports them all (importing one, such as the folder rules, loads only that one).
 
 =================  ==========================================================
+folder             OCT001-008  the agent folder (checked by the folder reader)
 syntax             OCT101-103  YAML syntax, duplicate keys, limits
 schema             OCT110-115  JSON Schema: fields, types, values, unknown keys
 structure          OCT116-118  the sections of each agent format
@@ -15,33 +17,3 @@ deprecated         OCT801-803  deprecated features
 portability        OCT009      files other tools cannot read (BOM, CRLF front matter)
 =================  ==========================================================
 """
-
-from octavus_cli.protocol.rules import (
-    capabilities,
-    config,
-    deprecated,
-    flow,
-    interpolation,
-    naming,
-    portability,
-    prompts,
-    schema,
-    structure,
-    syntax,
-    types,
-)
-
-__all__ = [
-    "capabilities",
-    "config",
-    "deprecated",
-    "flow",
-    "interpolation",
-    "naming",
-    "portability",
-    "prompts",
-    "schema",
-    "structure",
-    "syntax",
-    "types",
-]

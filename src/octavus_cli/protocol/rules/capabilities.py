@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from octavus_cli.protocol.context import Context, as_mapping, names_in
+from octavus_cli.protocol.context import Context, names_in
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
 from octavus_cli.protocol.examples import BASE_INTERACTIVE
+from octavus_cli.protocol.model import as_mapping
 from octavus_cli.protocol.names import closest, quoted_list
 from octavus_cli.protocol.registry import Example, check, define
 from octavus_cli.protocol.yaml_source import PathKey, Span

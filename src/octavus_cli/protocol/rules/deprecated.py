@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from octavus_cli.protocol.context import Context, as_mapping
+from octavus_cli.protocol.context import Context
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
 from octavus_cli.protocol.examples import BASE_INTERACTIVE
+from octavus_cli.protocol.model import as_mapping
 from octavus_cli.protocol.registry import Example, check, define
 
 _RESOURCE = "resources:\n  SUMMARY:\n    type: string\n    default: ''\n\n"

@@ -9,16 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from octavus_cli.protocol.context import (
-    Block,
-    BlockSequence,
-    Context,
-    as_mapping,
-    input_mapping,
-    names_in,
-)
+from octavus_cli.protocol.context import Context, input_mapping, names_in
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
 from octavus_cli.protocol.examples import BASE_INTERACTIVE, BASE_WORKER
+from octavus_cli.protocol.model import Block, BlockSequence, as_mapping
 from octavus_cli.protocol.names import VARIABLE_LIKE, closest, quoted_list
 from octavus_cli.protocol.registry import Example, check, define
 from octavus_cli.protocol.yaml_source import PathKey

@@ -12,14 +12,9 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from octavus_cli.protocol.context import (
-    PROTOCOL_FILE,
-    SETTINGS_FILE,
-    Context,
-    as_mapping,
-    describe,
-)
+from octavus_cli.protocol.context import PROTOCOL_FILE, SETTINGS_FILE, Context, describe
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
+from octavus_cli.protocol.model import as_mapping
 from octavus_cli.protocol.names import closest, quoted_list
 from octavus_cli.protocol.registry import Example, check, define
 from octavus_cli.protocol.schema import load_schema, protocol_errors
