@@ -48,6 +48,12 @@ KEY_VARIABLES: dict[Family, tuple[str, ...]] = {
     Family.WORKFORCE: ("OCTAVUS_AGENT_KEY", "OCTAVUS_API_KEY"),
 }
 
+# Where a missing key comes from, when it is not a project key (the default hint).
+KEY_ORIGIN: dict[Family, str] = {
+    Family.WORKFORCE: "Create a key in the agent's Settings → API in the Octavus dashboard "
+    "(it starts with oct_agt_), then ",
+}
+
 
 @dataclass(frozen=True)
 class Credentials:
@@ -173,13 +179,14 @@ def resolve_credentials(
         found = next(((name, env[name]) for name in names if env.get(name, "").strip()), None)
         if found is None:
             listed = " or ".join(names)
-            raise ConfigError(
-                f"No API key found. Set {listed}",
-                hint=(
-                    f"Export {names[0]}=... in your shell, put it in a .env file, or pass "
-                    "--env FILE before the command."
-                ),
+            origin = KEY_ORIGIN.get(family)
+            hint = (
+                f"Export {names[0]}=... in your shell, put it in a .env file, or pass "
+                "--env FILE before the command."
+                if origin is None
+                else f"{origin}export {names[0]}=... or put it in .env."
             )
+            raise ConfigError(f"No API key found. Set {listed}", hint=hint)
         source, key = found[0], found[1].strip()
     check_transport_security(base_url, env)
     return Credentials(base_url=base_url, key=key, source=source)

@@ -31,9 +31,12 @@ def list_command(
     """
 
     def body(out: Reporter) -> int:
-        from octavus_cli.management.connection import agents_api
+        from octavus_cli.config import Family
+        from octavus_cli.platform.agents import AgentsApi
+        from octavus_cli.platform.connect import connect
 
-        with agents_api(out) as api:
+        with connect(Family.MANAGEMENT, say=out.info if out.is_human else None) as client:
+            api = AgentsApi(client)
             agents = api.list()
         if out.is_json:
             out.emit_json({"agents": agents})

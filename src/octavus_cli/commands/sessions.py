@@ -40,18 +40,11 @@ SessionId = Annotated[str, typer.Argument(metavar="ID", help="The session id.", 
 def sessions_api(out: Reporter) -> Iterator[SessionsApi]:
     """A :class:`SessionsApi` with the sessions key (OCTAVUS_API_KEY first)."""
     from octavus_cli.config import Family
-    from octavus_cli.platform.agents import connect
+    from octavus_cli.platform.connect import connect
     from octavus_cli.platform.sessions import SessionsApi
 
-    client = connect(Family.RUN)
-    if out.is_human:
-        client.on_retry = lambda reason, delay: out.info(
-            f"The platform answered {reason}; retrying in {delay:.1f} s"
-        )
-    try:
+    with connect(Family.RUN, say=out.info if out.is_human else None) as client:
         yield SessionsApi(client)
-    finally:
-        client.close()
 
 
 def _expired(session_id: str) -> Exception:

@@ -215,9 +215,11 @@ def _debug_secret_names(out: Reporter, result: SkillSyncResult) -> None:
 
 
 def _sync_one(out: Reporter, folder: Path, *, environment: str | None, dry_run: bool) -> int:
+    from octavus_cli.config import Family
     from octavus_cli.management import skill_render
-    from octavus_cli.management.connection import skills_api
     from octavus_cli.management.skill_sync import sync_skill
+    from octavus_cli.platform.connect import connect
+    from octavus_cli.platform.skills import SkillsApi
     from octavus_cli.skills.validate import validate_skill
 
     out.info(f"Reading skill from {folder}...")
@@ -229,8 +231,8 @@ def _sync_one(out: Reporter, folder: Path, *, environment: str | None, dry_run: 
     if dry_run:
         result = sync_skill(None, checked, environment=environment, dry_run=True)
     else:
-        with skills_api(out) as api:
-            result = sync_skill(api, checked, environment=environment, dry_run=False)
+        with connect(Family.MANAGEMENT, say=out.info if out.is_human else None) as client:
+            result = sync_skill(SkillsApi(client), checked, environment=environment, dry_run=False)
     _debug_secret_names(out, result)
     skill_render.secret_warnings(out, result)
     if result.error is not None and result.skill_id is None:
@@ -257,10 +259,12 @@ def _sync_many(
 ) -> int:
     from contextlib import nullcontext
 
+    from octavus_cli.config import Family
     from octavus_cli.management import skill_render
-    from octavus_cli.management.connection import skills_api
     from octavus_cli.management.pool import run_bounded
     from octavus_cli.management.skill_sync import SkillStatus, SkillSyncResult, sync_skill
+    from octavus_cli.platform.connect import connect
+    from octavus_cli.platform.skills import SkillsApi
     from octavus_cli.skills.validate import validate_skill
 
     checked = [validate_skill(folder) for folder in folders]
@@ -295,7 +299,9 @@ def _sync_many(
     with out.progress(len(checked), verb) as progress:
         for result in results.values():
             progress.advance(result.slug or str(result.path), result.status.value)
-        with nullcontext(None) if dry_run else skills_api(out) as api:
+        say = out.info if out.is_human else None
+        with nullcontext(None) if dry_run else connect(Family.MANAGEMENT, say=say) as client:
+            api = None if client is None else SkillsApi(client)
 
             def work(item: tuple[int, SkillResult]) -> SkillSyncResult:
                 return sync_skill(api, item[1], environment=environment, dry_run=dry_run)

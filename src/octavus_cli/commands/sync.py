@@ -169,10 +169,12 @@ def _would_change(results: list[SyncResult]) -> list[str]:
 
 
 def _sync_one(out: Reporter, path: Path, *, dry_run: bool) -> SyncResult:
+    from octavus_cli.config import Family
     from octavus_cli.management import render
-    from octavus_cli.management.connection import agents_api
     from octavus_cli.management.local import load_agent
     from octavus_cli.management.plan import Status, sync_agent
+    from octavus_cli.platform.agents import AgentsApi
+    from octavus_cli.platform.connect import connect
 
     out.info(f"Reading agent from {path}...")
     agent = load_agent(path)
@@ -180,7 +182,8 @@ def _sync_one(out: Reporter, path: Path, *, dry_run: bool) -> SyncResult:
     if not agent.is_valid:
         raise _invalid_error(agent)
     assert agent.definition is not None
-    with agents_api(out) as api:
+    with connect(Family.MANAGEMENT, say=out.info if out.is_human else None) as client:
+        api = AgentsApi(client)
         verb = "Comparing" if dry_run else "Syncing"
         out.info(f"{verb} {agent.definition.slug}...")
         result = sync_agent(
@@ -281,14 +284,17 @@ def _sync_valid(
     jobs: int,
 ) -> None:
     """Sync the agents that have no result yet, ``jobs`` at a time, filling ``results``."""
-    from octavus_cli.management.connection import agents_api
+    from octavus_cli.config import Family
     from octavus_cli.management.plan import sync_agent
     from octavus_cli.management.pool import run_bounded
+    from octavus_cli.platform.agents import AgentsApi
+    from octavus_cli.platform.connect import connect
 
     pending = [(i, a) for i, a in enumerate(agents) if i not in results]
     if not pending:
         return
-    with agents_api(out) as api:
+    with connect(Family.MANAGEMENT, say=out.info if out.is_human else None) as client:
+        api = AgentsApi(client)
 
         def work(item: tuple[int, LocalAgent]) -> SyncResult:
             agent = item[1]

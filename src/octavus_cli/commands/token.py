@@ -48,12 +48,10 @@ def parse_ttl(value: str) -> int:
 
 def _connect(out: Reporter) -> PlatformClient:
     from octavus_cli.config import Family
-    from octavus_cli.platform.agents import connect
+    from octavus_cli.platform.connect import connect
     from octavus_cli.platform.tokens import MINT_PERMISSION
 
-    client = connect(Family.RUN)
-    client.permission = MINT_PERMISSION
-    return client
+    return connect(Family.RUN, permission=MINT_PERMISSION)
 
 
 @app.command("mint")

@@ -222,13 +222,13 @@ def _validate_with_skills(
 
 def _with_platform_findings(out: Reporter, results: list[AgentResult]) -> list[AgentResult]:
     """Each readable definition checked by ``POST /api/agents/validate`` too."""
-    from octavus_cli.config import Family, resolve_credentials
-    from octavus_cli.platform.agents import AgentsApi, connect
+    from octavus_cli.config import Family
+    from octavus_cli.platform.agents import AgentsApi
+    from octavus_cli.platform.connect import connect
     from octavus_cli.protocol.remote import platform_diagnostics
 
-    credentials = resolve_credentials(Family.MANAGEMENT)
     merged: list[AgentResult] = []
-    with connect(Family.MANAGEMENT, credentials) as client:
+    with connect(Family.MANAGEMENT) as client:
         api = AgentsApi(client)
         for result in results:
             definition = result.definition

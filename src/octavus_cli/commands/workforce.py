@@ -7,7 +7,6 @@ API), :mod:`octavus_cli.workforce.wait` (polling) and
 
 from __future__ import annotations
 
-import os
 import shlex
 import sys
 import time
@@ -358,19 +357,10 @@ def read_message(out: Reporter, message: str) -> str:
 @contextmanager
 def workforce_api() -> Iterator[WorkforceApi]:
     """A Workforce client with the agent key, closed when the body is done."""
-    from octavus_cli.config import KEY_VARIABLES, Family
-    from octavus_cli.platform.agents import connect
+    from octavus_cli.config import Family
+    from octavus_cli.platform.connect import connect
     from octavus_cli.platform.workforce import WorkforceApi
 
-    names = KEY_VARIABLES[Family.WORKFORCE]
-    if not any(os.environ.get(name, "").strip() for name in names):
-        raise ConfigError(
-            f"No API key found. Set {' or '.join(names)}",
-            hint=(
-                f"Create a key in the agent's Settings → API in the Octavus dashboard "
-                f"(it starts with oct_agt_), then export {names[0]}=... or put it in .env."
-            ),
-        )
     with connect(Family.WORKFORCE) as client:
         yield WorkforceApi(client)
 

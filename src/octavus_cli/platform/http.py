@@ -28,6 +28,7 @@ import random
 import socket
 import ssl
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -319,25 +320,31 @@ class PlatformClient:
     # timeout is cut to what is left, and no retry waits beyond it.
     deadline: float | None = None
     _http: httpx.Client | None = field(default=None, init=False, repr=False)
+    # The workers of a bulk sync share one client: it is created once, under this lock.
+    _http_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @property
     def http(self) -> httpx.Client:
-        if self._http is None:
-            self._http = httpx.Client(
-                base_url=self.credentials.base_url,
-                headers={
-                    "Authorization": f"Bearer {self.credentials.key}",
-                    "User-Agent": user_agent(),
-                    "Accept": "application/json",
-                },
-                timeout=self.timeout,
-                transport=self.transport,
-                # No TLS ever on this client (see needs_tls): no certificate store to load.
-                verify=_verify_from_env() if needs_tls(self.credentials.base_url) else False,
-                trust_env=True,
-                follow_redirects=False,
-            )
-        return self._http
+        with self._http_lock:
+            if self._http is None:
+                self._http = self._new_http()
+            return self._http
+
+    def _new_http(self) -> httpx.Client:
+        return httpx.Client(
+            base_url=self.credentials.base_url,
+            headers={
+                "Authorization": f"Bearer {self.credentials.key}",
+                "User-Agent": user_agent(),
+                "Accept": "application/json",
+            },
+            timeout=self.timeout,
+            transport=self.transport,
+            # No TLS ever on this client (see needs_tls): no certificate store to load.
+            verify=_verify_from_env() if needs_tls(self.credentials.base_url) else False,
+            trust_env=True,
+            follow_redirects=False,
+        )
 
     def close(self) -> None:
         if self._http is not None:

@@ -16,9 +16,9 @@ from typing import Any
 from octavus_cli.config import Credentials, Family, resolve_credentials
 from octavus_cli.errors import ApiError, ConfigError, ExitCode, Interrupted, NotFoundError
 from octavus_cli.output import Reporter
-from octavus_cli.platform.agents import PERMISSIONS, AgentsApi
+from octavus_cli.platform.agents import AgentsApi
+from octavus_cli.platform.connect import connect
 from octavus_cli.platform.files import FilesApi
-from octavus_cli.platform.http import PlatformClient
 from octavus_cli.platform.oidc import TOKEN_SOURCE, fetch_github_oidc_token
 from octavus_cli.platform.sessions import SessionsApi, StreamFailed
 from octavus_cli.session import inputs
@@ -258,17 +258,6 @@ def open_session(
     return options.session
 
 
-def _client(credentials: Credentials, options: RunOptions, notices: RetryNotices) -> PlatformClient:
-    import httpx
-
-    return PlatformClient(
-        credentials,
-        permission=PERMISSIONS[Family.RUN],
-        timeout=httpx.Timeout(30.0, connect=10.0, read=options.idle_timeout),
-        on_retry=notices.on_retry,
-    )
-
-
 def execute_run(out: Reporter, options: RunOptions) -> int:
     """The whole command (in --json mode the reporter turns errors into ``cli-error`` lines)."""
     plan = plan_locally(options)
@@ -291,7 +280,12 @@ def execute_run(out: Reporter, options: RunOptions) -> int:
     human = HumanRenderer(out, show_reasoning=options.show_reasoning)
     renderer: Renderer = JsonRenderer(out) if out.is_json else human
     notices = RetryNotices(renderer.status)
-    with _client(credentials, options, notices) as client:
+    with connect(
+        Family.RUN,
+        credentials=credentials,
+        on_retry=notices.on_retry,
+        read_timeout=options.idle_timeout,
+    ) as client:
         target = token_target or resolve_agent(options.agent, plan.local, AgentsApi(client))
         human.protocol = target.protocol
         if target.worker:
