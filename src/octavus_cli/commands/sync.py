@@ -96,19 +96,19 @@ def sync_command(
 
     def body(out: Reporter) -> int:
         from octavus_cli.errors import ConfigError
-        from octavus_cli.management.local import expand_paths
         from octavus_cli.output_summary import append_summary, sync_markdown
+        from octavus_cli.protocol.targets import resolve_targets
 
         if exit_code and not dry_run:
             raise ConfigError(
                 "--exit-code only works with --dry-run",
                 hint="Run octavus sync PATH --dry-run --exit-code to check for drift.",
             )
-        folders, single = expand_paths([str(p) for p in paths])
-        if single:
-            results = [_sync_one(out, folders[0], dry_run=dry_run)]
+        targets = resolve_targets(paths, files_in_agents=False)
+        if targets.single:
+            results = [_sync_one(out, targets.folders[0], dry_run=dry_run)]
         else:
-            results = _sync_many(out, folders, dry_run=dry_run, jobs=jobs)
+            results = _sync_many(out, targets.folders, dry_run=dry_run, jobs=jobs)
         append_summary(out, sync_markdown(results, dry_run=dry_run))
         return _exit_code(results, changes_fail=exit_code)
 

@@ -49,8 +49,15 @@ def _relative_to_cwd(folder: Path) -> Path:
     return folder if relative.startswith("..") else Path(relative)
 
 
-def resolve_targets(paths: Sequence[str | Path], *, skip_unrelated: bool = False) -> Targets:
-    """Expand ``paths`` into agent folders, in order and without duplicates."""
+def resolve_targets(
+    paths: Sequence[str | Path], *, skip_unrelated: bool = False, files_in_agents: bool = True
+) -> Targets:
+    """Expand ``paths`` into agent folders, in order and without duplicates.
+
+    The one expander of ``validate``, ``sync`` and ``--watch``. With
+    ``files_in_agents=False`` (``sync``) a file stands for itself, so that reading it
+    reports that it is not an agent folder, rather than for the agent it is in.
+    """
     targets = Targets()
     seen: set[Path] = set()
     given_files = 0
@@ -63,7 +70,7 @@ def resolve_targets(paths: Sequence[str | Path], *, skip_unrelated: bool = False
 
     for given in paths:
         path = Path(given)
-        if path.is_file():
+        if path.is_file() and files_in_agents:
             given_files += 1
             # pre-commit also passes unrelated settings.json files (.vscode/...).
             folder = owning_folder(path, complete_only=skip_unrelated)
