@@ -19,6 +19,7 @@ from octavus_cli.config import debug_enabled
 from octavus_cli.errors import AgentFileError
 from octavus_cli.protocol.context import Context
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
+from octavus_cli.protocol.findings import Findings, finalize, run_checks, summary_document
 from octavus_cli.protocol.folder import (
     FORMATS,
     PROMPTS_DIR,
@@ -44,18 +45,6 @@ def parse_protocol(text: str) -> tuple[YamlDocument | None, YamlError | None]:
         return None, error
 
 
-def finalize(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
-    """Drop exact repeats and sort by file, line, column and id."""
-    seen: set[tuple[str, str, int, int, str]] = set()
-    unique: list[Diagnostic] = []
-    for diag in diagnostics:
-        key = (diag.code, diag.file, diag.line, diag.column, diag.message)
-        if key not in seen:
-            seen.add(key)
-            unique.append(diag)
-    return sorted(unique, key=Diagnostic.sort_key)
-
-
 def validate_definition(
     definition: AgentDefinition, *, unreadable: Iterable[str] = ()
 ) -> list[Diagnostic]:
@@ -71,27 +60,11 @@ def validate_definition(
     else:
         doc, error = parse_protocol(definition.protocol)
     ctx = Context(definition, doc, error, skipped)
-    found: list[Diagnostic] = []
-    for check in all_checks():
-        try:
-            found.extend(check(ctx))
-        except Exception as exc:  # a bug in one check must not hide the others
-            if debug_enabled():
-                traceback.print_exc()
-            found.append(
-                Diagnostic(
-                    code=INTERNAL_ERROR.code,
-                    severity=Severity.ERROR,
-                    message=f"check {check.__name__} failed: {type(exc).__name__}: {exc}",
-                    file=PROTOCOL_FILE,
-                    hint=INTERNAL_ERROR.hint,
-                )
-            )
-    return finalize(found)
+    return run_checks(all_checks(), ctx, file=PROTOCOL_FILE, hint=INTERNAL_ERROR.hint)
 
 
 @dataclass
-class AgentResult:
+class AgentResult(Findings):
     """The outcome for one agent folder (or one definition)."""
 
     path: Path | None
@@ -102,17 +75,6 @@ class AgentResult:
     definition: AgentDefinition | None = None
     # Why the folder could not be read completely (sync reports it as FILE_ERROR).
     file_error: AgentFileError | None = None
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
-
-    def valid(self, *, strict: bool = False) -> bool:
-        return not self.errors and not (strict and self.warnings)
 
     @property
     def name(self) -> str:
@@ -148,18 +110,7 @@ def results_document(
     results: Sequence[AgentResult], *, strict: bool = False, single: bool = False
 ) -> dict[str, Any]:
     """The ``--json`` document: the official one-agent shape, or every agent's result."""
-    if single and len(results) == 1:
-        return results[0].to_json(strict=strict)
-    return {
-        "valid": all(r.valid(strict=strict) for r in results),
-        "agents": [r.to_json(strict=strict) for r in results],
-        "summary": {
-            "agents": len(results),
-            "invalid": sum(1 for r in results if not r.valid(strict=strict)),
-            "errors": sum(len(r.errors) for r in results),
-            "warnings": sum(len(r.warnings) for r in results),
-        },
-    }
+    return summary_document(results, noun="agents", strict=strict, single=single)
 
 
 def sources_of(definition: AgentDefinition) -> dict[str, str]:
