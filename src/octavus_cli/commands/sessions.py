@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Protocol, TypeVar
 
 import typer
 
@@ -47,11 +47,22 @@ def sessions_api(out: Reporter) -> Iterator[SessionsApi]:
         yield SessionsApi(client)
 
 
-def _expired(session_id: str) -> Exception:
-    from octavus_cli.errors import SessionExpired
-    from octavus_cli.session.history_render import restore_hint
+class _MayExpire(Protocol):
+    @property
+    def expired(self) -> bool: ...
 
-    return SessionExpired(f"Session {session_id} has expired", hint=restore_hint(session_id))
+
+Read = TypeVar("Read", bound=_MayExpire)
+
+
+def _unexpired(found: Read, session_id: str) -> Read:
+    """``found``, or the error that says the session expired and how to restore it."""
+    if found.expired:
+        from octavus_cli.errors import SessionExpired
+        from octavus_cli.session.history_render import restore_hint
+
+        raise SessionExpired(f"Session {session_id} has expired", hint=restore_hint(session_id))
+    return found
 
 
 def _run(ctx: typer.Context, body: Callable[[Reporter], int], json_output: bool) -> None:
@@ -90,9 +101,7 @@ def messages_command(
         from octavus_cli.session.history_render import conversation_text
 
         with sessions_api(out) as api:
-            state = api.ui_messages(session_id)
-        if state.expired:
-            raise _expired(session_id)
+            state = _unexpired(api.ui_messages(session_id), session_id)
         if out.is_json:
             out.emit_json({"sessionId": state.session_id, "messages": state.messages})
         elif state.messages:
@@ -127,8 +136,7 @@ def logs_command(
 
         with sessions_api(out) as api:
             logs = api.logs(session_id, exclude_model_requests=no_model_requests)
-        if logs.expired:
-            raise _expired(session_id)
+            _unexpired(logs, session_id)
         if out.is_json:
             out.emit_json(logs_json(logs))
         else:
@@ -187,12 +195,8 @@ def export_command(
 
     def body(out: Reporter) -> int:
         with sessions_api(out) as api:
-            state = api.state(session_id)
-            if state.expired:
-                raise _expired(session_id)
-            ui = api.ui_messages(session_id)
-        if ui.expired:
-            raise _expired(session_id)
+            state = _unexpired(api.state(session_id), session_id)
+            ui = _unexpired(api.ui_messages(session_id), session_id)
         out.emit_json(
             {
                 "sessionId": state.session_id,
