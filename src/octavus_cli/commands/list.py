@@ -7,7 +7,7 @@ from typing import Any
 import typer
 
 from octavus_cli.commands.options import JsonFlag, QuietFlag
-from octavus_cli.error_handler import run_command
+from octavus_cli.error_handler import run_command, settings_of
 from octavus_cli.output import Reporter, mode_from_flags
 
 COLUMNS = (("SLUG", "slug"), ("NAME", "name"), ("FORMAT", "format"), ("ID", "id"))
@@ -35,7 +35,9 @@ def list_command(
         from octavus_cli.platform.agents import AgentsApi
         from octavus_cli.platform.connect import connect
 
-        with connect(Family.MANAGEMENT, say=out.info if out.is_human else None) as client:
+        with connect(
+            Family.MANAGEMENT, settings_of(ctx), say=out.info if out.is_human else None
+        ) as client:
             api = AgentsApi(client)
             agents = api.list()
         if out.is_json:

@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Annotated, Any, Protocol, TypeVar
 import typer
 
 from octavus_cli.commands.options import JsonFlag
-from octavus_cli.error_handler import run_command
+from octavus_cli.error_handler import run_command, settings_of
 from octavus_cli.output import Reporter, mode_from_flags
 
 if TYPE_CHECKING:
     from octavus_cli.platform.sessions import SessionsApi
+    from octavus_cli.settings import Settings
 
 HELP = """\
 Read, clear, export and restore agent sessions (key: OCTAVUS_API_KEY, Sessions permission).
@@ -37,13 +38,13 @@ SessionId = Annotated[str, typer.Argument(metavar="ID", help="The session id.", 
 
 
 @contextmanager
-def sessions_api(out: Reporter) -> Iterator[SessionsApi]:
+def sessions_api(out: Reporter, settings: Settings) -> Iterator[SessionsApi]:
     """A :class:`SessionsApi` with the sessions key (OCTAVUS_API_KEY first)."""
     from octavus_cli.config import Family
     from octavus_cli.platform.connect import connect
     from octavus_cli.platform.sessions import SessionsApi
 
-    with connect(Family.RUN, say=out.info if out.is_human else None) as client:
+    with connect(Family.RUN, settings, say=out.info if out.is_human else None) as client:
         yield SessionsApi(client)
 
 
@@ -80,7 +81,7 @@ def show_command(ctx: typer.Context, session_id: SessionId, json_output: JsonFla
     def body(out: Reporter) -> int:
         from octavus_cli.session.history_render import render_state
 
-        with sessions_api(out) as api:
+        with sessions_api(out, settings_of(ctx)) as api:
             state = api.state(session_id)
         if out.is_json:
             out.emit_json(state.to_json())
@@ -100,7 +101,7 @@ def messages_command(
     def body(out: Reporter) -> int:
         from octavus_cli.session.history_render import conversation_text
 
-        with sessions_api(out) as api:
+        with sessions_api(out, settings_of(ctx)) as api:
             state = _unexpired(api.ui_messages(session_id), session_id)
         if out.is_json:
             out.emit_json({"sessionId": state.session_id, "messages": state.messages})
@@ -134,7 +135,7 @@ def logs_command(
     def body(out: Reporter) -> int:
         from octavus_cli.session.history_render import logs_json, render_logs
 
-        with sessions_api(out) as api:
+        with sessions_api(out, settings_of(ctx)) as api:
             logs = api.logs(session_id, exclude_model_requests=no_model_requests)
             _unexpired(logs, session_id)
         if out.is_json:
@@ -162,7 +163,7 @@ def clear_command(
     def body(out: Reporter) -> int:
         from octavus_cli.errors import Declined
 
-        with sessions_api(out) as api:
+        with sessions_api(out, settings_of(ctx)) as api:
             if not yes and _interactive(out):
                 question = (
                     f"Clear session {session_id}? Its messages and state are dropped "
@@ -194,7 +195,7 @@ def export_command(
     """
 
     def body(out: Reporter) -> int:
-        with sessions_api(out) as api:
+        with sessions_api(out, settings_of(ctx)) as api:
             state = _unexpired(api.state(session_id), session_id)
             ui = _unexpired(api.ui_messages(session_id), session_id)
         out.emit_json(
@@ -233,7 +234,7 @@ def restore_command(
 
     def body(out: Reporter) -> int:
         messages, session_input = read_export(source, session_id)
-        with sessions_api(out) as api:
+        with sessions_api(out, settings_of(ctx)) as api:
             restored = api.restore(session_id, messages, session_input)
         if out.is_json:
             out.emit_json({"sessionId": session_id, "restored": restored})

@@ -11,8 +11,9 @@ from collections.abc import Callable
 
 import httpx
 
-from octavus_cli.config import Credentials, Family, request_timeout, resolve_credentials
+from octavus_cli.config import Credentials, Family
 from octavus_cli.platform.http import PlatformClient, RetryPolicy
+from octavus_cli.settings import Settings
 
 # The permission a key needs, named in 401/403 messages.
 PERMISSIONS = {
@@ -38,6 +39,7 @@ def announce_retries(say: Callable[[str], None]) -> RetryCallback:
 
 def connect(
     family: Family,
+    settings: Settings | None = None,
     *,
     credentials: Credentials | None = None,
     say: Callable[[str], None] | None = None,
@@ -49,15 +51,17 @@ def connect(
 ) -> PlatformClient:
     """A client for ``family``, closed by ``with`` (or :meth:`PlatformClient.close`).
 
-    ``credentials`` default to the family's key from the environment. Retries are
-    announced through ``say`` (one line each) or handed to ``on_retry``.
-    Timeouts: ``timeout`` replaces all of them; ``read_timeout`` sets the read
-    timeout of a stream (``run --idle-timeout``; ``OCTAVUS_TIMEOUT`` does not apply);
-    otherwise ``OCTAVUS_TIMEOUT`` (seconds) replaces the defaults of 10 s to
-    connect and 60 s per read.
+    Everything comes from ``settings`` (the command's; the process environment when
+    None): the family's key unless ``credentials`` are given, the base URL, proxies
+    and CA bundles, ``OCTAVUS_TIMEOUT``. Retries are announced through ``say`` (one
+    line each) or handed to ``on_retry``. Timeouts: ``timeout`` replaces all of them;
+    ``read_timeout`` sets the read timeout of a stream (``run --idle-timeout``;
+    ``OCTAVUS_TIMEOUT`` does not apply); otherwise ``OCTAVUS_TIMEOUT`` (seconds)
+    replaces the defaults of 10 s to connect and 60 s per read.
     """
-    creds = credentials or resolve_credentials(family)
-    client = PlatformClient(creds, permission=permission or PERMISSIONS[family])
+    settings = settings or Settings.from_environ()
+    creds = credentials or settings.credentials(family)
+    client = PlatformClient(creds, permission=permission or PERMISSIONS[family], env=settings.env)
     if on_retry is not None:
         client.on_retry = on_retry
     elif say is not None:
@@ -67,7 +71,7 @@ def connect(
     elif read_timeout is not None:
         client.timeout = httpx.Timeout(DEFAULT_SECONDS, connect=CONNECT_SECONDS, read=read_timeout)
     else:
-        seconds = request_timeout()
+        seconds = settings.timeout
         if seconds is not None:
             client.timeout = httpx.Timeout(seconds)
     if retry is not None:

@@ -8,11 +8,10 @@ or every result with a summary.
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol, TypeVar
 
-from octavus_cli.config import debug_enabled
+from octavus_cli.debug_log import debug_traceback
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
 from octavus_cli.protocol.registry import INTERNAL_ERROR
 
@@ -44,8 +43,7 @@ def run_checks(
         try:
             found.extend(check(ctx))
         except Exception as exc:  # a bug in one check must not hide the others
-            if debug_enabled():
-                traceback.print_exc()
+            debug_traceback(f"check {check.__name__} failed")
             found.append(
                 Diagnostic(
                     code=INTERNAL_ERROR.code,

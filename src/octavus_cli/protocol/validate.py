@@ -9,13 +9,12 @@ a bad ``settings.json`` does not hide the protocol's findings.
 from __future__ import annotations
 
 import json
-import traceback
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from octavus_cli.config import debug_enabled
+from octavus_cli.debug_log import debug_traceback
 from octavus_cli.errors import AgentFileError
 from octavus_cli.protocol.context import Context
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
@@ -164,8 +163,7 @@ def validate_path_safely(path: str | Path) -> AgentResult:
     try:
         return validate_path(path)
     except Exception as exc:  # RecursionError included
-        if debug_enabled():
-            traceback.print_exc()
+        debug_traceback(f"validating {path} failed")
         root = Path(path)
         diagnostic = Diagnostic(
             code=INTERNAL_ERROR.code,

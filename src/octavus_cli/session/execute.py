@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from octavus_cli.config import Credentials, Family, resolve_credentials
+from octavus_cli.config import Credentials, Family
 from octavus_cli.errors import ApiError, ConfigError, ExitCode, Interrupted, NotFoundError
 from octavus_cli.output import Reporter
 from octavus_cli.platform.agents import AgentsApi
@@ -47,6 +47,7 @@ from octavus_cli.session.tools import (
     parse_tool_commands,
     stdin_is_terminal,
 )
+from octavus_cli.settings import Settings
 
 DEFAULT_TRIGGER = "user-message"
 DEFAULT_IDLE_TIMEOUT = 60.0
@@ -69,6 +70,13 @@ class RunOptions:
     trace: bool = False  # X-Octavus-Trace: true on the session requests of this run
     output_only: bool = False  # workers: print just the output value as JSON
     files: list[str] = field(default_factory=list)  # NAME=PATH for file trigger inputs
+    # What the command read of its environment (keys, URL, tool environment); None:
+    # the process environment.
+    settings: Settings | None = None
+
+    @property
+    def environment(self) -> Settings:
+        return self.settings if self.settings is not None else Settings.from_environ()
 
 
 @dataclass(frozen=True)
@@ -217,10 +225,11 @@ def message_for(
 
 
 def credentials_for(options: RunOptions) -> Credentials:
+    settings = options.environment
     if options.oidc_audience is None:
-        return resolve_credentials(Family.RUN)
-    token = fetch_github_oidc_token(options.oidc_audience)
-    return resolve_credentials(Family.RUN, token=token, token_source=TOKEN_SOURCE)
+        return settings.credentials(Family.RUN)
+    token = fetch_github_oidc_token(options.oidc_audience, settings.env)
+    return settings.credentials(Family.RUN, token=token, token_source=TOKEN_SOURCE)
 
 
 def open_session(
@@ -282,6 +291,7 @@ def execute_run(out: Reporter, options: RunOptions) -> int:
     notices = RetryNotices(renderer.status)
     with connect(
         Family.RUN,
+        options.environment,
         credentials=credentials,
         on_retry=notices.on_retry,
         read_timeout=options.idle_timeout,
@@ -310,6 +320,7 @@ def execute_run(out: Reporter, options: RunOptions) -> int:
             plan.tools,
             options.tool_timeout,
             TerminalPrompt(sys.stdin, sys.stderr) if stdin_is_terminal() else None,
+            options.environment.env,
         )
         if plan.files:
             trigger_values = {
