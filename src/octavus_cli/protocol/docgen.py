@@ -12,13 +12,56 @@ import os
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
-from octavus_cli.protocol.diagnostics import Diagnostic
+from octavus_cli.protocol.diagnostics import Diagnostic, Severity
 
 Result = TypeVar("Result")
 
 LANGUAGES = {".yaml": "yaml", ".json": "json", ".md": "markdown", ".py": "python"}
+
+
+class DocumentedRule(Protocol):
+    """What both registries' rules have (agent ``Rule`` and ``SkillRule``)."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def severity(self) -> Severity: ...
+    @property
+    def summary(self) -> str: ...
+    @property
+    def hint(self) -> str: ...
+
+
+def anchor(rule: DocumentedRule) -> str:
+    """The Markdown anchor of a rule's section (``### OCT201 unknown-prompt``)."""
+    return f"{rule.code.lower()}-{rule.name}"
+
+
+def rules_table(rules: Sequence[DocumentedRule]) -> list[str]:
+    """The "All rules" table: id (linked), name, severity, what it checks."""
+    lines = ["| Id | Name | Severity | Checks |", "| --- | --- | --- | --- |"]
+    for rule in rules:
+        summary = rule.summary.replace("|", "\\|")
+        lines.append(
+            f"| [{rule.code}](#{anchor(rule)}) | {rule.name} | {rule.severity.value} | {summary} |"
+        )
+    return lines
+
+
+def rule_heading(rule: DocumentedRule) -> list[str]:
+    """A rule's section heading, severity with summary, and hint."""
+    return [
+        f"### {rule.code} {rule.name}",
+        "",
+        f"**{rule.severity.value}** - {rule.summary}.",
+        "",
+        f"Hint: {' '.join(rule.hint.split())}",
+        "",
+    ]
 
 
 def language(name: str) -> str:

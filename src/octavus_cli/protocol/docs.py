@@ -21,6 +21,8 @@ from octavus_cli.protocol.docgen import (
     files_section,
     language,
     reported,
+    rule_heading,
+    rules_table,
     validate_in_temp,
 )
 from octavus_cli.protocol.examples import describe_file, example_files, write_example
@@ -245,20 +247,10 @@ def _example(rule: Rule, example: Example) -> list[str]:
     return lines
 
 
-def _anchor(rule: Rule) -> str:
-    return f"{rule.code.lower()}-{rule.name}"
-
-
 def generate(rules: Sequence[Rule] | None = None) -> str:
     """The text of docs/rules.md."""
     rules = list(rules if rules is not None else all_rules())
-    out: list[str] = [INTRO, "## All rules", ""]
-    out += ["| Id | Name | Severity | Checks |", "| --- | --- | --- | --- |"]
-    for rule in rules:
-        summary = rule.summary.replace("|", "\\|")
-        out.append(
-            f"| [{rule.code}](#{_anchor(rule)}) | {rule.name} | {rule.severity.value} | {summary} |"
-        )
+    out: list[str] = [INTRO, "## All rules", "", *rules_table(rules)]
     out += ["", DECISIONS]
     for family, title in FAMILIES.items():
         members = [r for r in rules if r.family == family]
@@ -266,9 +258,7 @@ def generate(rules: Sequence[Rule] | None = None) -> str:
             continue
         out += [f"## {title}", ""]
         for rule in members:
-            out += [f"### {rule.code} {rule.name}", ""]
-            out += [f"**{rule.severity.value}** - {rule.summary}.", ""]
-            out += [f"Hint: {' '.join(rule.hint.split())}", ""]
+            out += rule_heading(rule)
             out += _body(rule)
     return "\n".join(out).rstrip() + "\n"
 

@@ -21,6 +21,8 @@ from octavus_cli.protocol.docgen import (
     files_section,
     language,
     reported,
+    rule_heading,
+    rules_table,
     validate_in_temp,
 )
 from octavus_cli.protocol.examples import describe_file, overlay_files, write_files
@@ -97,18 +99,9 @@ def generate(rules: Sequence[SkillRule] | None = None) -> str:
     out: list[str] = [INTRO]
     for name, text in BASE_FILES.items():
         out += [f"`{name}`:", "", fence(text, language(name))]
-    out += ["## All rules", "", "| Id | Name | Severity | Checks |", "| --- | --- | --- | --- |"]
+    out += ["## All rules", "", *rules_table(rules), ""]
     for rule in rules:
-        anchor = f"{rule.code.lower()}-{rule.name}"
-        summary = rule.summary.replace("|", "\\|")
-        out.append(
-            f"| [{rule.code}](#{anchor}) | {rule.name} | {rule.severity.value} | {summary} |"
-        )
-    out.append("")
-    for rule in rules:
-        out += [f"### {rule.code} {rule.name}", ""]
-        out += [f"**{rule.severity.value}** - {rule.summary}.", ""]
-        out += [f"Hint: {' '.join(rule.hint.split())}", ""]
+        out += rule_heading(rule)
         if rule.example is not None:
             out += _example(rule, rule.example)
     return "\n".join(out).rstrip() + "\n"
