@@ -9,6 +9,7 @@ import pytest
 
 from octavus_cli.protocol.targets import owning_folder, resolve_targets
 from tests.protocol.helpers import write_agent
+from tests.support.cli import run_cli
 
 
 @pytest.fixture
@@ -101,8 +102,6 @@ def test_for_sync_a_file_stands_for_itself(repo: Path) -> None:
 
 
 def test_sync_given_a_file_reports_it_is_not_an_agent_folder(repo: Path) -> None:
-    from tests.support.cli import run_cli
-
     result = run_cli("sync", "agents/alpha/protocol.yaml", "--dry-run", cwd=repo)
     assert result.code != 0, result
     assert "not a folder: agents/alpha/protocol.yaml" in result.stderr
