@@ -16,6 +16,20 @@ from pathlib import Path
 from octavus_cli.protocol.folder import PROTOCOL_FILE, SETTINGS_FILE, find_agent_dirs
 
 
+class UniqueFolders(list[Path]):
+    """Folders in the order first given, each once (two spellings of one folder count once)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._seen: set[Path] = set()
+
+    def add(self, folder: Path) -> None:
+        key = folder.resolve()
+        if key not in self._seen:
+            self._seen.add(key)
+            self.append(folder)
+
+
 @dataclass
 class Targets:
     folders: list[Path] = field(default_factory=list)
@@ -59,14 +73,9 @@ def resolve_targets(
     reports that it is not an agent folder, rather than for the agent it is in.
     """
     targets = Targets()
-    seen: set[Path] = set()
+    folders = UniqueFolders()
+    add = folders.add
     given_files = 0
-
-    def add(folder: Path) -> None:
-        key = folder.resolve()
-        if key not in seen:
-            seen.add(key)
-            targets.folders.append(folder)
 
     for given in paths:
         path = Path(given)
@@ -85,6 +94,7 @@ def resolve_targets(
         else:
             for folder in find_agent_dirs([path]):
                 add(folder)
+    targets.folders = list(folders)
     if len(paths) == 1 and len(targets.folders) == 1:
         only = Path(paths[0])
         targets.single = given_files == 1 or targets.folders[0] == only

@@ -10,6 +10,7 @@ from typing import Any
 
 from octavus_cli.protocol.diagnostics import Diagnostic
 from octavus_cli.protocol.findings import Findings, finalize, run_checks, summary_document
+from octavus_cli.protocol.targets import UniqueFolders
 from octavus_cli.skills.bundle import FileList, list_files
 from octavus_cli.skills.manifest import (
     SKILL_FILE,
@@ -57,15 +58,8 @@ def find_skill_dirs(paths: Iterable[str | Path]) -> list[Path]:
 
     A path with none is returned as is, so validating it reports what is missing.
     """
-    found: list[Path] = []
-    seen: set[Path] = set()
-
-    def add(folder: Path) -> None:
-        key = folder.resolve()
-        if key not in seen:
-            seen.add(key)
-            found.append(folder)
-
+    found = UniqueFolders()
+    add = found.add
     for given in paths:
         root = Path(given)
         if root.is_file() and root.name == SKILL_FILE:
@@ -77,7 +71,7 @@ def find_skill_dirs(paths: Iterable[str | Path]) -> list[Path]:
         nested = search_skill_dirs(root)
         for folder in nested or [root]:
             add(folder)
-    return found
+    return list(found)
 
 
 def search_skill_dirs(root: Path) -> list[Path]:
@@ -192,7 +186,7 @@ def skills_among(
                 skills.extend(nested)
                 dropped.add(path.resolve())
     kept = [f for f in agent_folders if f.resolve() not in dropped]
-    unique: dict[Path, Path] = {}
+    unique = UniqueFolders()
     for folder in skills:
-        unique.setdefault(folder.resolve(), folder)
-    return kept, list(unique.values())
+        unique.add(folder)
+    return kept, list(unique)
