@@ -28,11 +28,16 @@ DEFAULT_SECONDS = 30.0
 RetryCallback = Callable[[str, float], None]
 
 
+def retry_line(reason: str, delay: float) -> str:
+    """How every command says a retry (``reason`` is the HTTP layer's sentence)."""
+    return f"{reason}; retrying in {delay:.1f} s"
+
+
 def announce_retries(say: Callable[[str], None]) -> RetryCallback:
-    """An ``on_retry`` that says each retry in one line (the reason is a sentence)."""
+    """An ``on_retry`` that says each retry in one line."""
 
     def on_retry(reason: str, delay: float) -> None:
-        say(f"{reason}; retrying in {delay:.1f} s")
+        say(retry_line(reason, delay))
 
     return on_retry
 
