@@ -27,12 +27,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import our_cli
 from validate_bench import generate_agents
-
-
-def our_cli() -> list[str]:
-    script = Path(sys.executable).parent / "octavus"
-    return [str(script)] if script.is_file() else [sys.executable, "-m", "octavus_cli"]
 
 
 def timed(argv: list[str], cores: set[int] | None) -> tuple[float, int]:

@@ -26,23 +26,15 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SUPPORT_CHAT = ROOT / "examples" / "agents" / "support-chat"
-MINIMAL_CHAT = ROOT / "examples" / "agents" / "minimal-chat"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import EXAMPLES, Sample, emulator, our_cli, run_once
+
+SUPPORT_CHAT = EXAMPLES / "support-chat"
+MINIMAL_CHAT = EXAMPLES / "minimal-chat"
 PACKAGE = "@octavus/cli@2.0.0"
-BENCH_KEY = "oct_sk_bench_fake"
-
-
-def our_cli() -> list[str]:
-    """The installed ``octavus`` executable next to this interpreter (what users run)."""
-    script = Path(sys.executable).parent / "octavus"
-    return [str(script)] if script.is_file() else [sys.executable, "-m", "octavus_cli"]
 
 
 def official_cli() -> list[str]:
@@ -59,60 +51,6 @@ def official_cli() -> list[str]:
             timeout=600,
         )
     return [node, str(entry)]
-
-
-def clean_env() -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("OCTAVUS_", "GITHUB_")) and k != "PYTHONDONTWRITEBYTECODE"
-    }
-    env["NO_COLOR"] = "1"
-    return env
-
-
-@contextmanager
-def emulator() -> Iterator[dict[str, str]]:
-    """A child-process emulator; yields the environment that points a CLI at it."""
-    args = [*our_cli(), "emulator", "--port", "0", "--key", BENCH_KEY, "--json"]
-    process = subprocess.Popen(
-        args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=clean_env()
-    )
-    try:
-        assert process.stdout is not None
-        text = ""
-        while True:
-            line = process.stdout.readline()
-            if not line:
-                raise RuntimeError("the emulator exited before it printed its address")
-            text += line
-            try:
-                started = json.loads(text)
-                break
-            except json.JSONDecodeError:
-                continue
-        yield {**clean_env(), **started["env"]}
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-@dataclass
-class Sample:
-    seconds: float
-    peak_mib: float
-    code: int
-
-
-def run_once(argv: list[str], env: dict[str, str], cwd: Path) -> Sample:
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=cwd
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    divisor = 1024 * 1024 if sys.platform == "darwin" else 1024
-    return Sample(elapsed, usage.ru_maxrss / divisor, os.waitstatus_to_exitcode(status))
 
 
 @dataclass

@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from official_bench import emulator, our_cli
+from _common import emulator, our_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 SUPPORT_CHAT = ROOT / "examples" / "agents" / "support-chat"

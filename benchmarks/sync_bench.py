@@ -29,17 +29,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-TEMPLATE = ROOT / "examples" / "agents" / "minimal-chat"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import EXAMPLES, emulator, timed
+
+TEMPLATE = EXAMPLES / "minimal-chat"
 CLI = [sys.executable, "-m", "octavus_cli"]
-BENCH_KEY = "bench-fake-key"
 
 
 @dataclass
@@ -71,52 +68,12 @@ def generate(root: Path, prefix: str, count: int) -> list[Path]:
     return folders
 
 
-@contextmanager
-def emulator(latency: float) -> Iterator[dict[str, str]]:
-    """A child-process emulator; yields the environment that points the CLI at it."""
-    args = [*CLI, "emulator", "--port", "0", "--key", BENCH_KEY, "--json"]
-    if latency:
-        args += ["--latency", str(latency)]
-    process = subprocess.Popen(
-        args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=clean_env()
-    )
-    try:
-        assert process.stdout is not None
-        text = ""
-        while True:
-            line = process.stdout.readline()
-            if not line:
-                raise RuntimeError("the emulator exited before it printed its address")
-            text += line
-            try:
-                started = json.loads(text)
-                break
-            except json.JSONDecodeError:
-                continue
-        yield {**clean_env(), **started["env"]}
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def clean_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OCTAVUS_")}
-    env["NO_COLOR"] = "1"
-    return env
-
-
 def sync(env: dict[str, str], *args: str) -> None:
     result = subprocess.run(
         [*CLI, "sync", *args, "--quiet"], env=env, capture_output=True, text=True, check=False
     )
     if result.returncode != 0:
         raise RuntimeError(f"octavus sync {' '.join(args)} failed:\n{result.stderr}")
-
-
-def timed(action: Any) -> float:
-    started = time.perf_counter()
-    action()
-    return time.perf_counter() - started
 
 
 def measure(latency: float, count: int, jobs: int, work: Path) -> list[Row]:
@@ -127,7 +84,7 @@ def measure(latency: float, count: int, jobs: int, work: Path) -> list[Row]:
     folders = generate(single, f"single{int(latency * 1000)}", count)
     generate(serial, f"serial{int(latency * 1000)}", count)
     rows = []
-    with emulator(latency) as env:
+    with emulator(latency, CLI) as env:
         seconds = timed(lambda: sync(env, str(bulk), "--jobs", str(jobs)))
         rows.append(Row(latency, f"one call (--jobs {jobs})", count, 1, seconds))
         seconds = timed(lambda: [sync(env, str(folder)) for folder in folders])

@@ -19,47 +19,24 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import ROOT, Sample, clean_env, run_once
+
 EXAMPLES = ROOT / "examples" / "agents"
 ONE_AGENT = EXAMPLES / "support-chat"
 CLI = [sys.executable, "-m", "octavus_cli"]
 
 
-@dataclass
-class Sample:
-    seconds: float
-    peak_mib: float
-    exit_code: int
-
-
-def run_once(argv: list[str]) -> Sample:
-    """Run ``argv`` as a child process; its wall time and peak RSS."""
-    # Installed packages have bytecode caches; let the child write and use them too.
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("OCTAVUS_", "GITHUB_")) and k != "PYTHONDONTWRITEBYTECODE"
-    }
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=ROOT
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    # ru_maxrss is KiB on Linux and bytes on macOS.
-    divisor = 1024 * 1024 if sys.platform == "darwin" else 1024
-    return Sample(elapsed, usage.ru_maxrss / divisor, process.returncode)
+def run_cold(argv: list[str]) -> Sample:
+    """Run ``argv`` from the repository root as a child process; its wall time and peak RSS."""
+    return run_once(argv, clean_env(), ROOT)
 
 
 @dataclass
@@ -82,12 +59,12 @@ class Measurement:
 
     @property
     def exit_codes(self) -> set[int]:
-        return {s.exit_code for s in self.samples}
+        return {s.code for s in self.samples}
 
 
 def measure(label: str, argv: list[str], repeat: int) -> Measurement:
-    run_once(argv)  # warm the file and bytecode caches; each run still starts Python cold
-    samples = [run_once(argv) for _ in range(repeat)]
+    run_cold(argv)  # warm the file and bytecode caches; each run still starts Python cold
+    samples = [run_cold(argv) for _ in range(repeat)]
     shown = " ".join(["python -m octavus_cli", *argv[3:]] if argv[:3] == CLI else argv)
     return Measurement(label, shown, samples)
 

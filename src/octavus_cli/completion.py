@@ -41,19 +41,14 @@ def agent_slugs(incomplete: str) -> list[tuple[str, str]]:
     if not (os.environ.get("OCTAVUS_CLI_API_KEY") or os.environ.get("OCTAVUS_API_KEY")):
         return []
     try:
-        import httpx
-
         from octavus_cli.config import Family
-        from octavus_cli.platform.agents import AgentsApi, connect
+        from octavus_cli.platform.agents import AgentsApi
+        from octavus_cli.platform.connect import connect
         from octavus_cli.platform.http import RetryPolicy
 
-        client = connect(Family.MANAGEMENT)
-        client.timeout = httpx.Timeout(SLUG_TIMEOUT)
-        client.retry = RetryPolicy(max_retries=0)
-        try:
+        no_retries = RetryPolicy(max_retries=0)
+        with connect(Family.MANAGEMENT, timeout=SLUG_TIMEOUT, retry=no_retries) as client:
             agents = AgentsApi(client).list()
-        finally:
-            client.close()
     except Exception:
         return []
     found: list[tuple[str, str]] = []

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import io
 import ipaddress
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -48,6 +47,12 @@ KEY_VARIABLES: dict[Family, tuple[str, ...]] = {
     Family.WORKFORCE: ("OCTAVUS_AGENT_KEY", "OCTAVUS_API_KEY"),
 }
 
+# Where a missing key comes from, when it is not a project key (the default hint).
+KEY_ORIGIN: dict[Family, str] = {
+    Family.WORKFORCE: "Create a key in the agent's Settings → API in the Octavus dashboard "
+    "(it starts with oct_agt_), then ",
+}
+
 
 @dataclass(frozen=True)
 class Credentials:
@@ -61,12 +66,14 @@ class Credentials:
         return f"Credentials(base_url={self.base_url!r}, key=<hidden>, source={self.source!r})"
 
 
-def load_env_file(path: str | None, *, cwd: Path | None = None) -> Path | None:
-    """Load a dotenv file into ``os.environ`` without overriding what is set.
+def read_env_file(
+    path: str | None, *, cwd: Path | None = None
+) -> tuple[Path | None, dict[str, str]]:
+    """The file loaded (if any) and its variables; ``os.environ`` is left alone.
 
     ``path`` is the value of ``--env``; when it is ``None`` the default ``.env``
-    of the current folder is loaded if it exists. Returns the file loaded, if any.
-    An explicit file that is missing or cannot be parsed is a :class:`ConfigError`.
+    of the current folder is read if it exists. An explicit file that is missing
+    or cannot be parsed is a :class:`ConfigError`.
     """
     explicit = path is not None
     env_path = Path(path) if path is not None else (cwd or Path.cwd()) / DEFAULT_ENV_FILE
@@ -77,7 +84,7 @@ def load_env_file(path: str | None, *, cwd: Path | None = None) -> Path | None:
                 f"Environment file {env_path} {what}",
                 hint="Check the path given to --env, or leave --env out to use ./.env.",
             )
-        return None
+        return None, {}
     try:
         text = env_path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -99,10 +106,8 @@ def load_env_file(path: str | None, *, cwd: Path | None = None) -> Path | None:
             hint="Each line must be KEY=VALUE, a comment starting with #, or empty.",
             details={"file": str(env_path), "line": line},
         )
-    for name, value in dotenv_values(stream=io.StringIO(text), interpolate=True).items():
-        if value is not None and name not in os.environ:
-            os.environ[name] = value
-    return env_path
+    values = dotenv_values(stream=io.StringIO(text), interpolate=True)
+    return env_path, {name: value for name, value in values.items() if value is not None}
 
 
 def is_loopback_host(host: str) -> bool:
@@ -116,9 +121,8 @@ def is_loopback_host(host: str) -> bool:
         return False
 
 
-def resolve_base_url(env: Mapping[str, str] | None = None) -> str:
+def resolve_base_url(env: Mapping[str, str]) -> str:
     """The platform URL from ``OCTAVUS_API_URL`` (default https://octavus.ai)."""
-    env = os.environ if env is None else env
     raw = (env.get(URL_VARIABLE) or "").strip() or DEFAULT_API_URL
     parts = urlsplit(raw)
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -134,9 +138,8 @@ def resolve_base_url(env: Mapping[str, str] | None = None) -> str:
     return raw.rstrip("/")
 
 
-def check_transport_security(base_url: str, env: Mapping[str, str] | None = None) -> None:
+def check_transport_security(base_url: str, env: Mapping[str, str]) -> None:
     """Refuse to send a key over plain http to a host that is not loopback."""
-    env = os.environ if env is None else env
     parts = urlsplit(base_url)
     if parts.scheme == "https" or is_loopback_host(parts.hostname or ""):
         return
@@ -154,7 +157,7 @@ def check_transport_security(base_url: str, env: Mapping[str, str] | None = None
 
 def resolve_credentials(
     family: Family,
-    env: Mapping[str, str] | None = None,
+    env: Mapping[str, str],
     *,
     token: str | None = None,
     token_source: str | None = None,
@@ -164,7 +167,6 @@ def resolve_credentials(
     ``token`` (with a ``token_source`` label) replaces the key lookup, for example
     with a GitHub Actions OIDC token.
     """
-    env = os.environ if env is None else env
     base_url = resolve_base_url(env)
     if token is not None:
         key, source = token, token_source or "token"
@@ -173,21 +175,21 @@ def resolve_credentials(
         found = next(((name, env[name]) for name in names if env.get(name, "").strip()), None)
         if found is None:
             listed = " or ".join(names)
-            raise ConfigError(
-                f"No API key found. Set {listed}",
-                hint=(
-                    f"Export {names[0]}=... in your shell, put it in a .env file, or pass "
-                    "--env FILE before the command."
-                ),
+            origin = KEY_ORIGIN.get(family)
+            hint = (
+                f"Export {names[0]}=... in your shell, put it in a .env file, or pass "
+                "--env FILE before the command."
+                if origin is None
+                else f"{origin}export {names[0]}=... or put it in .env."
             )
+            raise ConfigError(f"No API key found. Set {listed}", hint=hint)
         source, key = found[0], found[1].strip()
     check_transport_security(base_url, env)
     return Credentials(base_url=base_url, key=key, source=source)
 
 
-def request_timeout(env: Mapping[str, str] | None = None) -> float | None:
+def request_timeout(env: Mapping[str, str]) -> float | None:
     """``OCTAVUS_TIMEOUT`` in seconds (connect and each read), or None when unset."""
-    env = os.environ if env is None else env
     raw = env.get(TIMEOUT_VARIABLE, "").strip()
     if not raw:
         return None
@@ -202,8 +204,3 @@ def request_timeout(env: Mapping[str, str] | None = None) -> float | None:
             hint=f"For example {TIMEOUT_VARIABLE}=30, or unset it for the defaults.",
         )
     return seconds
-
-
-def debug_enabled(env: Mapping[str, str] | None = None) -> bool:
-    env = os.environ if env is None else env
-    return env.get(DEBUG_VARIABLE, "").strip().lower() in ("1", "true", "yes")

@@ -7,7 +7,6 @@ and never call ``sys.exit``.
 
 from __future__ import annotations
 
-import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -16,9 +15,10 @@ from typing import NoReturn
 
 import typer
 
-from octavus_cli.config import DEBUG_VARIABLE, debug_enabled, load_env_file
+from octavus_cli.debug_log import configure as configure_debug
 from octavus_cli.errors import ExitCode, Interrupted, OctavusError, UnexpectedError
 from octavus_cli.output import Mode, Reporter
+from octavus_cli.settings import Settings
 
 CommandBody = Callable[[Reporter], "int | None"]
 
@@ -34,7 +34,7 @@ class GlobalOptions:
 
     env_file: str | None = None
     debug: bool = False
-    loaded_env_file: str | None = None  # set once the file is loaded
+    settings: Settings | None = None  # read once by execute(), before the command body
 
 
 def global_options(ctx: typer.Context | None) -> GlobalOptions:
@@ -42,13 +42,17 @@ def global_options(ctx: typer.Context | None) -> GlobalOptions:
     return obj if isinstance(obj, GlobalOptions) else GlobalOptions()
 
 
+def settings_of(ctx: typer.Context | None) -> Settings:
+    """The command's settings (read by :func:`execute`; the bare environment outside it)."""
+    settings = global_options(ctx).settings
+    return settings if settings is not None else Settings.from_environ()
+
+
 def execute(body: CommandBody, reporter: Reporter, options: GlobalOptions) -> int:
     """Run ``body`` and return the exit code; every failure is reported here."""
     try:
-        if options.debug:
-            os.environ[DEBUG_VARIABLE] = "1"
-        loaded = load_env_file(options.env_file)
-        options.loaded_env_file = str(loaded) if loaded is not None else None
+        options.settings = Settings.load(options.env_file, debug=options.debug)
+        configure_debug(options.settings.debug, reporter.stderr)
         result = body(reporter)
         return int(result) if result is not None else int(ExitCode.OK)
     except OctavusError as err:
@@ -60,12 +64,15 @@ def execute(body: CommandBody, reporter: Reporter, options: GlobalOptions) -> in
     except (typer.Exit, typer.Abort):
         raise
     except Exception as exc:
-        if debug_enabled():
+        settings = options.settings or Settings.from_environ()
+        if options.debug or settings.debug:
             traceback.print_exc(file=reporter.stderr)
         reporter.error(
             UnexpectedError(f"Unexpected error: {type(exc).__name__}: {exc}", hint=DEBUG_HINT)
         )
         return int(ExitCode.FAILURE)
+    finally:
+        configure_debug(False, reporter.stderr)
 
 
 def run_command(ctx: typer.Context | None, body: CommandBody, *, mode: Mode) -> NoReturn:

@@ -9,6 +9,7 @@ import pytest
 
 from octavus_cli.protocol.targets import owning_folder, resolve_targets
 from tests.protocol.helpers import write_agent
+from tests.support.cli import run_cli
 
 
 @pytest.fixture
@@ -88,3 +89,19 @@ def test_missing_paths(repo: Path) -> None:
 def test_duplicates_are_dropped(repo: Path) -> None:
     targets = resolve_targets(["agents/alpha", "agents", "agents/alpha/protocol.yaml"])
     assert targets.folders == [Path("agents/alpha"), Path("agents/beta")]
+
+
+def test_for_sync_a_file_stands_for_itself(repo: Path) -> None:
+    """sync's expansion: a file is read as a folder (and reported), not as its agent."""
+    one = resolve_targets(["agents/alpha/protocol.yaml"], files_in_agents=False)
+    assert one.folders == [Path("agents/alpha/protocol.yaml")]
+    assert one.single
+    many = resolve_targets(["agents", "agents/alpha"], files_in_agents=False)
+    assert many.folders == [Path("agents/alpha"), Path("agents/beta")]
+    assert not many.single
+
+
+def test_sync_given_a_file_reports_it_is_not_an_agent_folder(repo: Path) -> None:
+    result = run_cli("sync", "agents/alpha/protocol.yaml", "--dry-run", cwd=repo)
+    assert result.code != 0, result
+    assert "not a folder: agents/alpha/protocol.yaml" in result.stderr

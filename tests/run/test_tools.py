@@ -18,7 +18,7 @@ from octavus_cli.session.tools import (
     fit_results,
 )
 from tests.run.conftest import REQUIRED, Octavus, tool_command, write_script
-from tests.support.cli import CliResult
+from tests.support.cli import CliResult, run_cli
 
 ORDER_CALL = '/call check-order-status {"orderId": "ORD-1"}'
 
@@ -225,3 +225,37 @@ def test_a_tool_name_the_agent_does_not_have_gets_a_did_you_mean(octavus: Octavu
     # Namespaced MCP tools are only known at run time: accepted.
     mcp = octavus.run("support-chat", "-m", "hi", *REQUIRED, "--tool", "github__list=cat")
     assert mcp.code == 0, mcp
+
+
+def test_a_tool_command_gets_the_variables_of_the_env_file_but_no_key(
+    octavus: Octavus, tmp_path: Path
+) -> None:
+    script = write_script(
+        tmp_path,
+        "order.py",
+        "import json, os\n"
+        'print(json.dumps({"setting": os.environ.get("ORDER_DB"),'
+        ' "key": "OCTAVUS_API_KEY" in os.environ}))\n',
+    )
+    env_file = tmp_path / "tools.env"
+    env_file.write_text("ORDER_DB=orders-from-env-file\n")
+    result = run_cli(
+        "--env",
+        str(env_file),
+        "run",
+        "support-chat",
+        "-m",
+        ORDER_CALL,
+        *REQUIRED,
+        "--tool",
+        f"check-order-status={tool_command(script)}",
+        "--json",
+        env=octavus.env(),
+    )
+    assert result.code == 0, result
+    [produced] = [
+        json.loads(line)
+        for line in result.stdout.splitlines()
+        if json.loads(line)["type"] == "cli-tool-result"
+    ]
+    assert produced["result"] == {"setting": "orders-from-env-file", "key": False}

@@ -9,7 +9,7 @@ import typer
 
 from octavus_cli.commands.options import JsonFlag, QuietFlag
 from octavus_cli.completion import agent_slugs
-from octavus_cli.error_handler import run_command
+from octavus_cli.error_handler import run_command, settings_of
 from octavus_cli.errors import Declined
 from octavus_cli.output import Reporter, mode_from_flags
 
@@ -46,11 +46,16 @@ def archive_command(
     """
 
     def body(out: Reporter) -> int:
+        from octavus_cli.config import Family
         from octavus_cli.management.archive import archive_agent
-        from octavus_cli.management.connection import agents_api
         from octavus_cli.management.lookup import agent_not_found
+        from octavus_cli.platform.agents import AgentsApi
+        from octavus_cli.platform.connect import connect
 
-        with agents_api(out) as api:
+        with connect(
+            Family.MANAGEMENT, settings_of(ctx), say=out.info if out.is_human else None
+        ) as client:
+            api = AgentsApi(client)
             if not yes and _interactive(out):
                 agent = api.find_by_slug(slug)
                 if agent is None:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -16,9 +15,12 @@ from octavus_cli.config import (
     check_transport_security,
     resolve_base_url,
 )
-from octavus_cli.error_handler import global_options, run_command
+from octavus_cli.error_handler import run_command, settings_of
 from octavus_cli.errors import ConfigError
 from octavus_cli.output import Reporter, mode_from_flags
+
+if TYPE_CHECKING:
+    from octavus_cli.settings import Settings
 
 USED_BY = {
     Family.MANAGEMENT: "validate --remote, sync, list, get, archive",
@@ -27,18 +29,19 @@ USED_BY = {
 }
 
 
-def describe_configuration(env_file: str | None) -> dict[str, Any]:
+def describe_configuration(settings: Settings) -> dict[str, Any]:
     """What each command family would use: key variable (not the key), URL, problems."""
-    base_url = resolve_base_url()
+    env = settings.env
+    base_url = resolve_base_url(env)
     families: dict[str, Any] = {}
     for family, names in KEY_VARIABLES.items():
-        source = next((name for name in names if os.environ.get(name, "").strip()), None)
+        source = next((name for name in names if env.get(name, "").strip()), None)
         problem = None
         if source is None:
             problem = f"no key: set {' or '.join(names)}"
         else:
             try:
-                check_transport_security(base_url)
+                check_transport_security(base_url, env)
             except ConfigError as exc:
                 problem = exc.message
         families[family.value] = {
@@ -48,9 +51,9 @@ def describe_configuration(env_file: str | None) -> dict[str, Any]:
             "problem": problem,
         }
     return {
-        "envFile": env_file,
+        "envFile": str(settings.env_file) if settings.env_file is not None else None,
         "baseUrl": base_url,
-        "baseUrlSource": URL_VARIABLE if os.environ.get(URL_VARIABLE, "").strip() else "default",
+        "baseUrlSource": URL_VARIABLE if env.get(URL_VARIABLE, "").strip() else "default",
         "families": families,
     }
 
@@ -69,7 +72,7 @@ def config_command(ctx: typer.Context, json_output: JsonFlag = False) -> None:
     """
 
     def body(out: Reporter) -> int:
-        info = describe_configuration(global_options(ctx).loaded_env_file)
+        info = describe_configuration(settings_of(ctx))
         if out.is_json:
             out.emit_json(info)
             return 0

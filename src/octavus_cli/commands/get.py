@@ -9,7 +9,7 @@ import typer
 
 from octavus_cli.commands.options import JsonFlag, QuietFlag
 from octavus_cli.completion import agent_slugs
-from octavus_cli.error_handler import run_command
+from octavus_cli.error_handler import run_command, settings_of
 from octavus_cli.output import Reporter, mode_from_flags
 
 
@@ -60,10 +60,15 @@ def get_command(
     """
 
     def body(out: Reporter) -> int:
-        from octavus_cli.management.connection import agents_api
+        from octavus_cli.config import Family
         from octavus_cli.management.lookup import fetch_agent
+        from octavus_cli.platform.agents import AgentsApi
+        from octavus_cli.platform.connect import connect
 
-        with agents_api(out) as api:
+        with connect(
+            Family.MANAGEMENT, settings_of(ctx), say=out.info if out.is_human else None
+        ) as client:
+            api = AgentsApi(client)
             agent = fetch_agent(api, slug_or_id)
         if output is not None:
             return _write(out, agent, output, force=force)

@@ -7,7 +7,7 @@ from typing import Any
 import typer
 
 from octavus_cli.commands.options import JsonFlag, QuietFlag
-from octavus_cli.error_handler import run_command
+from octavus_cli.error_handler import run_command, settings_of
 from octavus_cli.output import Reporter, mode_from_flags
 
 COLUMNS = (("SLUG", "slug"), ("NAME", "name"), ("FORMAT", "format"), ("ID", "id"))
@@ -31,9 +31,14 @@ def list_command(
     """
 
     def body(out: Reporter) -> int:
-        from octavus_cli.management.connection import agents_api
+        from octavus_cli.config import Family
+        from octavus_cli.platform.agents import AgentsApi
+        from octavus_cli.platform.connect import connect
 
-        with agents_api(out) as api:
+        with connect(
+            Family.MANAGEMENT, settings_of(ctx), say=out.info if out.is_human else None
+        ) as client:
+            api = AgentsApi(client)
             agents = api.list()
         if out.is_json:
             out.emit_json({"agents": agents})

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from octavus_cli.error_handler import run_command
+from octavus_cli.error_handler import run_command, settings_of
 from octavus_cli.output import Mode, Reporter
 
 
@@ -169,10 +169,8 @@ def run_agent_command(
 
       octavus run research-worker -i QUESTION="What changed?" --output-only
     """
-    import os
     from dataclasses import replace
 
-    from octavus_cli.platform.headers import TRACE_VARIABLE, trace_from_env
     from octavus_cli.session.execute import RunOptions, execute_run
 
     options = RunOptions(
@@ -194,12 +192,13 @@ def run_agent_command(
     )
 
     def body(out: Reporter) -> int:
-        # Read after --env loaded the env file, so OCTAVUS_TRACE may come from there.
         if output_only and json_output:
             from octavus_cli.errors import ConfigError
 
             raise ConfigError("--output-only and --json exclude each other", hint="Pick one.")
-        traced = options.trace or trace_from_env(os.environ.get(TRACE_VARIABLE))
-        return execute_run(out, replace(options, trace=traced))
+        # The settings hold the --env file too, so OCTAVUS_TRACE may come from there.
+        settings = settings_of(ctx)
+        traced = options.trace or settings.trace
+        return execute_run(out, replace(options, trace=traced, settings=settings))
 
     run_command(ctx, body, mode=Mode.JSON_LINES if json_output else Mode.HUMAN)

@@ -6,16 +6,17 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Protocol, TypeVar
 
 import typer
 
 from octavus_cli.commands.options import JsonFlag
-from octavus_cli.error_handler import run_command
+from octavus_cli.error_handler import run_command, settings_of
 from octavus_cli.output import Reporter, mode_from_flags
 
 if TYPE_CHECKING:
     from octavus_cli.platform.sessions import SessionsApi
+    from octavus_cli.settings import Settings
 
 HELP = """\
 Read, clear, export and restore agent sessions (key: OCTAVUS_API_KEY, Sessions permission).
@@ -37,28 +38,32 @@ SessionId = Annotated[str, typer.Argument(metavar="ID", help="The session id.", 
 
 
 @contextmanager
-def sessions_api(out: Reporter) -> Iterator[SessionsApi]:
+def sessions_api(out: Reporter, settings: Settings) -> Iterator[SessionsApi]:
     """A :class:`SessionsApi` with the sessions key (OCTAVUS_API_KEY first)."""
     from octavus_cli.config import Family
-    from octavus_cli.platform.agents import connect
+    from octavus_cli.platform.connect import connect
     from octavus_cli.platform.sessions import SessionsApi
 
-    client = connect(Family.RUN)
-    if out.is_human:
-        client.on_retry = lambda reason, delay: out.info(
-            f"The platform answered {reason}; retrying in {delay:.1f} s"
-        )
-    try:
+    with connect(Family.RUN, settings, say=out.info if out.is_human else None) as client:
         yield SessionsApi(client)
-    finally:
-        client.close()
 
 
-def _expired(session_id: str) -> Exception:
-    from octavus_cli.errors import SessionExpired
-    from octavus_cli.session.history_render import restore_hint
+class _MayExpire(Protocol):
+    @property
+    def expired(self) -> bool: ...
 
-    return SessionExpired(f"Session {session_id} has expired", hint=restore_hint(session_id))
+
+Read = TypeVar("Read", bound=_MayExpire)
+
+
+def _unexpired(found: Read, session_id: str) -> Read:
+    """``found``, or the error that says the session expired and how to restore it."""
+    if found.expired:
+        from octavus_cli.errors import SessionExpired
+        from octavus_cli.session.history_render import restore_hint
+
+        raise SessionExpired(f"Session {session_id} has expired", hint=restore_hint(session_id))
+    return found
 
 
 def _run(ctx: typer.Context, body: Callable[[Reporter], int], json_output: bool) -> None:
@@ -76,7 +81,7 @@ def show_command(ctx: typer.Context, session_id: SessionId, json_output: JsonFla
     def body(out: Reporter) -> int:
         from octavus_cli.session.history_render import render_state
 
-        with sessions_api(out) as api:
+        with sessions_api(out, settings_of(ctx)) as api:
             state = api.state(session_id)
         if out.is_json:
             out.emit_json(state.to_json())
@@ -96,10 +101,8 @@ def messages_command(
     def body(out: Reporter) -> int:
         from octavus_cli.session.history_render import conversation_text
 
-        with sessions_api(out) as api:
-            state = api.ui_messages(session_id)
-        if state.expired:
-            raise _expired(session_id)
+        with sessions_api(out, settings_of(ctx)) as api:
+            state = _unexpired(api.ui_messages(session_id), session_id)
         if out.is_json:
             out.emit_json({"sessionId": state.session_id, "messages": state.messages})
         elif state.messages:
@@ -132,10 +135,9 @@ def logs_command(
     def body(out: Reporter) -> int:
         from octavus_cli.session.history_render import logs_json, render_logs
 
-        with sessions_api(out) as api:
+        with sessions_api(out, settings_of(ctx)) as api:
             logs = api.logs(session_id, exclude_model_requests=no_model_requests)
-        if logs.expired:
-            raise _expired(session_id)
+            _unexpired(logs, session_id)
         if out.is_json:
             out.emit_json(logs_json(logs))
         else:
@@ -161,7 +163,7 @@ def clear_command(
     def body(out: Reporter) -> int:
         from octavus_cli.errors import Declined
 
-        with sessions_api(out) as api:
+        with sessions_api(out, settings_of(ctx)) as api:
             if not yes and _interactive(out):
                 question = (
                     f"Clear session {session_id}? Its messages and state are dropped "
@@ -193,13 +195,9 @@ def export_command(
     """
 
     def body(out: Reporter) -> int:
-        with sessions_api(out) as api:
-            state = api.state(session_id)
-            if state.expired:
-                raise _expired(session_id)
-            ui = api.ui_messages(session_id)
-        if ui.expired:
-            raise _expired(session_id)
+        with sessions_api(out, settings_of(ctx)) as api:
+            state = _unexpired(api.state(session_id), session_id)
+            ui = _unexpired(api.ui_messages(session_id), session_id)
         out.emit_json(
             {
                 "sessionId": state.session_id,
@@ -236,7 +234,7 @@ def restore_command(
 
     def body(out: Reporter) -> int:
         messages, session_input = read_export(source, session_id)
-        with sessions_api(out) as api:
+        with sessions_api(out, settings_of(ctx)) as api:
             restored = api.restore(session_id, messages, session_input)
         if out.is_json:
             out.emit_json({"sessionId": session_id, "restored": restored})

@@ -9,12 +9,13 @@ import typer
 
 from octavus_cli.commands.options import JsonFlag, QuietFlag
 from octavus_cli.commands.validate import OutputFormat, choose_mode
-from octavus_cli.error_handler import run_command
+from octavus_cli.error_handler import run_command, settings_of
 from octavus_cli.output import Reporter, mode_from_flags
 
 if TYPE_CHECKING:
     from octavus_cli.errors import OctavusError
     from octavus_cli.management.skill_sync import SkillSyncResult
+    from octavus_cli.settings import Settings
     from octavus_cli.skills.validate import SkillResult
 
 DEFAULT_JOBS = 4
@@ -162,20 +163,28 @@ def sync_command(
                 "given before the command (octavus --env FILE skills sync ...), loads "
                 "your API key.",
             )
-        return run_skill_sync(out, paths, environment=environment, dry_run=dry_run, jobs=jobs)
+        return run_skill_sync(
+            out, paths, settings_of(ctx), environment=environment, dry_run=dry_run, jobs=jobs
+        )
 
     run_command(ctx, body, mode=mode_from_flags(json_output=json_output, quiet=quiet))
 
 
 def run_skill_sync(
-    out: Reporter, paths: list[str], *, environment: str | None, dry_run: bool, jobs: int
+    out: Reporter,
+    paths: list[str],
+    settings: Settings,
+    *,
+    environment: str | None,
+    dry_run: bool,
+    jobs: int,
 ) -> int:
     from octavus_cli.skills.validate import find_skill_dirs
 
     folders = find_skill_dirs(paths)
     if len(paths) == 1 and len(folders) == 1:
-        return _sync_one(out, folders[0], environment=environment, dry_run=dry_run)
-    return _sync_many(out, folders, environment=environment, dry_run=dry_run, jobs=jobs)
+        return _sync_one(out, folders[0], settings, environment=environment, dry_run=dry_run)
+    return _sync_many(out, folders, settings, environment=environment, dry_run=dry_run, jobs=jobs)
 
 
 def _show_findings(out: Reporter, checked: SkillResult) -> None:
@@ -205,19 +214,21 @@ def _invalid_error(checked: SkillResult) -> OctavusError:
     )
 
 
-def _debug_secret_names(out: Reporter, result: SkillSyncResult) -> None:
-    from octavus_cli.config import debug_enabled
-
-    if debug_enabled() and result.secrets is not None:
+def _debug_secret_names(out: Reporter, settings: Settings, result: SkillSyncResult) -> None:
+    if settings.debug and result.secrets is not None:
         source = result.secrets.path.name if result.secrets.path is not None else "(none)"
         names = ", ".join(result.secrets.values.names) or "none"
         out.debug(f"[debug] {result.slug}: secrets file {source}; names: {names}")
 
 
-def _sync_one(out: Reporter, folder: Path, *, environment: str | None, dry_run: bool) -> int:
+def _sync_one(
+    out: Reporter, folder: Path, settings: Settings, *, environment: str | None, dry_run: bool
+) -> int:
+    from octavus_cli.config import Family
     from octavus_cli.management import skill_render
-    from octavus_cli.management.connection import skills_api
     from octavus_cli.management.skill_sync import sync_skill
+    from octavus_cli.platform.connect import connect
+    from octavus_cli.platform.skills import SkillsApi
     from octavus_cli.skills.validate import validate_skill
 
     out.info(f"Reading skill from {folder}...")
@@ -229,9 +240,9 @@ def _sync_one(out: Reporter, folder: Path, *, environment: str | None, dry_run: 
     if dry_run:
         result = sync_skill(None, checked, environment=environment, dry_run=True)
     else:
-        with skills_api(out) as api:
-            result = sync_skill(api, checked, environment=environment, dry_run=False)
-    _debug_secret_names(out, result)
+        with connect(Family.MANAGEMENT, settings, say=out.info if out.is_human else None) as client:
+            result = sync_skill(SkillsApi(client), checked, environment=environment, dry_run=False)
+    _debug_secret_names(out, settings, result)
     skill_render.secret_warnings(out, result)
     if result.error is not None and result.skill_id is None:
         raise result.error
@@ -253,14 +264,22 @@ def _sync_one(out: Reporter, folder: Path, *, environment: str | None, dry_run: 
 
 
 def _sync_many(
-    out: Reporter, folders: list[Path], *, environment: str | None, dry_run: bool, jobs: int
+    out: Reporter,
+    folders: list[Path],
+    settings: Settings,
+    *,
+    environment: str | None,
+    dry_run: bool,
+    jobs: int,
 ) -> int:
     from contextlib import nullcontext
 
+    from octavus_cli.config import Family
     from octavus_cli.management import skill_render
-    from octavus_cli.management.connection import skills_api
     from octavus_cli.management.pool import run_bounded
     from octavus_cli.management.skill_sync import SkillStatus, SkillSyncResult, sync_skill
+    from octavus_cli.platform.connect import connect
+    from octavus_cli.platform.skills import SkillsApi
     from octavus_cli.skills.validate import validate_skill
 
     checked = [validate_skill(folder) for folder in folders]
@@ -295,7 +314,10 @@ def _sync_many(
     with out.progress(len(checked), verb) as progress:
         for result in results.values():
             progress.advance(result.slug or str(result.path), result.status.value)
-        with nullcontext(None) if dry_run else skills_api(out) as api:
+        say = out.info if out.is_human else None
+        platform = nullcontext(None) if dry_run else connect(Family.MANAGEMENT, settings, say=say)
+        with platform as client:
+            api = None if client is None else SkillsApi(client)
 
             def work(item: tuple[int, SkillResult]) -> SkillSyncResult:
                 return sync_skill(api, item[1], environment=environment, dry_run=dry_run)
@@ -307,7 +329,7 @@ def _sync_many(
             run_bounded(pending, work, jobs=jobs, on_done=done)
     ordered = [results[i] for i in range(len(checked))]
     for result in ordered:
-        _debug_secret_names(out, result)
+        _debug_secret_names(out, settings, result)
         skill_render.secret_warnings(out, result)
     if out.is_json:
         out.emit_json(

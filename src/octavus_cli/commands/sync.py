@@ -9,7 +9,7 @@ import typer
 
 from octavus_cli.commands.options import JsonFlag, QuietFlag
 from octavus_cli.completion import agent_folders
-from octavus_cli.error_handler import run_command
+from octavus_cli.error_handler import run_command, settings_of
 from octavus_cli.output import Reporter, mode_from_flags
 
 if TYPE_CHECKING:
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from octavus_cli.management.local import LocalAgent
     from octavus_cli.management.plan import SyncResult
     from octavus_cli.output import ProgressTracker
+    from octavus_cli.settings import Settings
 
 DEFAULT_JOBS = 8
 MAX_JOBS = 32
@@ -96,19 +97,20 @@ def sync_command(
 
     def body(out: Reporter) -> int:
         from octavus_cli.errors import ConfigError
-        from octavus_cli.management.local import expand_paths
         from octavus_cli.output_summary import append_summary, sync_markdown
+        from octavus_cli.protocol.targets import resolve_targets
 
         if exit_code and not dry_run:
             raise ConfigError(
                 "--exit-code only works with --dry-run",
                 hint="Run octavus sync PATH --dry-run --exit-code to check for drift.",
             )
-        folders, single = expand_paths([str(p) for p in paths])
-        if single:
-            results = [_sync_one(out, folders[0], dry_run=dry_run)]
+        targets = resolve_targets(paths, files_in_agents=False)
+        settings = settings_of(ctx)
+        if targets.single:
+            results = [_sync_one(out, targets.folders[0], settings, dry_run=dry_run)]
         else:
-            results = _sync_many(out, folders, dry_run=dry_run, jobs=jobs)
+            results = _sync_many(out, targets.folders, settings, dry_run=dry_run, jobs=jobs)
         append_summary(out, sync_markdown(results, dry_run=dry_run))
         return _exit_code(results, changes_fail=exit_code)
 
@@ -168,11 +170,13 @@ def _would_change(results: list[SyncResult]) -> list[str]:
     return [r.slug or str(r.path) for r in results if r.status.writes]
 
 
-def _sync_one(out: Reporter, path: Path, *, dry_run: bool) -> SyncResult:
+def _sync_one(out: Reporter, path: Path, settings: Settings, *, dry_run: bool) -> SyncResult:
+    from octavus_cli.config import Family
     from octavus_cli.management import render
-    from octavus_cli.management.connection import agents_api
     from octavus_cli.management.local import load_agent
     from octavus_cli.management.plan import Status, sync_agent
+    from octavus_cli.platform.agents import AgentsApi
+    from octavus_cli.platform.connect import connect
 
     out.info(f"Reading agent from {path}...")
     agent = load_agent(path)
@@ -180,7 +184,8 @@ def _sync_one(out: Reporter, path: Path, *, dry_run: bool) -> SyncResult:
     if not agent.is_valid:
         raise _invalid_error(agent)
     assert agent.definition is not None
-    with agents_api(out) as api:
+    with connect(Family.MANAGEMENT, settings, say=out.info if out.is_human else None) as client:
+        api = AgentsApi(client)
         verb = "Comparing" if dry_run else "Syncing"
         out.info(f"{verb} {agent.definition.slug}...")
         result = sync_agent(
@@ -218,7 +223,9 @@ def _sync_one(out: Reporter, path: Path, *, dry_run: bool) -> SyncResult:
 # -- several agents: concurrent, with progress and a summary --------------------------
 
 
-def _sync_many(out: Reporter, folders: list[Path], *, dry_run: bool, jobs: int) -> list[SyncResult]:
+def _sync_many(
+    out: Reporter, folders: list[Path], settings: Settings, *, dry_run: bool, jobs: int
+) -> list[SyncResult]:
     from octavus_cli.management.local import load_agent
 
     agents = [load_agent(folder) for folder in folders]
@@ -234,7 +241,7 @@ def _sync_many(out: Reporter, folders: list[Path], *, dry_run: bool, jobs: int) 
     with out.progress(len(agents), verb) as progress:
         for result in results.values():
             progress.advance(result.slug or str(result.path), result.status.value)
-        _sync_valid(out, agents, results, progress, dry_run=dry_run, jobs=jobs)
+        _sync_valid(out, agents, results, progress, settings, dry_run=dry_run, jobs=jobs)
     ordered = [results[i] for i in range(len(agents))]
     _report_many(out, ordered, dry_run=dry_run)
     return ordered
@@ -276,19 +283,23 @@ def _sync_valid(
     agents: list[LocalAgent],
     results: dict[int, SyncResult],
     progress: ProgressTracker,
+    settings: Settings,
     *,
     dry_run: bool,
     jobs: int,
 ) -> None:
     """Sync the agents that have no result yet, ``jobs`` at a time, filling ``results``."""
-    from octavus_cli.management.connection import agents_api
+    from octavus_cli.config import Family
     from octavus_cli.management.plan import sync_agent
     from octavus_cli.management.pool import run_bounded
+    from octavus_cli.platform.agents import AgentsApi
+    from octavus_cli.platform.connect import connect
 
     pending = [(i, a) for i, a in enumerate(agents) if i not in results]
     if not pending:
         return
-    with agents_api(out) as api:
+    with connect(Family.MANAGEMENT, settings, say=out.info if out.is_human else None) as client:
+        api = AgentsApi(client)
 
         def work(item: tuple[int, LocalAgent]) -> SyncResult:
             agent = item[1]

@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from octavus_cli.commands.options import JsonFlag
-from octavus_cli.error_handler import run_command
+from octavus_cli.error_handler import run_command, settings_of
 from octavus_cli.output import Reporter, mode_from_flags
 
 if TYPE_CHECKING:
     from octavus_cli.platform.http import PlatformClient
+    from octavus_cli.settings import Settings
 
 HELP = """\
 Mint and revoke ephemeral tokens (oct_et_...) with a key that has the Mint Tokens permission.
@@ -46,14 +47,12 @@ def parse_ttl(value: str) -> int:
     return seconds
 
 
-def _connect(out: Reporter) -> PlatformClient:
+def _connect(settings: Settings) -> PlatformClient:
     from octavus_cli.config import Family
-    from octavus_cli.platform.agents import connect
+    from octavus_cli.platform.connect import connect
     from octavus_cli.platform.tokens import MINT_PERMISSION
 
-    client = connect(Family.RUN)
-    client.permission = MINT_PERMISSION
-    return client
+    return connect(Family.RUN, settings, permission=MINT_PERMISSION)
 
 
 @app.command("mint")
@@ -94,7 +93,7 @@ def mint_command(
         from octavus_cli.platform.tokens import TokensApi
 
         seconds = parse_ttl(ttl) if ttl is not None else None
-        with _connect(out) as client:
+        with _connect(settings_of(ctx)) as client:
             agent_id = agent
             if "-" in agent:
                 found = AgentsApi(client).find_by_slug(agent)
@@ -140,7 +139,7 @@ def revoke_command(
         value = sys.stdin.readline().strip() if token == "-" else token.strip()
         if not value:
             raise ConfigError("No token given", hint="Pass it, or - and the token on stdin.")
-        with _connect(out) as client:
+        with _connect(settings_of(ctx)) as client:
             result = TokensApi(client).revoke(value)
         if out.is_json:
             document: dict[str, object] = {"revoked": result.revoked}

@@ -11,12 +11,13 @@ import typer
 
 from octavus_cli.commands.options import JsonFlag, QuietFlag
 from octavus_cli.completion import agent_folders
-from octavus_cli.error_handler import run_command
+from octavus_cli.error_handler import run_command, settings_of
 from octavus_cli.errors import ConfigError
 from octavus_cli.output import Mode, Reporter
 
 if TYPE_CHECKING:
     from octavus_cli.protocol.validate import AgentResult
+    from octavus_cli.settings import Settings
     from octavus_cli.skills.validate import SkillResult
 
 
@@ -143,14 +144,24 @@ def validate_command(
             from octavus_cli.authoring.watch import watch_validation
 
             return watch_validation(out, paths, strict=strict)
-        return run_validation(out, paths, strict=strict, remote=remote, skip=skip_unrelated)
+        return run_validation(
+            out, paths, strict=strict, remote=remote, skip=skip_unrelated, settings=settings_of(ctx)
+        )
 
     run_command(ctx, body, mode=mode)
 
 
 def run_validation(
-    out: Reporter, paths: list[str], *, strict: bool, remote: bool, skip: bool
+    out: Reporter,
+    paths: list[str],
+    *,
+    strict: bool,
+    remote: bool,
+    skip: bool,
+    settings: Settings | None = None,
 ) -> int:
+    """Validate the agent (and skill) folders behind ``paths``; ``remote`` also asks the
+    platform, reached with ``settings`` (the process environment when None)."""
     from octavus_cli.output import render_validation
     from octavus_cli.output_summary import append_summary, validation_markdown
     from octavus_cli.protocol.bulk import validate_folders
@@ -166,7 +177,7 @@ def run_validation(
         out.info(f"Skipped {path}: not inside an agent folder")
     if skill_folders:
         return _validate_with_skills(
-            out, targets.folders, skill_folders, strict=strict, remote=remote
+            out, targets.folders, skill_folders, strict=strict, remote=remote, settings=settings
         )
     if not targets.folders:
         if out.is_json:
@@ -178,7 +189,7 @@ def run_validation(
         return 0
     results = validate_folders(targets.folders, keep_sources=out.is_human, keep_definition=remote)
     if remote:
-        results = _with_platform_findings(out, results)
+        results = _with_platform_findings(out, results, settings)
     if out.is_json:
         out.emit_json(results_document(results, strict=strict, single=targets.single))
     else:
@@ -194,6 +205,7 @@ def _validate_with_skills(
     *,
     strict: bool,
     remote: bool,
+    settings: Settings | None,
 ) -> int:
     """Agents and skills found under the paths, checked and reported together."""
     from octavus_cli.output import render_validation
@@ -202,7 +214,7 @@ def _validate_with_skills(
 
     agents = [validate_path(folder) for folder in agent_folders]
     if remote and agents:
-        agents = _with_platform_findings(out, agents)
+        agents = _with_platform_findings(out, agents, settings)
     skills = [validate_skill(folder) for folder in skill_folders]
     ok = all(r.valid(strict=strict) for r in agents) and all(r.valid(strict=strict) for r in skills)
     if out.is_json:
@@ -220,15 +232,17 @@ def _validate_with_skills(
     return 0 if ok else 1
 
 
-def _with_platform_findings(out: Reporter, results: list[AgentResult]) -> list[AgentResult]:
+def _with_platform_findings(
+    out: Reporter, results: list[AgentResult], settings: Settings | None
+) -> list[AgentResult]:
     """Each readable definition checked by ``POST /api/agents/validate`` too."""
-    from octavus_cli.config import Family, resolve_credentials
-    from octavus_cli.platform.agents import AgentsApi, connect
+    from octavus_cli.config import Family
+    from octavus_cli.platform.agents import AgentsApi
+    from octavus_cli.platform.connect import connect
     from octavus_cli.protocol.remote import platform_diagnostics
 
-    credentials = resolve_credentials(Family.MANAGEMENT)
     merged: list[AgentResult] = []
-    with connect(Family.MANAGEMENT, credentials) as client:
+    with connect(Family.MANAGEMENT, settings) as client:
         api = AgentsApi(client)
         for result in results:
             definition = result.definition

@@ -7,7 +7,6 @@ API), :mod:`octavus_cli.workforce.wait` (polling) and
 
 from __future__ import annotations
 
-import os
 import shlex
 import sys
 import time
@@ -20,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from octavus_cli.commands.options import JsonFlag, QuietFlag
-from octavus_cli.error_handler import global_options, run_command
+from octavus_cli.error_handler import global_options, run_command, settings_of
 from octavus_cli.errors import ConfigError, Interrupted, RunFailed, WaitTimedOut
 from octavus_cli.output import Mode, Reporter, mode_from_flags
 from octavus_cli.workforce.files import load_file_references
@@ -39,6 +38,7 @@ if TYPE_CHECKING:
     from octavus_cli.errors import ApiError
     from octavus_cli.output import StatusLine
     from octavus_cli.platform.workforce import ThreadRef, WorkforceApi
+    from octavus_cli.settings import Settings
 
 HELP = """\
 Dispatch, wait for and follow up Workforce agent runs.
@@ -177,7 +177,7 @@ def run_command_(
         waiting.check()
         text = read_message(out, message)
         attachments = load_file_references(files) if files else None
-        with workforce_api() as api:
+        with workforce_api(settings_of(ctx)) as api:
             ref = api.dispatch(agent_id, text, attachments)
             out.info(f"Dispatched to agent {agent_id}: thread {ref.thread_id}")
             return wait_and_show(ctx, out, api, agent_id, ref.thread_id, waiting)
@@ -210,7 +210,7 @@ def dispatch_command(
     def body(out: Reporter) -> int:
         text = read_message(out, message)
         attachments = load_file_references(files) if files else None
-        with workforce_api() as api:
+        with workforce_api(settings_of(ctx)) as api:
             ref = api.dispatch(agent_id, text, attachments)
         show_ref(ctx, out, agent_id, ref, "Dispatched to")
         return 0
@@ -240,7 +240,7 @@ def get_command(
     """
 
     def body(out: Reporter) -> int:
-        with workforce_api() as api:
+        with workforce_api(settings_of(ctx)) as api:
             thread = api.get_thread(agent_id, thread_id)
         show_thread(out, thread)
         status = thread.get("status")
@@ -281,7 +281,7 @@ def wait_command(
 
     def body(out: Reporter) -> int:
         waiting.check()
-        with workforce_api() as api:
+        with workforce_api(settings_of(ctx)) as api:
             return wait_and_show(ctx, out, api, agent_id, thread_id, waiting)
 
     run_command(ctx, body, mode=_mode(json_output, quiet))
@@ -318,7 +318,7 @@ def follow_up_command(
         waiting.check()
         text = read_message(out, message)
         attachments = load_file_references(files) if files else None
-        with workforce_api() as api:
+        with workforce_api(settings_of(ctx)) as api:
             ref = api.follow_up(agent_id, thread_id, text, attachments)
             if not wait:
                 show_ref(ctx, out, agent_id, ref, "Sent the follow-up to")
@@ -356,22 +356,13 @@ def read_message(out: Reporter, message: str) -> str:
 
 
 @contextmanager
-def workforce_api() -> Iterator[WorkforceApi]:
+def workforce_api(settings: Settings) -> Iterator[WorkforceApi]:
     """A Workforce client with the agent key, closed when the body is done."""
-    from octavus_cli.config import KEY_VARIABLES, Family
-    from octavus_cli.platform.agents import connect
+    from octavus_cli.config import Family
+    from octavus_cli.platform.connect import connect
     from octavus_cli.platform.workforce import WorkforceApi
 
-    names = KEY_VARIABLES[Family.WORKFORCE]
-    if not any(os.environ.get(name, "").strip() for name in names):
-        raise ConfigError(
-            f"No API key found. Set {' or '.join(names)}",
-            hint=(
-                f"Create a key in the agent's Settings → API in the Octavus dashboard "
-                f"(it starts with oct_agt_), then export {names[0]}=... or put it in .env."
-            ),
-        )
-    with connect(Family.WORKFORCE) as client:
+    with connect(Family.WORKFORCE, settings) as client:
         yield WorkforceApi(client)
 
 

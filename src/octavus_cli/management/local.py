@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from octavus_cli.errors import AgentFileError
-from octavus_cli.protocol.folder import AgentDefinition, find_agent_dirs
+from octavus_cli.protocol.folder import AgentDefinition
 
 if TYPE_CHECKING:
     from octavus_cli.protocol.diagnostics import Diagnostic
@@ -56,15 +56,3 @@ def load_agent(path: Path) -> LocalAgent:
 
     result = validate_path(path)
     return LocalAgent(path, result.definition, result, result.file_error)
-
-
-def expand_paths(paths: list[str]) -> tuple[list[Path], bool]:
-    """The agent folders behind ``paths``, and whether exactly one folder was named.
-
-    ``single`` is true when one path was given and it stands for itself (an agent
-    folder, or something that is not a folder of agent folders, so that reading it
-    reports what is wrong): the official CLI's one-agent case, with its output.
-    """
-    folders = find_agent_dirs(paths)
-    single = len(paths) == 1 and folders == [Path(paths[0])]
-    return folders, single

@@ -15,13 +15,12 @@ A dry run stops before any write and records the diff instead.
 
 from __future__ import annotations
 
-import traceback
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from octavus_cli.config import debug_enabled
+from octavus_cli.debug_log import debug_traceback
 from octavus_cli.errors import ApiError, OctavusError, UnexpectedError
 from octavus_cli.management.diff import unified_diff
 from octavus_cli.management.snapshot import EMPTY, Snapshot, local_snapshot, remote_snapshot
@@ -122,8 +121,7 @@ def sync_agent(
     except OctavusError as err:
         result.status, result.error = Status.FAILED, err
     except Exception as exc:  # a bug must not stop the other agents of a bulk sync
-        if debug_enabled():
-            traceback.print_exc()
+        debug_traceback(f"syncing {path} failed")
         result.status = Status.FAILED
         result.error = UnexpectedError(f"Unexpected error: {type(exc).__name__}: {exc}")
     return result

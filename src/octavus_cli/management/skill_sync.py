@@ -16,13 +16,12 @@ secrets call are scrubbed of every value before they are kept.
 
 from __future__ import annotations
 
-import traceback
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from octavus_cli.config import debug_enabled
+from octavus_cli.debug_log import debug_traceback
 from octavus_cli.errors import AgentFileError, ApiError, OctavusError, UnexpectedError
 from octavus_cli.platform.skills import SkillsApi, UploadAnswer
 from octavus_cli.protocol.diagnostics import Diagnostic
@@ -158,8 +157,7 @@ def sync_skill(
         scrub(err, values)
         result.status, result.error = SkillStatus.FAILED, err
     except Exception as exc:  # a bug must not stop the other skills of a bulk sync
-        if debug_enabled():
-            traceback.print_exc()
+        debug_traceback(f"syncing the skill in {checked.path} failed")
         result.status = SkillStatus.FAILED
         result.error = UnexpectedError(f"Unexpected error: {type(exc).__name__}")
     return result

@@ -5,33 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
-
-from octavus_cli.config import Credentials, Family, request_timeout, resolve_credentials
 from octavus_cli.errors import ApiError, NotFoundError
 from octavus_cli.platform.http import PlatformClient, expect_object, path_segment
 
-PERMISSIONS = {
-    Family.MANAGEMENT: "the Agents",
-    Family.RUN: "the Sessions",
-    Family.WORKFORCE: "this agent's own (oct_agt_...)",
-}
-
 BY_SLUG = {"by": "slug"}
-
-
-def connect(family: Family, credentials: Credentials | None = None) -> PlatformClient:
-    """A client for ``family`` with its key (resolved from the environment if not given).
-
-    ``OCTAVUS_TIMEOUT`` (seconds) replaces the default timeouts (10 s to connect,
-    60 s per read).
-    """
-    creds = credentials or resolve_credentials(family)
-    client = PlatformClient(creds, permission=PERMISSIONS[family])
-    seconds = request_timeout()
-    if seconds is not None:
-        client.timeout = httpx.Timeout(seconds)
-    return client
 
 
 def _agent_id(value: Any, what: str) -> str:

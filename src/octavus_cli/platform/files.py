@@ -14,7 +14,7 @@ import httpx
 
 from octavus_cli.errors import ApiError
 from octavus_cli.platform.headers import session_headers
-from octavus_cli.platform.http import PlatformClient, expect_object, user_agent
+from octavus_cli.platform.http import PlatformClient, client_options, expect_object, user_agent
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,8 @@ class FilesApi:
             headers={"Content-Type": media_type, "User-Agent": user_agent()},
         )
         try:
-            with httpx.Client(timeout=self.client.timeout, trust_env=True) as storage:
+            options = client_options(slot.upload_url, self.client.env)
+            with httpx.Client(timeout=self.client.timeout, **options) as storage:
                 response = storage.send(request)
         except httpx.TransportError as exc:
             raise ApiError(

@@ -10,7 +10,6 @@ from __future__ import annotations
 SDK_VERSION_HEADER = "X-Octavus-Sdk-Version"
 SDK_VERSION = "4"
 TRACE_HEADER = "X-Octavus-Trace"
-TRACE_VARIABLE = "OCTAVUS_TRACE"
 
 
 def session_headers(*, trace: bool = False) -> dict[str, str]:
@@ -18,8 +17,3 @@ def session_headers(*, trace: bool = False) -> dict[str, str]:
     if trace:
         headers[TRACE_HEADER] = "true"
     return headers
-
-
-def trace_from_env(value: str | None) -> bool:
-    """``OCTAVUS_TRACE=1`` (or true/yes/on) turns tracing on."""
-    return (value or "").strip().lower() in ("1", "true", "yes", "on")

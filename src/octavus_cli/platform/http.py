@@ -28,17 +28,19 @@ import random
 import socket
 import ssl
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import httpx
 
 from octavus_cli import package_version
-from octavus_cli.config import Credentials, debug_enabled
+from octavus_cli.config import Credentials
+from octavus_cli.debug_log import debug_logger, debug_on
 from octavus_cli.errors import ApiError, NotFoundError
 from octavus_cli.pacing import pace_sleep
 
@@ -107,28 +109,80 @@ def user_agent() -> str:
     )
 
 
-PROXY_VARIABLES = ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy")
+def _variable(env: Mapping[str, str], name: str) -> str:
+    """A proxy variable, lower case first (as curl and urllib read them)."""
+    return (env.get(name.lower()) or env.get(name.upper()) or "").strip()
 
 
-def needs_tls(base_url: str) -> bool:
+def _bypassed(host: str, port: int | None, no_proxy: str) -> bool:
+    """Whether ``NO_PROXY`` (hosts, domain suffixes, ``host:port``, ``*``) names ``host``."""
+    for raw in no_proxy.split(","):
+        entry = raw.strip().lower()
+        if "://" in entry:
+            entry = entry.split("://", 1)[1]
+        if not entry:
+            continue
+        if entry == "*":
+            return True
+        name, _, entry_port = entry.rpartition(":") if entry.count(":") == 1 else (entry, "", "")
+        if entry_port and port is not None and entry_port != str(port):
+            continue
+        name = name.lstrip("*").lstrip(".").strip("[]")
+        if host == name or host.endswith("." + name):
+            return True
+    return False
+
+
+def proxy_for(url: str, env: Mapping[str, str] | None = None) -> str | None:
+    """The proxy for requests to ``url``: ``HTTPS_PROXY``/``HTTP_PROXY`` by scheme, else
+    ``ALL_PROXY``, unless ``NO_PROXY`` names the host. Read from ``env`` (the settings'),
+    not from ``os.environ``, so that an ``--env`` file may set them."""
+    env = os.environ if env is None else env
+    parts = urlsplit(url)
+    proxy = _variable(env, f"{parts.scheme.lower()}_proxy") or _variable(env, "all_proxy")
+    if not proxy:
+        return None
+    if _bypassed((parts.hostname or "").lower(), parts.port, _variable(env, "no_proxy")):
+        return None
+    return proxy if "://" in proxy else f"http://{proxy}"
+
+
+def needs_tls(base_url: str, env: Mapping[str, str] | None = None) -> bool:
     """Whether a client of ``base_url`` (redirects not followed) can ever speak TLS.
 
-    A plain-http origin without a proxy variable never does, so its client skips
-    loading the certificate store (tens of ms at start-up; `octavus run` against the
-    emulator). https, or any proxy (which may itself be https), keeps verification.
+    A plain-http origin without a proxy never does, so its client skips loading the
+    certificate store (tens of ms at start-up; `octavus run` against the emulator).
+    https, or a proxy (which may itself be https), keeps verification.
     """
     if not base_url.lower().startswith("http://"):
         return True
-    return any(os.environ.get(name, "").strip() for name in PROXY_VARIABLES)
+    return proxy_for(base_url, env) is not None
 
 
-def _verify_from_env() -> ssl.SSLContext | bool:
-    """Honour REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE, which httpx does not read itself."""
-    for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
-        bundle = os.environ.get(name, "").strip()
+def verify_from(env: Mapping[str, str]) -> ssl.SSLContext | bool:
+    """The CA bundle of ``REQUESTS_CA_BUNDLE``, ``CURL_CA_BUNDLE``, ``SSL_CERT_FILE`` or
+    ``SSL_CERT_DIR`` (first set wins), else True: the bundled certificates."""
+    for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE"):
+        bundle = env.get(name, "").strip()
         if bundle:
             return ssl.create_default_context(cafile=bundle)
+    capath = env.get("SSL_CERT_DIR", "").strip()
+    if capath:
+        return ssl.create_default_context(capath=capath)
     return True
+
+
+def client_options(url: str, env: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Proxy and certificate options of an httpx client for ``url``, from ``env``.
+
+    ``trust_env`` is off: httpx would read ``os.environ``, which does not hold the
+    variables of an ``--env`` file.
+    """
+    env = os.environ if env is None else env
+    proxy = proxy_for(url, env)
+    tls = not url.lower().startswith("http://") or proxy is not None
+    # No TLS ever on a plain-http client without a proxy: no certificate store to load.
+    return {"proxy": proxy, "verify": verify_from(env) if tls else False, "trust_env": False}
 
 
 # -- error bodies ----------------------------------------------------------------------
@@ -318,26 +372,32 @@ class PlatformClient:
     # A monotonic time no request may run past (``--timeout`` of a wait): each attempt's
     # timeout is cut to what is left, and no retry waits beyond it.
     deadline: float | None = None
+    # The settings' environment (proxies, CA bundles); None: the process environment.
+    env: Mapping[str, str] | None = field(default=None, repr=False)
     _http: httpx.Client | None = field(default=None, init=False, repr=False)
+    # The workers of a bulk sync share one client: it is created once, under this lock.
+    _http_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @property
     def http(self) -> httpx.Client:
-        if self._http is None:
-            self._http = httpx.Client(
-                base_url=self.credentials.base_url,
-                headers={
-                    "Authorization": f"Bearer {self.credentials.key}",
-                    "User-Agent": user_agent(),
-                    "Accept": "application/json",
-                },
-                timeout=self.timeout,
-                transport=self.transport,
-                # No TLS ever on this client (see needs_tls): no certificate store to load.
-                verify=_verify_from_env() if needs_tls(self.credentials.base_url) else False,
-                trust_env=True,
-                follow_redirects=False,
-            )
-        return self._http
+        with self._http_lock:
+            if self._http is None:
+                self._http = self._new_http()
+            return self._http
+
+    def _new_http(self) -> httpx.Client:
+        return httpx.Client(
+            base_url=self.credentials.base_url,
+            headers={
+                "Authorization": f"Bearer {self.credentials.key}",
+                "User-Agent": user_agent(),
+                "Accept": "application/json",
+            },
+            timeout=self.timeout,
+            transport=self.transport,
+            follow_redirects=False,
+            **client_options(self.credentials.base_url, self.env),
+        )
 
     def close(self) -> None:
         if self._http is not None:
@@ -356,8 +416,8 @@ class PlatformClient:
 
     # -- plumbing ---------------------------------------------------------------------
     def _debug(self, message: str) -> None:
-        if debug_enabled():
-            sys.stderr.write(f"[debug] {message}\n")
+        if debug_on():
+            debug_logger().debug(message)
 
     @contextmanager
     def deadline_in(self, seconds: float) -> Iterator[None]:

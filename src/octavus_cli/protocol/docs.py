@@ -10,14 +10,21 @@ fix. A test keeps the committed file up to date::
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from octavus_cli.protocol.diagnostics import Diagnostic
+from octavus_cli.protocol.docgen import (
+    docs_main,
+    fence,
+    files_section,
+    language,
+    reported,
+    rule_heading,
+    rules_table,
+    validate_in_temp,
+)
 from octavus_cli.protocol.examples import describe_file, example_files, write_example
 from octavus_cli.protocol.registry import FAMILIES, Example, Rule, all_rules
 
@@ -189,51 +196,12 @@ Further decisions:
 """
 
 
-def _language(name: str) -> str:
-    if name.endswith(".yaml"):
-        return "yaml"
-    if name.endswith(".json"):
-        return "json"
-    if name.endswith(".md"):
-        return "markdown"
-    return ""
-
-
-def _fence(text: str, language: str = "") -> str:
-    fence = "````" if "```" in text else "```"
-    body = text if text.endswith("\n") else text + "\n"
-    return f"{fence}{language}\n{body}{fence}\n"
-
-
-def _headline(diag: Diagnostic) -> str:
-    where = FOLDER if diag.file == "." else f"{FOLDER}/{diag.file}:{diag.line}:{diag.column}"
-    return f"{where}: {diag.severity.value}[{diag.code}] {diag.message}"
-
-
 def example_findings(rule: Rule, example: Example) -> list[Diagnostic]:
     """What the validator reports for the rule's failing example (this rule only)."""
     from octavus_cli.protocol.validate import validate_path
 
-    with tempfile.TemporaryDirectory() as tmp:
-        write_example(example, Path(tmp) / FOLDER)
-        # Validate "my-agent" from inside the temporary folder, so that messages
-        # that name the path read the same on every machine.
-        previous = os.getcwd()
-        os.chdir(tmp)
-        try:
-            result = validate_path(FOLDER)
-        finally:
-            os.chdir(previous)
+    result = validate_in_temp(lambda root: write_example(example, root), FOLDER, validate_path)
     return [d for d in result.diagnostics if d.code == rule.code]
-
-
-def _files_section(files: dict[str, str], heading: str) -> list[str]:
-    lines = [heading, ""]
-    for name, text in files.items():
-        lines.append(f"`{name}`:")
-        lines.append("")
-        lines.append(_fence(text, _language(name)))
-    return lines
 
 
 def _example(rule: Rule, example: Example) -> list[str]:
@@ -249,10 +217,9 @@ def _example(rule: Rule, example: Example) -> list[str]:
         if removed:
             lines += [", ".join(f"`{n}`" for n in removed) + " is missing.", ""]
         if shown:
-            lines += _files_section(shown, "Failing example:")
+            lines += files_section(shown, "Failing example:")
     findings = example_findings(rule, example)
-    lines += ["Reported:", ""]
-    lines.append(_fence("\n".join(_headline(d) for d in findings) or "(nothing)"))
+    lines += reported(findings, FOLDER)
     fixed = example_files(example, fixed=True)
     changed = {
         name: describe_file(fixed[name])
@@ -263,7 +230,7 @@ def _example(rule: Rule, example: Example) -> list[str]:
     if example.no_folder:
         lines += ["Fix: give the path of an existing agent folder.", ""]
     elif changed:
-        lines += _files_section(changed, "Fixed:")
+        lines += files_section(changed, "Fixed:")
         if restored:
             lines += [
                 "and " + ", ".join(f"`{n}`" for n in restored) + " as in the base agent.",
@@ -276,24 +243,14 @@ def _example(rule: Rule, example: Example) -> list[str]:
         ]
         for name in restored:
             if name in fixed:
-                lines.append(_fence(describe_file(fixed[name]), _language(name)))
+                lines.append(fence(describe_file(fixed[name]), language(name)))
     return lines
-
-
-def _anchor(rule: Rule) -> str:
-    return f"{rule.code.lower()}-{rule.name}"
 
 
 def generate(rules: Sequence[Rule] | None = None) -> str:
     """The text of docs/rules.md."""
     rules = list(rules if rules is not None else all_rules())
-    out: list[str] = [INTRO, "## All rules", ""]
-    out += ["| Id | Name | Severity | Checks |", "| --- | --- | --- | --- |"]
-    for rule in rules:
-        summary = rule.summary.replace("|", "\\|")
-        out.append(
-            f"| [{rule.code}](#{_anchor(rule)}) | {rule.name} | {rule.severity.value} | {summary} |"
-        )
+    out: list[str] = [INTRO, "## All rules", "", *rules_table(rules)]
     out += ["", DECISIONS]
     for family, title in FAMILIES.items():
         members = [r for r in rules if r.family == family]
@@ -301,9 +258,7 @@ def generate(rules: Sequence[Rule] | None = None) -> str:
             continue
         out += [f"## {title}", ""]
         for rule in members:
-            out += [f"### {rule.code} {rule.name}", ""]
-            out += [f"**{rule.severity.value}** - {rule.summary}.", ""]
-            out += [f"Hint: {' '.join(rule.hint.split())}", ""]
+            out += rule_heading(rule)
             out += _body(rule)
     return "\n".join(out).rstrip() + "\n"
 
@@ -343,24 +298,13 @@ def rule_doc(rule: Rule) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m octavus_cli.protocol.docs", description="Generate docs/rules.md."
+    return docs_main(
+        argv,
+        module="octavus_cli.protocol.docs",
+        default_output=DEFAULT_OUTPUT,
+        generate=generate,
+        rule_count=lambda: len(all_rules()),
     )
-    parser.add_argument("output", nargs="?", type=Path, default=DEFAULT_OUTPUT)
-    parser.add_argument("--check", action="store_true", help="exit 1 if the file is stale")
-    args = parser.parse_args(argv)
-    text = generate()
-    output: Path = args.output
-    if args.check:
-        current = output.read_text(encoding="utf-8") if output.exists() else ""
-        if current != text:
-            print(f"{output} is out of date; run python -m octavus_cli.protocol.docs")
-            return 1
-        return 0
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8")
-    print(f"wrote {output} ({len(all_rules())} rules)")
-    return 0
 
 
 if __name__ == "__main__":

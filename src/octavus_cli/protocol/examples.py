@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from octavus_cli.protocol.registry import Example, ExampleFile, Filler, Symlink
@@ -85,33 +86,35 @@ def settings_text(fmt: str, slug: str = "my-agent") -> str:
     )
 
 
-def example_files(example: Example, *, fixed: bool = False) -> dict[str, ExampleFile]:
-    """The files of the failing folder (or of the fixed one)."""
-    files: dict[str, ExampleFile] = {}
-    if example.base:
-        files["settings.json"] = settings_text(example.format)
-        files.update(BASE_FILES[example.format])
-    overrides: dict[str, ExampleFile | None] = dict(example.files)
-    if fixed:
-        for name, content in example.fixed.items():
-            if content is None:
-                overrides.pop(name, None)
-            else:
-                overrides[name] = content
+def overlay_files(
+    base: Mapping[str, ExampleFile],
+    files: Mapping[str, ExampleFile | None],
+    fix: Mapping[str, ExampleFile | None] | None = None,
+) -> dict[str, ExampleFile]:
+    """``base`` with ``files`` written over it (``None`` removes a file).
+
+    ``fix`` (for the fixed folder) updates ``files`` first; there ``None`` drops the
+    override, restoring the base file.
+    """
+    merged: dict[str, ExampleFile] = dict(base)
+    overrides: dict[str, ExampleFile | None] = dict(files)
+    for name, content in (fix or {}).items():
+        if content is None:
+            overrides.pop(name, None)
+        else:
+            overrides[name] = content
     for name, override in overrides.items():
         if override is None:
-            files.pop(name, None)
+            merged.pop(name, None)
         else:
-            files[name] = override
-    return files
+            merged[name] = override
+    return merged
 
 
-def write_example(example: Example, root: Path, *, fixed: bool = False) -> Path:
-    """Write the example folder at ``root`` (nothing when the folder must be missing)."""
-    if example.no_folder and not fixed:
-        return root
+def write_files(files: Mapping[str, ExampleFile], root: Path) -> Path:
+    """Write ``files`` (relative names) into the folder ``root``, created as needed."""
     root.mkdir(parents=True, exist_ok=True)
-    for name, content in example_files(example, fixed=fixed).items():
+    for name, content in files.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, Symlink):
@@ -123,6 +126,22 @@ def write_example(example: Example, root: Path, *, fixed: bool = False) -> Path:
         else:
             path.write_text(content, encoding="utf-8", newline="")
     return root
+
+
+def example_files(example: Example, *, fixed: bool = False) -> dict[str, ExampleFile]:
+    """The files of the failing folder (or of the fixed one)."""
+    base: dict[str, ExampleFile] = {}
+    if example.base:
+        base["settings.json"] = settings_text(example.format)
+        base.update(BASE_FILES[example.format])
+    return overlay_files(base, example.files, example.fixed if fixed else None)
+
+
+def write_example(example: Example, root: Path, *, fixed: bool = False) -> Path:
+    """Write the example folder at ``root`` (nothing when the folder must be missing)."""
+    if example.no_folder and not fixed:
+        return root
+    return write_files(example_files(example, fixed=fixed), root)
 
 
 def describe_file(content: ExampleFile) -> str:

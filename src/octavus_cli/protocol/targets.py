@@ -16,6 +16,20 @@ from pathlib import Path
 from octavus_cli.protocol.folder import PROTOCOL_FILE, SETTINGS_FILE, find_agent_dirs
 
 
+class UniqueFolders(list[Path]):
+    """Folders in the order first given, each once (two spellings of one folder count once)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._seen: set[Path] = set()
+
+    def add(self, folder: Path) -> None:
+        key = folder.resolve()
+        if key not in self._seen:
+            self._seen.add(key)
+            self.append(folder)
+
+
 @dataclass
 class Targets:
     folders: list[Path] = field(default_factory=list)
@@ -49,21 +63,23 @@ def _relative_to_cwd(folder: Path) -> Path:
     return folder if relative.startswith("..") else Path(relative)
 
 
-def resolve_targets(paths: Sequence[str | Path], *, skip_unrelated: bool = False) -> Targets:
-    """Expand ``paths`` into agent folders, in order and without duplicates."""
-    targets = Targets()
-    seen: set[Path] = set()
-    given_files = 0
+def resolve_targets(
+    paths: Sequence[str | Path], *, skip_unrelated: bool = False, files_in_agents: bool = True
+) -> Targets:
+    """Expand ``paths`` into agent folders, in order and without duplicates.
 
-    def add(folder: Path) -> None:
-        key = folder.resolve()
-        if key not in seen:
-            seen.add(key)
-            targets.folders.append(folder)
+    The one expander of ``validate``, ``sync`` and ``--watch``. With
+    ``files_in_agents=False`` (``sync``) a file stands for itself, so that reading it
+    reports that it is not an agent folder, rather than for the agent it is in.
+    """
+    targets = Targets()
+    folders = UniqueFolders()
+    add = folders.add
+    given_files = 0
 
     for given in paths:
         path = Path(given)
-        if path.is_file():
+        if path.is_file() and files_in_agents:
             given_files += 1
             # pre-commit also passes unrelated settings.json files (.vscode/...).
             folder = owning_folder(path, complete_only=skip_unrelated)
@@ -78,6 +94,7 @@ def resolve_targets(paths: Sequence[str | Path], *, skip_unrelated: bool = False
         else:
             for folder in find_agent_dirs([path]):
                 add(folder)
+    targets.folders = list(folders)
     if len(paths) == 1 and len(targets.folders) == 1:
         only = Path(paths[0])
         targets.single = given_files == 1 or targets.folders[0] == only

@@ -8,16 +8,16 @@ a bad ``settings.json`` does not hide the protocol's findings.
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from octavus_cli.config import debug_enabled
+from octavus_cli.debug_log import debug_traceback
 from octavus_cli.errors import AgentFileError
 from octavus_cli.protocol.context import Context
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
+from octavus_cli.protocol.findings import Findings, finalize, run_checks, summary_document
 from octavus_cli.protocol.folder import (
     PROTOCOL_FILE,
     SETTINGS_FILE,
@@ -27,18 +27,6 @@ from octavus_cli.protocol.folder import (
 )
 from octavus_cli.protocol.model import build_model, model_of
 from octavus_cli.protocol.registry import INTERNAL_ERROR, all_checks
-
-
-def finalize(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
-    """Drop exact repeats and sort by file, line, column and id."""
-    seen: set[tuple[str, str, int, int, str]] = set()
-    unique: list[Diagnostic] = []
-    for diag in diagnostics:
-        key = (diag.code, diag.file, diag.line, diag.column, diag.message)
-        if key not in seen:
-            seen.add(key)
-            unique.append(diag)
-    return sorted(unique, key=Diagnostic.sort_key)
 
 
 def validate_definition(
@@ -58,27 +46,11 @@ def validate_definition(
         else build_model(definition.protocol, worker=worker)
     )
     ctx = Context(definition, model, skipped)
-    found: list[Diagnostic] = []
-    for check in all_checks():
-        try:
-            found.extend(check(ctx))
-        except Exception as exc:  # a bug in one check must not hide the others
-            if debug_enabled():
-                traceback.print_exc()
-            found.append(
-                Diagnostic(
-                    code=INTERNAL_ERROR.code,
-                    severity=Severity.ERROR,
-                    message=f"check {check.__name__} failed: {type(exc).__name__}: {exc}",
-                    file=PROTOCOL_FILE,
-                    hint=INTERNAL_ERROR.hint,
-                )
-            )
-    return finalize(found)
+    return run_checks(all_checks(), ctx, file=PROTOCOL_FILE, hint=INTERNAL_ERROR.hint)
 
 
 @dataclass
-class AgentResult:
+class AgentResult(Findings):
     """The outcome for one agent folder (or one definition)."""
 
     path: Path | None
@@ -89,17 +61,6 @@ class AgentResult:
     definition: AgentDefinition | None = None
     # Why the folder could not be read completely (sync reports it as FILE_ERROR).
     file_error: AgentFileError | None = None
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
-
-    def valid(self, *, strict: bool = False) -> bool:
-        return not self.errors and not (strict and self.warnings)
 
     @property
     def name(self) -> str:
@@ -135,18 +96,7 @@ def results_document(
     results: Sequence[AgentResult], *, strict: bool = False, single: bool = False
 ) -> dict[str, Any]:
     """The ``--json`` document: the official one-agent shape, or every agent's result."""
-    if single and len(results) == 1:
-        return results[0].to_json(strict=strict)
-    return {
-        "valid": all(r.valid(strict=strict) for r in results),
-        "agents": [r.to_json(strict=strict) for r in results],
-        "summary": {
-            "agents": len(results),
-            "invalid": sum(1 for r in results if not r.valid(strict=strict)),
-            "errors": sum(len(r.errors) for r in results),
-            "warnings": sum(len(r.warnings) for r in results),
-        },
-    }
+    return summary_document(results, noun="agents", strict=strict, single=single)
 
 
 def sources_of(definition: AgentDefinition) -> dict[str, str]:
@@ -192,8 +142,7 @@ def validate_path_safely(path: str | Path) -> AgentResult:
     try:
         return validate_path(path)
     except Exception as exc:  # RecursionError included
-        if debug_enabled():
-            traceback.print_exc()
+        debug_traceback(f"validating {path} failed")
         root = Path(path)
         diagnostic = Diagnostic(
             code=INTERNAL_ERROR.code,

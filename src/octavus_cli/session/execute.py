@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from octavus_cli.config import Credentials, Family, resolve_credentials
+from octavus_cli.config import Credentials, Family
 from octavus_cli.errors import ApiError, ConfigError, ExitCode, Interrupted, NotFoundError
 from octavus_cli.output import Reporter
-from octavus_cli.platform.agents import PERMISSIONS, AgentsApi
+from octavus_cli.platform.agents import AgentsApi
+from octavus_cli.platform.connect import connect
 from octavus_cli.platform.files import FilesApi
-from octavus_cli.platform.http import PlatformClient
 from octavus_cli.platform.oidc import TOKEN_SOURCE, fetch_github_oidc_token
 from octavus_cli.platform.sessions import SessionsApi, StreamFailed
 from octavus_cli.session import inputs
@@ -47,6 +47,7 @@ from octavus_cli.session.tools import (
     parse_tool_commands,
     stdin_is_terminal,
 )
+from octavus_cli.settings import Settings
 
 if TYPE_CHECKING:
     from octavus_cli.protocol.model import Declaration, ProtocolModel
@@ -72,6 +73,13 @@ class RunOptions:
     trace: bool = False  # X-Octavus-Trace: true on the session requests of this run
     output_only: bool = False  # workers: print just the output value as JSON
     files: list[str] = field(default_factory=list)  # NAME=PATH for file trigger inputs
+    # What the command read of its environment (keys, URL, tool environment); None:
+    # the process environment.
+    settings: Settings | None = None
+
+    @property
+    def environment(self) -> Settings:
+        return self.settings if self.settings is not None else Settings.from_environ()
 
 
 @dataclass(frozen=True)
@@ -220,10 +228,11 @@ def message_for(
 
 
 def credentials_for(options: RunOptions) -> Credentials:
+    settings = options.environment
     if options.oidc_audience is None:
-        return resolve_credentials(Family.RUN)
-    token = fetch_github_oidc_token(options.oidc_audience)
-    return resolve_credentials(Family.RUN, token=token, token_source=TOKEN_SOURCE)
+        return settings.credentials(Family.RUN)
+    token = fetch_github_oidc_token(options.oidc_audience, settings.env)
+    return settings.credentials(Family.RUN, token=token, token_source=TOKEN_SOURCE)
 
 
 def open_session(
@@ -261,17 +270,6 @@ def open_session(
     return options.session
 
 
-def _client(credentials: Credentials, options: RunOptions, notices: RetryNotices) -> PlatformClient:
-    import httpx
-
-    return PlatformClient(
-        credentials,
-        permission=PERMISSIONS[Family.RUN],
-        timeout=httpx.Timeout(30.0, connect=10.0, read=options.idle_timeout),
-        on_retry=notices.on_retry,
-    )
-
-
 def execute_run(out: Reporter, options: RunOptions) -> int:
     """The whole command (in --json mode the reporter turns errors into ``cli-error`` lines)."""
     plan = plan_locally(options)
@@ -294,7 +292,13 @@ def execute_run(out: Reporter, options: RunOptions) -> int:
     human = HumanRenderer(out, show_reasoning=options.show_reasoning)
     renderer: Renderer = JsonRenderer(out) if out.is_json else human
     notices = RetryNotices(renderer.status)
-    with _client(credentials, options, notices) as client:
+    with connect(
+        Family.RUN,
+        options.environment,
+        credentials=credentials,
+        on_retry=notices.on_retry,
+        read_timeout=options.idle_timeout,
+    ) as client:
         target = token_target or resolve_agent(options.agent, plan.local, AgentsApi(client))
         human.protocol = target.protocol
         if target.worker:
@@ -319,6 +323,7 @@ def execute_run(out: Reporter, options: RunOptions) -> int:
             plan.tools,
             options.tool_timeout,
             TerminalPrompt(sys.stdin, sys.stderr) if stdin_is_terminal() else None,
+            options.environment.env,
         )
         if plan.files:
             trigger_values = {

@@ -14,7 +14,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
-from octavus_cli.config import debug_enabled
+from octavus_cli.debug_log import debug_on
 from octavus_cli.errors import ApiError
 from octavus_cli.platform.sessions import EventStream, SessionsApi, StreamFailed
 from octavus_cli.session.render import Renderer
@@ -141,6 +141,6 @@ class SessionRun:
             f"Skipped {len(skipped)} malformed line{'s' if len(skipped) > 1 else ''} "
             "in the event stream"
         )
-        if debug_enabled():
+        if debug_on():
             for line in skipped:
                 self.renderer.status(f"  skipped: {line}")

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from octavus_cli.platform.connect import retry_line
+
 BUSY_PREFIX = "The session is busy"
 BUSY_LINE = (
     "The session is busy: an earlier answer (a stopped one goes on running on the "
@@ -28,7 +30,7 @@ class RetryNotices:
         if reason.startswith(BUSY_PREFIX):
             self.busy()
             return
-        self.status(f"{reason}; retrying in {delay:.1f} s")
+        self.status(retry_line(reason, delay))
 
     def on_busy(self, delay: float, round_number: int) -> None:
         """The Sessions API's ``on_busy`` (another round of waiting)."""

@@ -132,9 +132,11 @@ def parse_tool_commands(specs: Iterable[str]) -> dict[str, ToolCommand]:
     return commands
 
 
-def tool_environment(call: ToolCall) -> dict[str, str]:
+def tool_environment(call: ToolCall, base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """``base`` (the settings' environment; default this process's) without the API keys."""
     secret = {name for names in KEY_VARIABLES.values() for name in names}
-    env = {key: value for key, value in os.environ.items() if key not in secret}
+    source = os.environ if base is None else base
+    env = {key: value for key, value in source.items() if key not in secret}
     env[TOOL_NAME_VARIABLE] = call.tool_name
     env[TOOL_CALL_ID_VARIABLE] = call.tool_call_id
     return env
@@ -188,7 +190,11 @@ def kill_tree(process: subprocess.Popen[bytes]) -> None:
 
 
 def run_tool_command(
-    command: ToolCommand, call: ToolCall, timeout: float, group: ProcessGroup
+    command: ToolCommand,
+    call: ToolCall,
+    timeout: float,
+    group: ProcessGroup,
+    env: Mapping[str, str] | None = None,
 ) -> ToolResult:
     """Run ``command`` for ``call``; every failure becomes an error result."""
     payload = json.dumps(call.args, ensure_ascii=False).encode("utf-8")
@@ -199,7 +205,7 @@ def run_tool_command(
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            env=tool_environment(call),
+            env=tool_environment(call, env),
             start_new_session=os.name == "posix",
         )
     except OSError as exc:
@@ -283,8 +289,10 @@ class ToolRunner:
         commands: Mapping[str, ToolCommand],
         timeout: float,
         ask: Callable[[ToolCall], ToolResult] | None,
+        env: Mapping[str, str] | None = None,
     ) -> None:
         self.commands = dict(commands)
+        self.env = env  # the environment tool processes start from (None: this process's)
         self.timeout = timeout
         self.ask = ask
         self.processes = ProcessGroup()
@@ -300,7 +308,7 @@ class ToolRunner:
                     command = self.commands.get(call.tool_name)
                     if command is not None:
                         future = pool.submit(
-                            run_tool_command, command, call, self.timeout, self.processes
+                            run_tool_command, command, call, self.timeout, self.processes, self.env
                         )
                         pending.append((index, future))
                 for index, call in enumerate(calls):

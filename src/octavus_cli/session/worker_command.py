@@ -98,6 +98,7 @@ def execute_worker(
         plan.tools,
         options.tool_timeout,
         TerminalPrompt(sys.stdin, sys.stderr) if stdin_is_terminal() else None,
+        options.environment.env,
     )
     run = WorkerRun(WorkersApi(client, trace=options.trace), target.agent_id, shown, tools)
     shown.status(f"Running worker {target.label}")

@@ -10,16 +10,24 @@ test keeps the committed file up to date::
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from octavus_cli.protocol.diagnostics import Diagnostic
-from octavus_cli.protocol.registry import Filler, Symlink
-from octavus_cli.skills.registry import SkillExample, SkillExampleFile, SkillRule, all_skill_rules
+from octavus_cli.protocol.docgen import (
+    docs_main,
+    fence,
+    files_section,
+    language,
+    reported,
+    rule_heading,
+    rules_table,
+    validate_in_temp,
+)
+from octavus_cli.protocol.examples import describe_file, overlay_files, write_files
+from octavus_cli.protocol.registry import ExampleFile
+from octavus_cli.skills.registry import SkillExample, SkillRule, all_skill_rules
 from octavus_cli.skills.rules import BASE_FILES
 
 DEFAULT_OUTPUT = Path("docs/skill-rules.md")
@@ -46,86 +54,22 @@ written on top of a small valid skill, `my-skill`:
 """
 
 
-def example_files(example: SkillExample, *, fixed: bool = False) -> dict[str, SkillExampleFile]:
+def example_files(example: SkillExample, *, fixed: bool = False) -> dict[str, ExampleFile]:
     """The files of the failing folder (or of the fixed one)."""
-    files: dict[str, SkillExampleFile] = dict(BASE_FILES)
-    overrides: dict[str, SkillExampleFile | None] = dict(example.files)
-    if fixed:
-        for name, content in example.fixed.items():
-            if content is None:
-                overrides.pop(name, None)
-            else:
-                overrides[name] = content
-    for name, override in overrides.items():
-        if override is None:
-            files.pop(name, None)
-        else:
-            files[name] = override
-    return files
+    return overlay_files(BASE_FILES, example.files, example.fixed if fixed else None)
 
 
 def write_skill_example(example: SkillExample, root: Path, *, fixed: bool = False) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    for name, content in example_files(example, fixed=fixed).items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, Symlink):
-            os.symlink(content.target, path)
-        elif isinstance(content, Filler):
-            path.write_bytes(b"x" * content.size)
-        elif isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8", newline="")
-    return root
-
-
-def _describe(content: SkillExampleFile) -> str:
-    if isinstance(content, Symlink):
-        return f"(a symbolic link to {content.target})"
-    if isinstance(content, Filler):
-        return f"({content.size:,} bytes of text)"
-    if isinstance(content, bytes):
-        return content.decode("utf-8", "backslashreplace")
-    return content
-
-
-def _fence(text: str, language: str = "") -> str:
-    fence = "````" if "```" in text else "```"
-    body = text if text.endswith("\n") else text + "\n"
-    return f"{fence}{language}\n{body}{fence}\n"
-
-
-def _language(name: str) -> str:
-    return {".md": "markdown", ".py": "python", ".json": "json"}.get(Path(name).suffix, "")
+    return write_files(example_files(example, fixed=fixed), root)
 
 
 def example_findings(rule: SkillRule, example: SkillExample) -> list[Diagnostic]:
     from octavus_cli.skills.validate import validate_skill
 
-    with tempfile.TemporaryDirectory() as tmp:
-        write_skill_example(example, Path(tmp) / FOLDER)
-        previous = os.getcwd()
-        os.chdir(tmp)
-        try:
-            result = validate_skill(FOLDER)
-        finally:
-            os.chdir(previous)
-    return [d for d in result.diagnostics if d.code == rule.code]
-
-
-def _headline(diag: Diagnostic) -> str:
-    return (
-        f"{FOLDER}/{diag.file}:{diag.line}:{diag.column}: {diag.severity.value}[{diag.code}] "
-        + (diag.message)
+    result = validate_in_temp(
+        lambda root: write_skill_example(example, root), FOLDER, validate_skill
     )
-
-
-def _files(files: dict[str, str], heading: str) -> list[str]:
-    lines = [heading, ""]
-    for name, text in files.items():
-        lines += [f"`{name}`:", "", _fence(text, _language(name))]
-    return lines
+    return [d for d in result.diagnostics if d.code == rule.code]
 
 
 def _example(rule: SkillRule, example: SkillExample) -> list[str]:
@@ -134,16 +78,16 @@ def _example(rule: SkillRule, example: SkillExample) -> list[str]:
     removed = [n for n, c in example.files.items() if c is None]
     if removed:
         lines += [", ".join(f"`{n}`" for n in removed) + " is missing.", ""]
-    shown = {n: _describe(full[n]) for n in example.files if n in full}
+    shown = {n: describe_file(full[n]) for n in example.files if n in full}
     if shown:
-        lines += _files(shown, "Failing example:")
+        lines += files_section(shown, "Failing example:")
     findings = example_findings(rule, example)
-    lines += ["Reported:", "", _fence("\n".join(_headline(d) for d in findings) or "(nothing)")]
+    lines += reported(findings, FOLDER)
     fixed = example_files(example, fixed=True)
-    changed = {n: _describe(fixed[n]) for n, c in example.fixed.items() if c is not None}
+    changed = {n: describe_file(fixed[n]) for n, c in example.fixed.items() if c is not None}
     restored = [n for n, c in example.fixed.items() if c is None and n in fixed]
     if changed:
-        lines += _files(changed, "Fixed:")
+        lines += files_section(changed, "Fixed:")
     if restored:
         lines += ["Fix: " + ", ".join(f"`{n}`" for n in restored) + " as in the base skill.", ""]
     return lines
@@ -154,42 +98,23 @@ def generate(rules: Sequence[SkillRule] | None = None) -> str:
     rules = list(rules if rules is not None else all_skill_rules())
     out: list[str] = [INTRO]
     for name, text in BASE_FILES.items():
-        out += [f"`{name}`:", "", _fence(text, _language(name))]
-    out += ["## All rules", "", "| Id | Name | Severity | Checks |", "| --- | --- | --- | --- |"]
+        out += [f"`{name}`:", "", fence(text, language(name))]
+    out += ["## All rules", "", *rules_table(rules), ""]
     for rule in rules:
-        anchor = f"{rule.code.lower()}-{rule.name}"
-        summary = rule.summary.replace("|", "\\|")
-        out.append(
-            f"| [{rule.code}](#{anchor}) | {rule.name} | {rule.severity.value} | {summary} |"
-        )
-    out.append("")
-    for rule in rules:
-        out += [f"### {rule.code} {rule.name}", ""]
-        out += [f"**{rule.severity.value}** - {rule.summary}.", ""]
-        out += [f"Hint: {' '.join(rule.hint.split())}", ""]
+        out += rule_heading(rule)
         if rule.example is not None:
             out += _example(rule, rule.example)
     return "\n".join(out).rstrip() + "\n"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m octavus_cli.skills.docs", description="Generate docs/skill-rules.md."
+    return docs_main(
+        argv,
+        module="octavus_cli.skills.docs",
+        default_output=DEFAULT_OUTPUT,
+        generate=generate,
+        rule_count=lambda: len(all_skill_rules()),
     )
-    parser.add_argument("output", nargs="?", type=Path, default=DEFAULT_OUTPUT)
-    parser.add_argument("--check", action="store_true", help="exit 1 if the file is stale")
-    args = parser.parse_args(argv)
-    text = generate()
-    output: Path = args.output
-    if args.check:
-        current = output.read_text(encoding="utf-8") if output.exists() else ""
-        if current != text:
-            print(f"{output} is out of date; run python -m octavus_cli.skills.docs")
-            return 1
-        return 0
-    output.write_text(text, encoding="utf-8")
-    print(f"wrote {output} ({len(all_skill_rules())} rules)")
-    return 0
 
 
 if __name__ == "__main__":

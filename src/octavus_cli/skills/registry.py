@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from octavus_cli.protocol.diagnostics import Severity
-from octavus_cli.protocol.registry import Filler, Symlink
+from octavus_cli.protocol.registry import ExampleFile
 
-SkillExampleFile = str | bytes | Filler | Symlink
+SkillExampleFile = ExampleFile  # the same kinds of file as an agent example
 
 
 @dataclass(frozen=True)

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import os
-import traceback
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from octavus_cli.config import debug_enabled
-from octavus_cli.protocol.diagnostics import Diagnostic, Severity
-from octavus_cli.protocol.validate import finalize
+from octavus_cli.protocol.diagnostics import Diagnostic
+from octavus_cli.protocol.findings import Findings, finalize, run_checks, summary_document
+from octavus_cli.protocol.targets import UniqueFolders
 from octavus_cli.skills.bundle import FileList, list_files
 from octavus_cli.skills.manifest import (
     SKILL_FILE,
@@ -25,7 +24,7 @@ from octavus_cli.skills.secrets import secret_values_in_folder
 
 
 @dataclass
-class SkillResult:
+class SkillResult(Findings):
     """The outcome for one skill folder (the shape of ``AgentResult``)."""
 
     path: Path
@@ -34,17 +33,6 @@ class SkillResult:
     sources: dict[str, str] = field(default_factory=dict)
     manifest: SkillManifest | None = None
     files: FileList = field(default_factory=FileList)
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
-
-    def valid(self, *, strict: bool = False) -> bool:
-        return not self.errors and not (strict and self.warnings)
 
     @property
     def name(self) -> str:
@@ -70,15 +58,8 @@ def find_skill_dirs(paths: Iterable[str | Path]) -> list[Path]:
 
     A path with none is returned as is, so validating it reports what is missing.
     """
-    found: list[Path] = []
-    seen: set[Path] = set()
-
-    def add(folder: Path) -> None:
-        key = folder.resolve()
-        if key not in seen:
-            seen.add(key)
-            found.append(folder)
-
+    found = UniqueFolders()
+    add = found.add
     for given in paths:
         root = Path(given)
         if root.is_file() and root.name == SKILL_FILE:
@@ -90,7 +71,7 @@ def find_skill_dirs(paths: Iterable[str | Path]) -> list[Path]:
         nested = search_skill_dirs(root)
         for folder in nested or [root]:
             add(folder)
-    return found
+    return list(found)
 
 
 def search_skill_dirs(root: Path) -> list[Path]:
@@ -144,21 +125,7 @@ def validate_skill(path: str | Path) -> SkillResult:
         else:
             ctx_problem = parsed
     ctx = SkillContext(root, text, front, ctx_problem, files, secret_values_in_folder(root))
-    for check in CHECKS:
-        try:
-            found.extend(check(ctx))
-        except Exception as exc:  # a bug in one check must not hide the others
-            if debug_enabled():
-                traceback.print_exc()
-            found.append(
-                Diagnostic(
-                    code="OCT000",
-                    severity=Severity.ERROR,
-                    message=f"check {check.__name__} failed: {type(exc).__name__}: {exc}",
-                    file=SKILL_FILE,
-                )
-            )
-    diagnostics = finalize(found)
+    diagnostics = finalize([*found, *run_checks(CHECKS, ctx, file=SKILL_FILE)])
     manifest = manifest_of(front) if front is not None else None
     slug = manifest.name if manifest is not None and manifest.name else None
     if any(d.path == "name" for d in diagnostics):
@@ -172,18 +139,7 @@ def skills_document(
     results: Sequence[SkillResult], *, strict: bool = False, single: bool = False
 ) -> dict[str, Any]:
     """``--json``: one skill's document, or every skill with a summary."""
-    if single and len(results) == 1:
-        return results[0].to_json(strict=strict)
-    return {
-        "valid": all(r.valid(strict=strict) for r in results),
-        "skills": [r.to_json(strict=strict) for r in results],
-        "summary": {
-            "skills": len(results),
-            "invalid": sum(1 for r in results if not r.valid(strict=strict)),
-            "errors": sum(len(r.errors) for r in results),
-            "warnings": sum(len(r.warnings) for r in results),
-        },
-    }
+    return summary_document(results, noun="skills", strict=strict, single=single)
 
 
 def owning_skill(file: Path) -> Path | None:
@@ -230,7 +186,7 @@ def skills_among(
                 skills.extend(nested)
                 dropped.add(path.resolve())
     kept = [f for f in agent_folders if f.resolve() not in dropped]
-    unique: dict[Path, Path] = {}
+    unique = UniqueFolders()
     for folder in skills:
-        unique.setdefault(folder.resolve(), folder)
-    return kept, list(unique.values())
+        unique.add(folder)
+    return kept, list(unique)
