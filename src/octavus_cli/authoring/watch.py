@@ -107,19 +107,20 @@ def _announce(out: Reporter, paths: Sequence[str]) -> None:
 
 
 def _run_once(out: Reporter, paths: Sequence[str], *, strict: bool) -> None:
-    from octavus_cli.output import Mode, render_validation, validation_summary
+    from octavus_cli.output import Mode, ValidationReport, validation_summary
     from octavus_cli.protocol.targets import resolve_targets
-    from octavus_cli.protocol.validate import results_document, validate_path
+    from octavus_cli.protocol.validate import validate_path
 
     targets = resolve_targets(paths)
     results: list[AgentResult] = [validate_path(folder) for folder in targets.folders]
-    if out.is_json:
-        out.emit_json_line(results_document(results, strict=strict, single=targets.single))
+    report = ValidationReport(agents=results, strict=strict, single=targets.single)
+    if out.is_json:  # one document per run: a JSON Lines stream
+        out.to(Mode.JSON_LINES).report(report)
         return
     if out.mode is Mode.HUMAN and out.stdout_is_tty:
         out.stdout.write(CLEAR_SCREEN)
         out.stdout.flush()
-        render_validation(out, results, strict=strict)
+        out.report(report)
         return
     summary = validation_summary(results, strict=strict) if results else "No agent folders"
     ok = all(r.valid(strict=strict) for r in results)

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from octavus_cli.commands.options import JsonFlag, QuietFlag
-from octavus_cli.commands.validate import OutputFormat, choose_mode
+from octavus_cli.commands.options import JsonFlag, QuietFlag, format_completion, parse_format
+from octavus_cli.commands.validate import choose_mode
 from octavus_cli.error_handler import run_command
 from octavus_cli.output import Reporter, mode_from_flags
 
@@ -44,12 +44,14 @@ def validate_command(
     paths: PathsArgument,
     json_output: JsonFlag = False,
     output_format: Annotated[
-        OutputFormat | None,
+        str | None,
         typer.Option(
             "--format",
+            parser=parse_format,
+            autocompletion=format_completion,
+            metavar="<human|json|github|sarif>",
             help="human (default), json (same as --json) or github (workflow annotations; "
             "the default when GITHUB_ACTIONS=true).",
-            case_sensitive=False,
             show_default=False,
         ),
     ] = None,
@@ -85,17 +87,15 @@ def validate_command(
 
 
 def run_skill_validation(out: Reporter, paths: list[str], *, strict: bool) -> int:
-    from octavus_cli.output import render_validation
-    from octavus_cli.skills.validate import find_skill_dirs, skills_document, validate_skill
+    from octavus_cli.output.results import ValidationReport
+    from octavus_cli.skills.validate import find_skill_dirs, validate_skill
 
     folders = find_skill_dirs(paths)
     results = [validate_skill(folder) for folder in folders]
     single = len(paths) == 1 and len(results) == 1
-    if out.is_json:
-        out.emit_json(skills_document(results, strict=strict, single=single))
-    else:
-        render_validation(out, results, strict=strict, noun="skill")
-    return 0 if all(r.valid(strict=strict) for r in results) else 1
+    report = ValidationReport(skills=results, strict=strict, single=single)
+    out.report(report)
+    return 0 if report.valid else 1
 
 
 @app.command(name="sync")

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from octavus_cli.management.local import LocalAgent
     from octavus_cli.management.plan import SyncResult
     from octavus_cli.output import ProgressTracker
+    from octavus_cli.protocol.diagnostics import Diagnostic
 
 DEFAULT_JOBS = 8
 MAX_JOBS = 32
@@ -97,7 +98,7 @@ def sync_command(
     def body(out: Reporter) -> int:
         from octavus_cli.errors import ConfigError
         from octavus_cli.management.local import expand_paths
-        from octavus_cli.output_summary import append_summary, sync_markdown
+        from octavus_cli.output.results import SyncReport
 
         if exit_code and not dry_run:
             raise ConfigError(
@@ -106,10 +107,11 @@ def sync_command(
             )
         folders, single = expand_paths([str(p) for p in paths])
         if single:
-            results = [_sync_one(out, folders[0], dry_run=dry_run)]
+            result, warnings = _sync_one(out, folders[0], dry_run=dry_run)
+            results = [result]
         else:
-            results = _sync_many(out, folders, dry_run=dry_run, jobs=jobs)
-        append_summary(out, sync_markdown(results, dry_run=dry_run))
+            results, warnings = _sync_many(out, folders, dry_run=dry_run, jobs=jobs), []
+        out.report(SyncReport(results, dry_run=dry_run, single=single, warnings=warnings))
         return _exit_code(results, changes_fail=exit_code)
 
     run_command(ctx, body, mode=mode_from_flags(json_output=json_output, quiet=quiet))
@@ -120,14 +122,10 @@ def sync_command(
 
 def _show_diagnostics(out: Reporter, agent: LocalAgent) -> None:
     """The agent's findings, rendered exactly as `octavus validate` renders them."""
-    if agent.diagnostics and not out.is_json:
-        from octavus_cli.output import render_diagnostics
+    if agent.diagnostics:
+        from octavus_cli.output.results import Findings
 
-        # Findings explain why an agent is (not) sent: stderr, so stdout keeps the results.
-        on_stderr = Reporter(out.mode, stdout=out.stderr, stderr=out.stderr)
-        render_diagnostics(
-            on_stderr, agent.diagnostics, root=agent.path, sources=agent.result.sources
-        )
+        out.report(Findings(agent.diagnostics, agent.path, agent.result.sources))
 
 
 def _invalid_error(agent: LocalAgent) -> OctavusError:
@@ -163,16 +161,11 @@ def _exit_code(results: list[SyncResult], *, changes_fail: bool) -> int:
     return int(ExitCode.OK)
 
 
-def _would_change(results: list[SyncResult]) -> list[str]:
-    """The slugs a dry run would create or update (the JSON's ``wouldChange``)."""
-    return [r.slug or str(r.path) for r in results if r.status.writes]
-
-
-def _sync_one(out: Reporter, path: Path, *, dry_run: bool) -> SyncResult:
-    from octavus_cli.management import render
+def _sync_one(out: Reporter, path: Path, *, dry_run: bool) -> tuple[SyncResult, list[Diagnostic]]:
+    """The agent's result and its warnings (the official JSON lists them)."""
     from octavus_cli.management.connection import agents_api
     from octavus_cli.management.local import load_agent
-    from octavus_cli.management.plan import Status, sync_agent
+    from octavus_cli.management.plan import sync_agent
 
     out.info(f"Reading agent from {path}...")
     agent = load_agent(path)
@@ -188,31 +181,7 @@ def _sync_one(out: Reporter, path: Path, *, dry_run: bool) -> SyncResult:
         )
     if result.error is not None:
         raise result.error
-    if out.is_json:
-        doc: dict[str, Any] = {
-            "slug": result.slug,
-            "agentId": result.agent_id,
-            "created": result.status in (Status.CREATED, Status.CREATE),
-            "status": result.status.value,
-        }
-        if result.note:
-            doc["note"] = result.note
-        if agent.warnings:
-            doc["warnings"] = [d.to_json() for d in agent.warnings]
-        if dry_run:
-            doc["dryRun"] = True
-            doc["diff"] = "\n".join(result.diff)
-            doc["wouldChange"] = _would_change([result])
-        out.emit_json(doc)
-        return result
-    if out.is_quiet:
-        _quiet_lines(out, [result], dry_run=dry_run)
-        return result
-    render.result_line(out, result)
-    render.diff(out, result.diff)
-    if dry_run:
-        out.info("Dry run: nothing was sent.")
-    return result
+    return result, agent.warnings
 
 
 # -- several agents: concurrent, with progress and a summary --------------------------
@@ -235,9 +204,7 @@ def _sync_many(out: Reporter, folders: list[Path], *, dry_run: bool, jobs: int) 
         for result in results.values():
             progress.advance(result.slug or str(result.path), result.status.value)
         _sync_valid(out, agents, results, progress, dry_run=dry_run, jobs=jobs)
-    ordered = [results[i] for i in range(len(agents))]
-    _report_many(out, ordered, dry_run=dry_run)
-    return ordered
+    return [results[i] for i in range(len(agents))]
 
 
 def _results_of_invalid(agents: list[LocalAgent], *, dry_run: bool) -> dict[int, SyncResult]:
@@ -302,58 +269,3 @@ def _sync_valid(
             progress.advance(result.slug or str(result.path), result.status.value)
 
         run_bounded(pending, work, jobs=jobs, on_done=done)
-
-
-def _report_many(out: Reporter, results: list[SyncResult], *, dry_run: bool) -> None:
-    """One JSON document, the quiet lines, or diffs + summary table + failures."""
-    from octavus_cli.management import render
-    from octavus_cli.management.plan import Status
-
-    if out.is_json:
-        done = (Status.CREATE, Status.UPDATE) if dry_run else (Status.CREATED, Status.UPDATED)
-        kinds = (*done, Status.UNCHANGED, Status.INVALID, Status.FAILED)
-        document: dict[str, Any] = {
-            "ok": all(r.ok for r in results),
-            "dryRun": dry_run,
-            "summary": {s.value: sum(r.status is s for r in results) for s in kinds},
-            "agents": [r.to_json() for r in results],
-        }
-        if dry_run:
-            document["wouldChange"] = _would_change(results)
-        out.emit_json(document)
-        _warn_unsure(out, results)
-        return
-    if out.is_quiet:
-        _quiet_lines(out, results, dry_run=dry_run)
-        _warn_unsure(out, results)
-        return
-    for result in results:
-        if result.diff:
-            out.success(f"{render.RESULT_WORDS[result.status]}: {result.slug} ({result.path})")
-            render.diff(out, result.diff)
-            out.blank()
-    out.render(render.summary_table(results))
-    out.blank()
-    out.text(render.totals(results) + (" (dry run: nothing was sent)" if dry_run else ""))
-    render.failures(out, results)
-    _warn_unsure(out, results)
-
-
-def _warn_unsure(out: Reporter, results: list[SyncResult]) -> None:
-    """Name the agents whose write may have been applied although they failed."""
-    unsure = [r.slug or str(r.path) for r in results if r.may_have_written]
-    if unsure:
-        out.warning(
-            f"{len(unsure)} failed agent(s) may have been written on the platform anyway "
-            f"(the answer was lost): {', '.join(unsure)}. Check them with `octavus get`, "
-            "or sync again (it reads before it writes)."
-        )
-
-
-def _quiet_lines(out: Reporter, results: list[SyncResult], *, dry_run: bool) -> None:
-    """--quiet: agent ids of synced agents; with --dry-run, the slugs that would change."""
-    for result in results:
-        if dry_run and result.status.writes and result.slug:
-            out.text(result.slug)
-        elif not dry_run and result.ok and result.agent_id:
-            out.text(result.agent_id)

@@ -430,7 +430,7 @@ def _job_summary(
     out: Reporter, thread: dict[str, Any], agent_id: str, thread_id: str, elapsed: float
 ) -> None:
     """The run's outcome in the GitHub job summary (when $GITHUB_STEP_SUMMARY is set)."""
-    from octavus_cli.output_summary import RunSummary, append_summary, run_markdown
+    from octavus_cli.output.summary import RunSummary, append_summary, run_markdown
 
     status = str(thread.get("status"))
     facts = [

@@ -144,24 +144,6 @@ class AgentResult:
         )
 
 
-def results_document(
-    results: Sequence[AgentResult], *, strict: bool = False, single: bool = False
-) -> dict[str, Any]:
-    """The ``--json`` document: the official one-agent shape, or every agent's result."""
-    if single and len(results) == 1:
-        return results[0].to_json(strict=strict)
-    return {
-        "valid": all(r.valid(strict=strict) for r in results),
-        "agents": [r.to_json(strict=strict) for r in results],
-        "summary": {
-            "agents": len(results),
-            "invalid": sum(1 for r in results if not r.valid(strict=strict)),
-            "errors": sum(len(r.errors) for r in results),
-            "warnings": sum(len(r.warnings) for r in results),
-        },
-    }
-
-
 def sources_of(definition: AgentDefinition) -> dict[str, str]:
     sources = {PROTOCOL_FILE: definition.protocol}
     if definition.settings_text is not None:

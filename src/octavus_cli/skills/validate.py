@@ -168,24 +168,6 @@ def validate_skill(path: str | Path) -> SkillResult:
     )
 
 
-def skills_document(
-    results: Sequence[SkillResult], *, strict: bool = False, single: bool = False
-) -> dict[str, Any]:
-    """``--json``: one skill's document, or every skill with a summary."""
-    if single and len(results) == 1:
-        return results[0].to_json(strict=strict)
-    return {
-        "valid": all(r.valid(strict=strict) for r in results),
-        "skills": [r.to_json(strict=strict) for r in results],
-        "summary": {
-            "skills": len(results),
-            "invalid": sum(1 for r in results if not r.valid(strict=strict)),
-            "errors": sum(len(r.errors) for r in results),
-            "warnings": sum(len(r.warnings) for r in results),
-        },
-    }
-
-
 def owning_skill(file: Path) -> Path | None:
     """The skill folder ``file`` is in (the nearest folder above it with SKILL.md)."""
     from octavus_cli.protocol.folder import is_agent_dir

@@ -1,0 +1,113 @@
+"""The base of every output format: one :class:`Emitter` subclass per format.
+
+An emitter renders typed results (:mod:`octavus_cli.output.results`) and errors
+through its reporter's streams. A result calls the method that renders its kind
+(``report.emit_to(emitter)`` calls ``emitter.validation(report)``), so a format shows
+what it overrides and says plainly what it cannot show. The base class prints an
+error as a person reads it, on stderr; machine formats add their document first.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from octavus_cli.errors import ConfigError, OctavusError
+
+if TYPE_CHECKING:
+    from octavus_cli.output.reporter import Reporter
+    from octavus_cli.output.results import (
+        AgentDetails,
+        AgentList,
+        AgentWritten,
+        Archived,
+        Findings,
+        Result,
+        SyncReport,
+        ValidationReport,
+    )
+
+
+class Emitter:
+    """How one output format shows results, messages and errors."""
+
+    # Information, success lines, tables, progress and live status (human output).
+    shows_messages: ClassVar[bool] = False
+    # Plain data lines on stdout (``Reporter.text``: an id, a slug per line).
+    shows_text: ClassVar[bool] = False
+    # The hint under an error on stderr.
+    shows_hints: ClassVar[bool] = True
+    # The text of the checked files, to show a finding's source line.
+    needs_sources: ClassVar[bool] = False
+
+    def __init__(self, reporter: Reporter) -> None:
+        self.reporter = reporter
+
+    def unsupported(self, result: Result) -> OctavusError:
+        """The usage error for a result this format cannot show."""
+        what = type(result).__name__
+        return ConfigError(
+            f"--format {self.reporter.format} cannot show this command's result ({what})",
+            hint="Choose another output format; --help lists them.",
+        )
+
+    # -- results (one method per kind; a format overrides what it shows) ----------------
+    def validation(self, report: ValidationReport) -> None:
+        """``validate`` and ``skills validate``: findings of agent and skill folders."""
+        raise self.unsupported(report)
+
+    def findings(self, report: Findings) -> None:
+        """Findings that explain why a folder is (not) sent: on stderr, so stdout keeps
+        the results; as ``validate`` renders them in the text formats."""
+        from octavus_cli.output.diagnostics import render_diagnostics
+
+        out = self.reporter
+        on_stderr = out.to(out.mode, stdout=out.stderr)
+        render_diagnostics(on_stderr, report.diagnostics, root=report.root, sources=report.sources)
+
+    def sync(self, report: SyncReport) -> None:
+        """``sync``: what happened to each agent folder."""
+        raise self.unsupported(report)
+
+    def agent_details(self, report: AgentDetails) -> None:
+        """``get``: one agent."""
+        raise self.unsupported(report)
+
+    def agent_written(self, report: AgentWritten) -> None:
+        """``get --output``: the folder an agent was written to."""
+        raise self.unsupported(report)
+
+    def agent_list(self, report: AgentList) -> None:
+        """``list``: the agents of the project."""
+        raise self.unsupported(report)
+
+    def archived(self, report: Archived) -> None:
+        """``archive``: the agent archived."""
+        raise self.unsupported(report)
+
+    def warn_unsure(self, report: SyncReport) -> None:
+        """Name the agents whose write may have been applied although they failed."""
+        unsure = report.unsure
+        if unsure:
+            self.reporter.warning(
+                f"{len(unsure)} failed agent(s) may have been written on the platform anyway "
+                f"(the answer was lost): {', '.join(unsure)}. Check them with `octavus get`, "
+                "or sync again (it reads before it writes)."
+            )
+
+    # -- errors -----------------------------------------------------------------------
+    def error(self, error: OctavusError) -> None:
+        """The failure for a person, on stderr: what went wrong, where, what to do."""
+        out = self.reporter
+        unsure = bool(error.details.get("ambiguous")) and bool(error.hint)
+        out.err.print(out.line("✗", "bold red", error.message))
+        for key, label in (("file", "File"), ("status", "Status"), ("apiCode", "Code")):
+            value = error.details.get(key)
+            if value is None:
+                continue
+            if key == "file" and "line" in error.details:
+                value = f"{value}:{error.details['line']}:{error.details.get('column', 1)}"
+            out.dim(f"  {label}: {value}")
+        if error.hint and self.shows_hints:
+            out.dim(f"  {error.hint}")
+        elif unsure:
+            out.warning(str(error.hint))

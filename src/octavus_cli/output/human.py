@@ -1,0 +1,122 @@
+"""Human output: rich text for a person, colour only on a terminal (see :mod:`.console`).
+
+Findings are shown ruff-style (:mod:`.diagnostics`); results go to stdout, information,
+progress and errors to stderr.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import TYPE_CHECKING, Any
+
+from octavus_cli.output import tables
+from octavus_cli.output.diagnostics import render_findings, report_summary
+from octavus_cli.output.emitter import Emitter
+from octavus_cli.output.plain import Styled
+
+if TYPE_CHECKING:
+    from octavus_cli.output.results import (
+        AgentDetails,
+        AgentList,
+        AgentWritten,
+        Archived,
+        SyncReport,
+        ValidationReport,
+    )
+
+# The columns of ``octavus list``: title and the agent's key.
+AGENT_COLUMNS = (("SLUG", "slug"), ("NAME", "name"), ("FORMAT", "format"), ("ID", "id"))
+
+
+class HumanEmitter(Emitter):
+    shows_messages = True
+    shows_text = True
+    needs_sources = True
+
+    def validation(self, report: ValidationReport) -> None:
+        render_findings(self.reporter, report)
+        if not report.checked:
+            return
+        ok = report.valid
+        line = Styled()
+        line.append("✓ " if ok else "✗ ", style="bold green" if ok else "bold red")
+        line.append(report_summary(report))
+        self.reporter.out.print(line)
+
+    def sync(self, report: SyncReport) -> None:
+        out = self.reporter
+        if report.single:  # the official CLI's lines
+            result = report.results[0]
+            tables.result_line(out, result)
+            tables.diff(out, result.diff)
+            if report.dry_run:
+                out.info("Dry run: nothing was sent.")
+            return
+        for result in report.results:
+            if result.diff:
+                word = tables.RESULT_WORDS[result.status.value]
+                out.success(f"{word}: {result.slug} ({result.path})")
+                tables.diff(out, result.diff)
+                out.blank()
+        out.render(tables.summary_table(report.results))
+        out.blank()
+        tail = " (dry run: nothing was sent)" if report.dry_run else ""
+        out.text(tables.totals(report.results) + tail)
+        # One block per failed or invalid agent on stderr: which, what went wrong, what to do.
+        for result in report.results:
+            if not result.ok and result.error is not None:
+                labelled = copy.copy(result.error)
+                labelled.message = f"{result.slug or result.path}: {result.error.message}"
+                self.error(labelled)
+        self.warn_unsure(report)
+
+    def agent_details(self, report: AgentDetails) -> None:
+        """The official CLI's layout, plus references."""
+        out = self.reporter
+        agent = report.agent
+        settings = agent.get("settings") or {}
+        out.blank()
+        out.success(f"Agent: {settings.get('name', '?')}")
+        out.blank()
+        out.detail("Slug", str(settings.get("slug", "?")))
+        out.detail("ID", str(agent.get("id", "?")))
+        out.detail("Format", str(settings.get("format", "?")))
+        if settings.get("description"):
+            out.detail("Description", str(settings["description"]))
+        out.blank()
+        out.detail("Prompts", _names(agent.get("prompts")))
+        out.detail("References", _names(agent.get("references")))
+
+    def agent_written(self, report: AgentWritten) -> None:
+        out = self.reporter
+        out.success(f"Wrote {report.slug} to {report.folder}")
+        out.detail("Agent ID", str(report.agent.get("id", "?")))
+        out.detail("Files", str(len(report.files)))
+
+    def agent_list(self, report: AgentList) -> None:
+        out = self.reporter
+        agents = report.agents
+        if not agents:
+            out.info("No agents found. Create one with `octavus sync PATH`.")
+            return
+        out.render(
+            tables.table(
+                [title for title, _ in AGENT_COLUMNS],
+                [[str(agent.get(key) or "") for _, key in AGENT_COLUMNS] for agent in agents],
+            )
+        )
+        out.blank()
+        out.text(f"{len(agents)} agent{'' if len(agents) == 1 else 's'}")
+
+    def archived(self, report: Archived) -> None:
+        out = self.reporter
+        out.success(f"Archived: {report.slug}")
+        if report.agent_id is not None:
+            out.detail("Agent ID", report.agent_id)
+        if report.note:
+            out.detail("Note", report.note)
+
+
+def _names(items: Any) -> str:
+    names = [str(i.get("name")) for i in items or [] if isinstance(i, dict)]
+    return ", ".join(names) if names else "(none)"

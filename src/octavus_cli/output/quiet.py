@@ -1,0 +1,55 @@
+"""Quiet output: only what a script needs on stdout (an id, a slug, a failing finding).
+
+Errors still go to stderr, without their hints.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from octavus_cli.output.diagnostics import render_findings
+from octavus_cli.output.emitter import Emitter
+
+if TYPE_CHECKING:
+    from octavus_cli.output.results import (
+        AgentDetails,
+        AgentList,
+        AgentWritten,
+        Archived,
+        SyncReport,
+        ValidationReport,
+    )
+
+
+class QuietEmitter(Emitter):
+    shows_text = True
+    shows_hints = False
+
+    def validation(self, report: ValidationReport) -> None:
+        """One line per finding that fails the run; no summary."""
+        render_findings(self.reporter, report)
+
+    def sync(self, report: SyncReport) -> None:
+        """Agent ids of synced agents; with --dry-run, the slugs that would change."""
+        out = self.reporter
+        for result in report.results:
+            if report.dry_run and result.status.writes and result.slug:
+                out.text(result.slug)
+            elif not report.dry_run and result.ok and result.agent_id:
+                out.text(result.agent_id)
+        if not report.single:
+            self.warn_unsure(report)
+
+    def agent_details(self, report: AgentDetails) -> None:
+        self.reporter.text(str(report.agent.get("id", "")))
+
+    def agent_written(self, report: AgentWritten) -> None:
+        self.reporter.text(str(report.folder))
+
+    def agent_list(self, report: AgentList) -> None:
+        for agent in report.agents:
+            self.reporter.text(str(agent.get("slug", "")))
+
+    def archived(self, report: Archived) -> None:
+        if report.agent_id is not None:
+            self.reporter.text(report.agent_id)

@@ -1,0 +1,154 @@
+"""Typed results that commands hand to the reporter, one class per kind of outcome.
+
+A command builds one of these and calls ``reporter.report(result)``; the emitter of
+the chosen format renders it. They hold the facts, never their presentation, and
+reference the feature packages' own types only for type checking, so importing this
+module stays cheap and ``output/`` never imports the packages above it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from octavus_cli.management.plan import SyncResult
+    from octavus_cli.output.emitter import Emitter
+    from octavus_cli.protocol.diagnostics import Diagnostic
+    from octavus_cli.protocol.validate import AgentResult
+    from octavus_cli.skills.validate import SkillResult
+
+
+class Result:
+    """Something a command reports; it calls the emitter's method for its kind."""
+
+    job_summary: bool = False  # also appended to GitHub's job summary, when there is one
+
+    def emit_to(self, emitter: Emitter) -> None:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class ValidationReport(Result):
+    """Findings of ``validate`` / ``skills validate``: agent folders, skill folders or both.
+
+    ``agents`` or ``skills`` is None when that kind was not looked for (a JSON document
+    then has no such list). ``single`` means one folder was named: the JSON document is
+    that folder's result alone, the official CLI's shape.
+    """
+
+    agents: Sequence[AgentResult] | None = None
+    skills: Sequence[SkillResult] | None = None
+    strict: bool = False
+    single: bool = False
+    job_summary: bool = False
+
+    def emit_to(self, emitter: Emitter) -> None:
+        emitter.validation(self)
+
+    @property
+    def checked(self) -> list[AgentResult | SkillResult]:
+        """Every folder's result, agents first."""
+        return [*(self.agents or ()), *(self.skills or ())]
+
+    @property
+    def noun(self) -> str:
+        """What was checked, for the summary line: agent, skill or folder."""
+        if self.skills is None:
+            return "agent"
+        return "skill" if not self.agents else "folder"
+
+    @property
+    def valid(self) -> bool:
+        return all(r.valid(strict=self.strict) for r in self.checked)
+
+
+@dataclass(frozen=True)
+class Findings(Result):
+    """A folder's findings shown before it is sent (``sync``): on stderr, as validate shows them."""
+
+    diagnostics: Sequence[Diagnostic]
+    root: Path | None = None
+    sources: Mapping[str, str] = field(default_factory=dict)
+
+    def emit_to(self, emitter: Emitter) -> None:
+        emitter.findings(self)
+
+
+@dataclass(frozen=True)
+class SyncReport(Result):
+    """What ``sync`` did to each agent folder, in the order the folders were found.
+
+    ``single`` means one agent folder was named: the official CLI's output for it
+    (``warnings`` are that agent's, for its JSON document).
+    """
+
+    results: Sequence[SyncResult]
+    dry_run: bool = False
+    single: bool = False
+    warnings: Sequence[Diagnostic] = ()
+    job_summary: bool = True
+
+    def emit_to(self, emitter: Emitter) -> None:
+        emitter.sync(self)
+
+    @property
+    def ok(self) -> bool:
+        return all(r.ok for r in self.results)
+
+    @property
+    def would_change(self) -> list[str]:
+        """The slugs a dry run would create or update (the JSON's ``wouldChange``)."""
+        return [r.slug or str(r.path) for r in self.results if r.status.writes]
+
+    @property
+    def unsure(self) -> list[str]:
+        """The agents whose write may have been applied although they failed."""
+        return [r.slug or str(r.path) for r in self.results if r.may_have_written]
+
+
+@dataclass(frozen=True)
+class AgentDetails(Result):
+    """An agent as the platform returns it (``get``)."""
+
+    agent: Mapping[str, Any]
+
+    def emit_to(self, emitter: Emitter) -> None:
+        emitter.agent_details(self)
+
+
+@dataclass(frozen=True)
+class AgentWritten(Result):
+    """An agent written as a folder (``get --output``)."""
+
+    agent: Mapping[str, Any]
+    slug: str
+    folder: Path
+    files: Sequence[Path]
+
+    def emit_to(self, emitter: Emitter) -> None:
+        emitter.agent_written(self)
+
+
+@dataclass(frozen=True)
+class AgentList(Result):
+    """The agents of the project (``list``), as the platform returns them."""
+
+    agents: Sequence[Mapping[str, Any]]
+
+    def emit_to(self, emitter: Emitter) -> None:
+        emitter.agent_list(self)
+
+
+@dataclass(frozen=True)
+class Archived(Result):
+    """An agent archived (``archive``)."""
+
+    slug: str
+    agent_id: str | None
+    note: str | None = None
+
+    def emit_to(self, emitter: Emitter) -> None:
+        emitter.archived(self)
