@@ -179,13 +179,10 @@ def run_skill_sync(
 
 
 def _show_findings(out: Reporter, checked: SkillResult) -> None:
-    if checked.diagnostics and not out.is_json:
-        from octavus_cli.output import render_diagnostics
+    if checked.diagnostics:
+        from octavus_cli.output.results import Findings
 
-        on_stderr = Reporter(out.mode, stdout=out.stderr, stderr=out.stderr)
-        render_diagnostics(
-            on_stderr, checked.diagnostics, root=checked.path, sources=checked.sources
-        )
+        out.report(Findings(checked.diagnostics, checked.path, checked.sources))
 
 
 def _invalid_error(checked: SkillResult) -> OctavusError:
@@ -215,9 +212,9 @@ def _debug_secret_names(out: Reporter, result: SkillSyncResult) -> None:
 
 
 def _sync_one(out: Reporter, folder: Path, *, environment: str | None, dry_run: bool) -> int:
-    from octavus_cli.management import skill_render
     from octavus_cli.management.connection import skills_api
-    from octavus_cli.management.skill_sync import sync_skill
+    from octavus_cli.management.skill_sync import SkillStatus, sync_skill
+    from octavus_cli.output.results import SkillSecrets, SkillSyncReport
     from octavus_cli.skills.validate import validate_skill
 
     out.info(f"Reading skill from {folder}...")
@@ -232,21 +229,15 @@ def _sync_one(out: Reporter, folder: Path, *, environment: str | None, dry_run: 
         with skills_api(out) as api:
             result = sync_skill(api, checked, environment=environment, dry_run=False)
     _debug_secret_names(out, result)
-    skill_render.secret_warnings(out, result)
+    out.report(SkillSecrets(result))
     if result.error is not None and result.skill_id is None:
         raise result.error
-    if out.is_json:
-        doc = result.to_json()
-        if dry_run:
-            doc["dryRun"] = True
-        if checked.warnings:
-            doc["warnings"] = [d.to_json() for d in checked.warnings]
-        out.emit_json(doc)
+    statuses = [s.value for s in SkillStatus]
+    out.report(
+        SkillSyncReport([result], statuses, dry_run=dry_run, single=True, warnings=checked.warnings)
+    )
+    if out.json_emitted:  # the document carries the outcome, the error included
         return 0 if result.ok else 1
-    if out.is_quiet:
-        skill_render.quiet_lines(out, [result], dry_run=dry_run)
-    else:
-        skill_render.one_result(out, result, dry_run=dry_run)
     if result.error is not None:
         raise result.error
     return 0
@@ -257,10 +248,10 @@ def _sync_many(
 ) -> int:
     from contextlib import nullcontext
 
-    from octavus_cli.management import skill_render
     from octavus_cli.management.connection import skills_api
     from octavus_cli.management.pool import run_bounded
     from octavus_cli.management.skill_sync import SkillStatus, SkillSyncResult, sync_skill
+    from octavus_cli.output.results import SkillSecrets, SkillSyncReport
     from octavus_cli.skills.validate import validate_skill
 
     checked = [validate_skill(folder) for folder in folders]
@@ -308,18 +299,7 @@ def _sync_many(
     ordered = [results[i] for i in range(len(checked))]
     for result in ordered:
         _debug_secret_names(out, result)
-        skill_render.secret_warnings(out, result)
-    if out.is_json:
-        out.emit_json(
-            {
-                "ok": all(r.ok for r in ordered),
-                "dryRun": dry_run,
-                "summary": {s.value: sum(r.status is s for r in ordered) for s in SkillStatus},
-                "skills": [r.to_json() for r in ordered],
-            }
-        )
-    elif out.is_quiet:
-        skill_render.quiet_lines(out, ordered, dry_run=dry_run)
-    else:
-        skill_render.many_results(out, ordered, dry_run=dry_run)
-    return 0 if all(r.ok for r in ordered) else 1
+        out.report(SkillSecrets(result))
+    report = SkillSyncReport(ordered, [s.value for s in SkillStatus], dry_run=dry_run)
+    out.report(report)
+    return 0 if report.ok else 1

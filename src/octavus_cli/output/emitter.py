@@ -22,6 +22,8 @@ if TYPE_CHECKING:
         Archived,
         Findings,
         Result,
+        SkillSecrets,
+        SkillSyncReport,
         SyncReport,
         ValidationReport,
     )
@@ -83,6 +85,16 @@ class Emitter:
     def archived(self, report: Archived) -> None:
         """``archive``: the agent archived."""
         raise self.unsupported(report)
+
+    def skill_sync(self, report: SkillSyncReport) -> None:
+        """``skills sync``: what happened to each skill folder."""
+        raise self.unsupported(report)
+
+    def skill_secrets(self, report: SkillSecrets) -> None:
+        """Warnings about a skill's secrets, on stderr in every format (names only)."""
+        from octavus_cli.output.skill_tables import secret_warnings
+
+        secret_warnings(self.reporter, report.result)
 
     def warn_unsure(self, report: SyncReport) -> None:
         """Name the agents whose write may have been applied although they failed."""

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         AgentList,
         AgentWritten,
         Archived,
+        SkillSyncReport,
         SyncReport,
         ValidationReport,
     )
@@ -69,6 +70,16 @@ class HumanEmitter(Emitter):
                 labelled.message = f"{result.slug or result.path}: {result.error.message}"
                 self.error(labelled)
         self.warn_unsure(report)
+
+    def skill_sync(self, report: SkillSyncReport) -> None:
+        from octavus_cli.output import skill_tables
+
+        if report.single:
+            skill_tables.one_result(self.reporter, report.results[0], dry_run=report.dry_run)
+        else:
+            skill_tables.many_results(
+                self.reporter, report.results, dry_run=report.dry_run, statuses=report.statuses
+            )
 
     def agent_details(self, report: AgentDetails) -> None:
         """The official CLI's layout, plus references."""

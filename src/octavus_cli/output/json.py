@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         AgentList,
         AgentWritten,
         Archived,
+        SkillSyncReport,
         SyncReport,
         ValidationReport,
     )
@@ -34,6 +35,26 @@ class JsonEmitter(Emitter):
         self.reporter.emit_json(sync_document(report))
         if not report.single:
             self.warn_unsure(report)
+
+    def skill_sync(self, report: SkillSyncReport) -> None:
+        if report.single:
+            result = report.results[0]
+            doc = result.to_json()
+            if report.dry_run:
+                doc["dryRun"] = True
+            if report.warnings:
+                doc["warnings"] = [d.to_json() for d in report.warnings]
+            self.reporter.emit_json(doc)
+            return
+        results = report.results
+        self.reporter.emit_json(
+            {
+                "ok": report.ok,
+                "dryRun": report.dry_run,
+                "summary": {s: sum(r.status.value == s for r in results) for s in report.statuses},
+                "skills": [r.to_json() for r in results],
+            }
+        )
 
     def agent_details(self, report: AgentDetails) -> None:
         self.reporter.emit_json(report.agent)

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
         AgentList,
         AgentWritten,
         Archived,
+        SkillSyncReport,
         SyncReport,
         ValidationReport,
     )
@@ -39,6 +40,11 @@ class QuietEmitter(Emitter):
                 out.text(result.agent_id)
         if not report.single:
             self.warn_unsure(report)
+
+    def skill_sync(self, report: SkillSyncReport) -> None:
+        from octavus_cli.output.skill_tables import quiet_lines
+
+        quiet_lines(self.reporter, report.results, dry_run=report.dry_run)
 
     def agent_details(self, report: AgentDetails) -> None:
         self.reporter.text(str(report.agent.get("id", "")))

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from octavus_cli.management.plan import SyncResult
+    from octavus_cli.management.skill_sync import SkillSyncResult
     from octavus_cli.output.emitter import Emitter
     from octavus_cli.protocol.diagnostics import Diagnostic
     from octavus_cli.protocol.validate import AgentResult
@@ -152,3 +153,36 @@ class Archived(Result):
 
     def emit_to(self, emitter: Emitter) -> None:
         emitter.archived(self)
+
+
+@dataclass(frozen=True)
+class SkillSecrets(Result):
+    """The secrets of a skill about to be pushed: undeclared, missing, unusable (names only)."""
+
+    result: SkillSyncResult
+
+    def emit_to(self, emitter: Emitter) -> None:
+        emitter.skill_secrets(self)
+
+
+@dataclass(frozen=True)
+class SkillSyncReport(Result):
+    """What ``skills sync`` did to each skill folder.
+
+    ``single``: one skill folder named (the official shape; ``warnings`` are its
+    findings' warnings). ``statuses``: every status a skill can have, in order (the
+    JSON summary counts each, the totals line the ones present).
+    """
+
+    results: Sequence[SkillSyncResult]
+    statuses: Sequence[str]
+    dry_run: bool = False
+    single: bool = False
+    warnings: Sequence[Diagnostic] = ()
+
+    def emit_to(self, emitter: Emitter) -> None:
+        emitter.skill_sync(self)
+
+    @property
+    def ok(self) -> bool:
+        return all(r.ok for r in self.results)
