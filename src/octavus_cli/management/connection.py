@@ -15,8 +15,8 @@ from octavus_cli.platform.skills import SkillsApi
 def agents_api(out: Reporter) -> Iterator[AgentsApi]:
     """An :class:`AgentsApi` with the management key (OCTAVUS_CLI_API_KEY first).
 
-    Retries are announced on stderr (human output only: ``Reporter.info``), so a slow platform is not
-    mistaken for a hang. ``OCTAVUS_TIMEOUT`` replaces the connect and read
+    Retries are announced on stderr (in human output: ``Reporter.info``), so a slow
+    platform is not mistaken for a hang. ``OCTAVUS_TIMEOUT`` replaces the connect and read
     timeouts (default 10 s to connect, 60 s per read). The one httpx client is
     created up front: it is thread-safe, and the workers of a bulk sync share it.
     """

@@ -25,7 +25,9 @@ if TYPE_CHECKING:
         SkillSecrets,
         SkillSyncReport,
         SyncReport,
+        ThreadStarted,
         ValidationReport,
+        WorkforceThread,
     )
 
 
@@ -95,6 +97,14 @@ class Emitter:
         from octavus_cli.output.skill_tables import secret_warnings
 
         secret_warnings(self.reporter, report.result)
+
+    def thread_started(self, report: ThreadStarted) -> None:
+        """``workforce dispatch`` / ``follow-up``: the thread of the run."""
+        raise self.unsupported(report)
+
+    def workforce_thread(self, report: WorkforceThread) -> None:
+        """``workforce run / get / wait``: a thread and the agent's latest turn."""
+        raise self.unsupported(report)
 
     def warn_unsure(self, report: SyncReport) -> None:
         """Name the agents whose write may have been applied although they failed."""

@@ -22,7 +22,9 @@ if TYPE_CHECKING:
         Archived,
         SkillSyncReport,
         SyncReport,
+        ThreadStarted,
         ValidationReport,
+        WorkforceThread,
     )
 
 # The columns of ``octavus list``: title and the agent's key.
@@ -80,6 +82,19 @@ class HumanEmitter(Emitter):
             skill_tables.many_results(
                 self.reporter, report.results, dry_run=report.dry_run, statuses=report.statuses
             )
+
+    def thread_started(self, report: ThreadStarted) -> None:
+        out = self.reporter
+        ref = report.ref
+        out.success(f"{report.verb} agent {report.agent_id}: thread {ref.thread_id} ({ref.status})")
+        out.detail("Wait for it", report.wait_command)
+
+    def workforce_thread(self, report: WorkforceThread) -> None:
+        """The agent's latest turn: text as markdown, steps as a list."""
+        from octavus_cli.output.thread import render_turn
+
+        if not render_turn(self.reporter, report.thread.get("messages")) and not report.finished:
+            self.reporter.info("The agent has not answered yet.")
 
     def agent_details(self, report: AgentDetails) -> None:
         """The official CLI's layout, plus references."""

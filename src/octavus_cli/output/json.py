@@ -21,7 +21,9 @@ if TYPE_CHECKING:
         Archived,
         SkillSyncReport,
         SyncReport,
+        ThreadStarted,
         ValidationReport,
+        WorkforceThread,
     )
     from octavus_cli.protocol.validate import AgentResult
     from octavus_cli.skills.validate import SkillResult
@@ -55,6 +57,12 @@ class JsonEmitter(Emitter):
                 "skills": [r.to_json() for r in results],
             }
         )
+
+    def thread_started(self, report: ThreadStarted) -> None:
+        self.reporter.emit_json(report.ref.to_json())
+
+    def workforce_thread(self, report: WorkforceThread) -> None:
+        self.reporter.emit_json(report.thread)
 
     def agent_details(self, report: AgentDetails) -> None:
         self.reporter.emit_json(report.agent)

@@ -18,7 +18,9 @@ if TYPE_CHECKING:
         Archived,
         SkillSyncReport,
         SyncReport,
+        ThreadStarted,
         ValidationReport,
+        WorkforceThread,
     )
 
 
@@ -45,6 +47,17 @@ class QuietEmitter(Emitter):
         from octavus_cli.output.skill_tables import quiet_lines
 
         quiet_lines(self.reporter, report.results, dry_run=report.dry_run)
+
+    def thread_started(self, report: ThreadStarted) -> None:
+        self.reporter.text(report.ref.thread_id)
+
+    def workforce_thread(self, report: WorkforceThread) -> None:
+        """The final text of the latest turn, nothing when there is none."""
+        from octavus_cli.output.thread import final_text
+
+        text = final_text(report.thread.get("messages"))
+        if text:
+            self.reporter.text(text)
 
     def agent_details(self, report: AgentDetails) -> None:
         self.reporter.text(str(report.agent.get("id", "")))

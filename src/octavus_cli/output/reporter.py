@@ -57,6 +57,11 @@ class StatusLine:
     def __init__(self, status: Any | None) -> None:
         self._status = status
 
+    @property
+    def live(self) -> bool:
+        """Whether the line is shown (a terminal's stderr, human output)."""
+        return self._status is not None
+
     def update(self, message: str) -> None:
         if self._status is not None:
             self._status.update(message)

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from octavus_cli.management.plan import SyncResult
     from octavus_cli.management.skill_sync import SkillSyncResult
     from octavus_cli.output.emitter import Emitter
+    from octavus_cli.output.summary import RunSummary
+    from octavus_cli.platform.workforce import ThreadRef
     from octavus_cli.protocol.diagnostics import Diagnostic
     from octavus_cli.protocol.validate import AgentResult
     from octavus_cli.skills.validate import SkillResult
@@ -186,3 +188,36 @@ class SkillSyncReport(Result):
     @property
     def ok(self) -> bool:
         return all(r.ok for r in self.results)
+
+
+@dataclass(frozen=True)
+class ThreadStarted(Result):
+    """A Workforce run dispatched (``workforce dispatch``): its thread, and how to wait."""
+
+    ref: ThreadRef
+    agent_id: str
+    verb: str  # "Dispatched to", "Sent a follow-up to"
+    wait_command: str
+
+    def emit_to(self, emitter: Emitter) -> None:
+        emitter.thread_started(self)
+
+
+@dataclass(frozen=True)
+class WorkforceThread(Result):
+    """A Workforce thread as the platform returns it.
+
+    ``finished``: the run is completed, failed or cancelled. ``summary``: the run's
+    outcome for the job summary (``workforce run`` and ``wait``).
+    """
+
+    thread: Mapping[str, Any]
+    finished: bool
+    summary: RunSummary | None = None
+
+    def emit_to(self, emitter: Emitter) -> None:
+        emitter.workforce_thread(self)
+
+    @property
+    def job_summary(self) -> bool:  # type: ignore[override]
+        return self.summary is not None

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from octavus_cli.output.results import Result, SyncReport, ValidationReport
+from octavus_cli.output.results import Result, SyncReport, ValidationReport, WorkforceThread
 
 if TYPE_CHECKING:
     from octavus_cli.management.plan import SyncResult
@@ -46,6 +46,8 @@ def summarize(out: Reporter, result: Result) -> None:
         append_summary(out, validation_markdown(result.agents or (), strict=result.strict))
     elif isinstance(result, SyncReport):
         append_summary(out, sync_markdown(result.results, dry_run=result.dry_run))
+    elif isinstance(result, WorkforceThread) and result.summary is not None:
+        append_summary(out, run_markdown(result.summary))
 
 
 def cell(text: str) -> str:
