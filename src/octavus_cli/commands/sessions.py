@@ -43,7 +43,7 @@ def sessions_api(out: Reporter) -> Iterator[SessionsApi]:
     from octavus_cli.platform.agents import connect
     from octavus_cli.platform.sessions import SessionsApi
 
-    client = connect(Family.RUN)
+    client = connect(Family.RUN, on_debug=out.debug)
     if out.is_human:
         client.on_retry = lambda reason, delay: out.info(
             f"The platform answered {reason}; retrying in {delay:.1f} s"

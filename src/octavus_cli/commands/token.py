@@ -51,7 +51,7 @@ def _connect(out: Reporter) -> PlatformClient:
     from octavus_cli.platform.agents import connect
     from octavus_cli.platform.tokens import MINT_PERMISSION
 
-    client = connect(Family.RUN)
+    client = connect(Family.RUN, on_debug=out.debug)
     client.permission = MINT_PERMISSION
     return client
 

@@ -203,7 +203,7 @@ def _with_platform_findings(out: Reporter, results: list[AgentResult]) -> list[A
 
     credentials = resolve_credentials(Family.MANAGEMENT)
     merged: list[AgentResult] = []
-    with connect(Family.MANAGEMENT, credentials) as client:
+    with connect(Family.MANAGEMENT, credentials, on_debug=out.debug) as client:
         api = AgentsApi(client)
         for result in results:
             definition = result.definition

@@ -179,7 +179,7 @@ def run_command_(
         waiting.check()
         text = read_message(out, message)
         attachments = load_file_references(files) if files else None
-        with workforce_api() as api:
+        with workforce_api(out) as api:
             ref = api.dispatch(agent_id, text, attachments)
             out.info(f"Dispatched to agent {agent_id}: thread {ref.thread_id}")
             return wait_and_show(ctx, out, api, agent_id, ref.thread_id, waiting)
@@ -212,7 +212,7 @@ def dispatch_command(
     def body(out: Reporter) -> int:
         text = read_message(out, message)
         attachments = load_file_references(files) if files else None
-        with workforce_api() as api:
+        with workforce_api(out) as api:
             ref = api.dispatch(agent_id, text, attachments)
         show_ref(ctx, out, agent_id, ref, "Dispatched to")
         return 0
@@ -242,7 +242,7 @@ def get_command(
     """
 
     def body(out: Reporter) -> int:
-        with workforce_api() as api:
+        with workforce_api(out) as api:
             thread = api.get_thread(agent_id, thread_id)
         status = thread.get("status")
         out.report(WorkforceThread(thread, is_terminal(status)))
@@ -283,7 +283,7 @@ def wait_command(
 
     def body(out: Reporter) -> int:
         waiting.check()
-        with workforce_api() as api:
+        with workforce_api(out) as api:
             return wait_and_show(ctx, out, api, agent_id, thread_id, waiting)
 
     run_command(ctx, body, mode=_mode(json_output, quiet))
@@ -320,7 +320,7 @@ def follow_up_command(
         waiting.check()
         text = read_message(out, message)
         attachments = load_file_references(files) if files else None
-        with workforce_api() as api:
+        with workforce_api(out) as api:
             ref = api.follow_up(agent_id, thread_id, text, attachments)
             if not wait:
                 show_ref(ctx, out, agent_id, ref, "Sent the follow-up to")
@@ -358,7 +358,7 @@ def read_message(out: Reporter, message: str) -> str:
 
 
 @contextmanager
-def workforce_api() -> Iterator[WorkforceApi]:
+def workforce_api(out: Reporter) -> Iterator[WorkforceApi]:
     """A Workforce client with the agent key, closed when the body is done."""
     from octavus_cli.config import KEY_VARIABLES, Family
     from octavus_cli.platform.agents import connect
@@ -373,7 +373,7 @@ def workforce_api() -> Iterator[WorkforceApi]:
                 f"(it starts with oct_agt_), then export {names[0]}=... or put it in .env."
             ),
         )
-    with connect(Family.WORKFORCE) as client:
+    with connect(Family.WORKFORCE, on_debug=out.debug) as client:
         yield WorkforceApi(client)
 
 

@@ -20,7 +20,7 @@ def agents_api(out: Reporter) -> Iterator[AgentsApi]:
     timeouts (default 10 s to connect, 60 s per read). The one httpx client is
     created up front: it is thread-safe, and the workers of a bulk sync share it.
     """
-    client = connect(Family.MANAGEMENT)
+    client = connect(Family.MANAGEMENT, on_debug=out.debug)
     client.on_retry = lambda reason, delay: out.info(f"{reason}; retrying in {delay:.1f} s")
     client.http  # noqa: B018 -- create the shared client before any worker thread
     try:
@@ -32,7 +32,7 @@ def agents_api(out: Reporter) -> Iterator[AgentsApi]:
 @contextmanager
 def skills_api(out: Reporter) -> Iterator[SkillsApi]:
     """A :class:`SkillsApi` with the management key, shared like :func:`agents_api`."""
-    client = connect(Family.MANAGEMENT)
+    client = connect(Family.MANAGEMENT, on_debug=out.debug)
     client.on_retry = lambda reason, delay: out.info(
         f"The platform answered {reason}; retrying in {delay:.1f} s"
     )

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from octavus_cli.config import Credentials, Family, request_timeout, resolve_credentials
 from octavus_cli.errors import ApiError, NotFoundError
 from octavus_cli.platform.http import PlatformClient, expect_object, path_segment
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 PERMISSIONS = {
     Family.MANAGEMENT: "the Agents",
@@ -20,14 +23,19 @@ PERMISSIONS = {
 BY_SLUG = {"by": "slug"}
 
 
-def connect(family: Family, credentials: Credentials | None = None) -> PlatformClient:
+def connect(
+    family: Family,
+    credentials: Credentials | None = None,
+    *,
+    on_debug: Callable[[str], None] | None = None,
+) -> PlatformClient:
     """A client for ``family`` with its key (resolved from the environment if not given).
 
     ``OCTAVUS_TIMEOUT`` (seconds) replaces the default timeouts (10 s to connect,
-    60 s per read).
+    60 s per read). ``on_debug`` receives the --debug lines (the reporter's ``debug``).
     """
     creds = credentials or resolve_credentials(family)
-    client = PlatformClient(creds, permission=PERMISSIONS[family])
+    client = PlatformClient(creds, permission=PERMISSIONS[family], on_debug=on_debug)
     seconds = request_timeout()
     if seconds is not None:
         client.timeout = httpx.Timeout(seconds)

@@ -315,6 +315,8 @@ class PlatformClient:
     sleep: Callable[[float], None] = pace_sleep
     rng: random.Random = field(default_factory=random.Random)
     on_retry: Callable[[str, float], None] | None = None
+    # Where --debug lines go (the reporter's stderr); this layer never prints itself.
+    on_debug: Callable[[str], None] | None = None
     # A monotonic time no request may run past (``--timeout`` of a wait): each attempt's
     # timeout is cut to what is left, and no retry waits beyond it.
     deadline: float | None = None
@@ -356,8 +358,8 @@ class PlatformClient:
 
     # -- plumbing ---------------------------------------------------------------------
     def _debug(self, message: str) -> None:
-        if debug_enabled():
-            sys.stderr.write(f"[debug] {message}\n")
+        if self.on_debug is not None and debug_enabled():
+            self.on_debug(f"[debug] {message}")
 
     @contextmanager
     def deadline_in(self, seconds: float) -> Iterator[None]:

@@ -258,7 +258,9 @@ def open_session(
     return options.session
 
 
-def _client(credentials: Credentials, options: RunOptions, notices: RetryNotices) -> PlatformClient:
+def _client(
+    out: Reporter, credentials: Credentials, options: RunOptions, notices: RetryNotices
+) -> PlatformClient:
     import httpx
 
     return PlatformClient(
@@ -266,6 +268,7 @@ def _client(credentials: Credentials, options: RunOptions, notices: RetryNotices
         permission=PERMISSIONS[Family.RUN],
         timeout=httpx.Timeout(30.0, connect=10.0, read=options.idle_timeout),
         on_retry=notices.on_retry,
+        on_debug=out.debug,
     )
 
 
@@ -291,7 +294,7 @@ def execute_run(out: Reporter, options: RunOptions) -> int:
     human = HumanRenderer(out, show_reasoning=options.show_reasoning)
     renderer: Renderer = JsonRenderer(out) if out.is_json else human
     notices = RetryNotices(renderer.status)
-    with _client(credentials, options, notices) as client:
+    with _client(out, credentials, options, notices) as client:
         target = token_target or resolve_agent(options.agent, plan.local, AgentsApi(client))
         human.protocol = target.protocol
         if target.worker:
