@@ -221,6 +221,11 @@ class Reporter:
             text.append(f" {value}")
             self.out.print(text)
 
+    def note(self, message: str) -> None:
+        """A plain line on stderr in every format, printed as is (a stream's side notes)."""
+        self.stderr.write(f"{message}\n")
+        self.stderr.flush()
+
     def warning(self, message: str) -> None:
         """A warning on stderr, in every mode (stdout stays clean for pipes)."""
         self.err.print(self.line("⚠", "yellow", message))
