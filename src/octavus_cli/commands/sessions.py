@@ -13,6 +13,13 @@ import typer
 from octavus_cli.commands.options import JsonFlag
 from octavus_cli.error_handler import run_command
 from octavus_cli.output import Reporter, mode_from_flags
+from octavus_cli.output.results import (
+    Conversation,
+    SessionChanged,
+    SessionDetails,
+    SessionExport,
+    SessionLog,
+)
 
 if TYPE_CHECKING:
     from octavus_cli.platform.sessions import SessionsApi
@@ -44,10 +51,9 @@ def sessions_api(out: Reporter) -> Iterator[SessionsApi]:
     from octavus_cli.platform.sessions import SessionsApi
 
     client = connect(Family.RUN, on_debug=out.debug)
-    if out.is_human:
-        client.on_retry = lambda reason, delay: out.info(
-            f"The platform answered {reason}; retrying in {delay:.1f} s"
-        )
+    client.on_retry = lambda reason, delay: out.info(
+        f"The platform answered {reason}; retrying in {delay:.1f} s"
+    )
     try:
         yield SessionsApi(client)
     finally:
@@ -56,7 +62,7 @@ def sessions_api(out: Reporter) -> Iterator[SessionsApi]:
 
 def _expired(session_id: str) -> Exception:
     from octavus_cli.errors import SessionExpired
-    from octavus_cli.session.history_render import restore_hint
+    from octavus_cli.output.sessions import restore_hint
 
     return SessionExpired(f"Session {session_id} has expired", hint=restore_hint(session_id))
 
@@ -74,14 +80,9 @@ def show_command(ctx: typer.Context, session_id: SessionId, json_output: JsonFla
     """
 
     def body(out: Reporter) -> int:
-        from octavus_cli.session.history_render import render_state
-
         with sessions_api(out) as api:
             state = api.state(session_id)
-        if out.is_json:
-            out.emit_json(state.to_json())
-        else:
-            render_state(out, state)
+        out.report(SessionDetails(state))
         return 0
 
     _run(ctx, body, json_output)
@@ -94,18 +95,11 @@ def messages_command(
     """Print the conversation as text (--json: {sessionId, messages} as UI messages)."""
 
     def body(out: Reporter) -> int:
-        from octavus_cli.session.history_render import conversation_text
-
         with sessions_api(out) as api:
             state = api.ui_messages(session_id)
         if state.expired:
             raise _expired(session_id)
-        if out.is_json:
-            out.emit_json({"sessionId": state.session_id, "messages": state.messages})
-        elif state.messages:
-            out.text(conversation_text(state.messages))
-        else:
-            out.info(f"Session {session_id} has no messages yet")
+        out.report(Conversation(state.session_id, state.messages))
         return 0
 
     _run(ctx, body, json_output)
@@ -130,16 +124,11 @@ def logs_command(
     """
 
     def body(out: Reporter) -> int:
-        from octavus_cli.session.history_render import logs_json, render_logs
-
         with sessions_api(out) as api:
             logs = api.logs(session_id, exclude_model_requests=no_model_requests)
         if logs.expired:
             raise _expired(session_id)
-        if out.is_json:
-            out.emit_json(logs_json(logs))
-        else:
-            render_logs(out, logs)
+        out.report(SessionLog(logs))
         return 0
 
     _run(ctx, body, json_output)
@@ -173,10 +162,7 @@ def clear_command(
                         hint="Pass --yes to clear without being asked.",
                     )
             cleared = api.clear(session_id)
-        if out.is_json:
-            out.emit_json({"sessionId": session_id, "cleared": cleared})
-        else:
-            out.success(f"Cleared: {session_id}")
+        out.report(SessionChanged(session_id, "cleared", cleared))
         return 0
 
     _run(ctx, body, json_output)
@@ -200,15 +186,7 @@ def export_command(
             ui = api.ui_messages(session_id)
         if ui.expired:
             raise _expired(session_id)
-        out.emit_json(
-            {
-                "sessionId": state.session_id,
-                "agentId": state.agent_id,
-                "input": state.input,
-                "messages": ui.messages,
-            }
-        )
-        out.info(f"Exported {len(ui.messages)} messages of session {session_id}")
+        out.report(SessionExport(state.session_id, state.agent_id, state.input, ui.messages))
         return 0
 
     _run(ctx, body, json_output)
@@ -238,12 +216,7 @@ def restore_command(
         messages, session_input = read_export(source, session_id)
         with sessions_api(out) as api:
             restored = api.restore(session_id, messages, session_input)
-        if out.is_json:
-            out.emit_json({"sessionId": session_id, "restored": restored})
-        elif restored:
-            out.success(f"Restored: {session_id} ({len(messages)} messages)")
-        else:
-            out.warning(f"Session {session_id} is active; nothing was restored")
+        out.report(SessionChanged(session_id, "restored", restored, len(messages)))
         return 0
 
     _run(ctx, body, json_output)

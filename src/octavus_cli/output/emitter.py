@@ -20,8 +20,13 @@ if TYPE_CHECKING:
         AgentList,
         AgentWritten,
         Archived,
+        Conversation,
         Findings,
         Result,
+        SessionChanged,
+        SessionDetails,
+        SessionExport,
+        SessionLog,
         SkillSecrets,
         SkillSyncReport,
         SyncReport,
@@ -104,6 +109,36 @@ class Emitter:
 
     def workforce_thread(self, report: WorkforceThread) -> None:
         """``workforce run / get / wait``: a thread and the agent's latest turn."""
+        raise self.unsupported(report)
+
+    def session_details(self, report: SessionDetails) -> None:
+        """``sessions show``."""
+        raise self.unsupported(report)
+
+    def conversation(self, report: Conversation) -> None:
+        """``sessions messages``."""
+        raise self.unsupported(report)
+
+    def session_log(self, report: SessionLog) -> None:
+        """``sessions logs``."""
+        raise self.unsupported(report)
+
+    def session_export(self, report: SessionExport) -> None:
+        """``sessions export``: the document goes to stdout whatever the format."""
+        self.reporter.emit_json(
+            {
+                "sessionId": report.session_id,
+                "agentId": report.agent_id,
+                "input": report.input,
+                "messages": report.messages,
+            }
+        )
+        self.reporter.info(
+            f"Exported {len(report.messages)} messages of session {report.session_id}"
+        )
+
+    def session_changed(self, report: SessionChanged) -> None:
+        """``sessions clear`` / ``restore``."""
         raise self.unsupported(report)
 
     def warn_unsure(self, report: SyncReport) -> None:

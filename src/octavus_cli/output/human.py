@@ -20,6 +20,10 @@ if TYPE_CHECKING:
         AgentList,
         AgentWritten,
         Archived,
+        Conversation,
+        SessionChanged,
+        SessionDetails,
+        SessionLog,
         SkillSyncReport,
         SyncReport,
         ThreadStarted,
@@ -95,6 +99,33 @@ class HumanEmitter(Emitter):
 
         if not render_turn(self.reporter, report.thread.get("messages")) and not report.finished:
             self.reporter.info("The agent has not answered yet.")
+
+    def session_details(self, report: SessionDetails) -> None:
+        from octavus_cli.output.sessions import render_state
+
+        render_state(self.reporter, report.state)
+
+    def conversation(self, report: Conversation) -> None:
+        from octavus_cli.output.sessions import conversation_text
+
+        if report.messages:
+            self.reporter.text(conversation_text(report.messages))
+        else:
+            self.reporter.info(f"Session {report.session_id} has no messages yet")
+
+    def session_log(self, report: SessionLog) -> None:
+        from octavus_cli.output.sessions import render_logs
+
+        render_logs(self.reporter, report.logs)
+
+    def session_changed(self, report: SessionChanged) -> None:
+        out = self.reporter
+        if report.change == "cleared":
+            out.success(f"Cleared: {report.session_id}")
+        elif report.done:
+            out.success(f"Restored: {report.session_id} ({report.messages} messages)")
+        else:
+            out.warning(f"Session {report.session_id} is active; nothing was restored")
 
     def agent_details(self, report: AgentDetails) -> None:
         """The official CLI's layout, plus references."""

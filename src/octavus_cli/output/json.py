@@ -19,6 +19,10 @@ if TYPE_CHECKING:
         AgentList,
         AgentWritten,
         Archived,
+        Conversation,
+        SessionChanged,
+        SessionDetails,
+        SessionLog,
         SkillSyncReport,
         SyncReport,
         ThreadStarted,
@@ -63,6 +67,20 @@ class JsonEmitter(Emitter):
 
     def workforce_thread(self, report: WorkforceThread) -> None:
         self.reporter.emit_json(report.thread)
+
+    def session_details(self, report: SessionDetails) -> None:
+        self.reporter.emit_json(report.state.to_json())
+
+    def conversation(self, report: Conversation) -> None:
+        self.reporter.emit_json({"sessionId": report.session_id, "messages": report.messages})
+
+    def session_log(self, report: SessionLog) -> None:
+        from octavus_cli.output.sessions import logs_json
+
+        self.reporter.emit_json(logs_json(report.logs))
+
+    def session_changed(self, report: SessionChanged) -> None:
+        self.reporter.emit_json({"sessionId": report.session_id, report.change: report.done})
 
     def agent_details(self, report: AgentDetails) -> None:
         self.reporter.emit_json(report.agent)

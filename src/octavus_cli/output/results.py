@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from octavus_cli.management.skill_sync import SkillSyncResult
     from octavus_cli.output.emitter import Emitter
     from octavus_cli.output.summary import RunSummary
+    from octavus_cli.platform.session_models import SessionLogs, SessionState
     from octavus_cli.platform.workforce import ThreadRef
     from octavus_cli.protocol.diagnostics import Diagnostic
     from octavus_cli.protocol.validate import AgentResult
@@ -221,3 +222,63 @@ class WorkforceThread(Result):
     @property
     def job_summary(self) -> bool:  # type: ignore[override]
         return self.summary is not None
+
+
+@dataclass(frozen=True)
+class SessionDetails(Result):
+    """A session's state (``sessions show``); an expired one says how to restore it."""
+
+    state: SessionState
+
+    def emit_to(self, emitter: Emitter) -> None:
+        emitter.session_details(self)
+
+
+@dataclass(frozen=True)
+class Conversation(Result):
+    """A session's messages as UI messages (``sessions messages``)."""
+
+    session_id: str
+    messages: Sequence[dict[str, Any]]
+
+    def emit_to(self, emitter: Emitter) -> None:
+        emitter.conversation(self)
+
+
+@dataclass(frozen=True)
+class SessionLog(Result):
+    """A session's execution log (``sessions logs``)."""
+
+    logs: SessionLogs
+
+    def emit_to(self, emitter: Emitter) -> None:
+        emitter.session_log(self)
+
+
+@dataclass(frozen=True)
+class SessionExport(Result):
+    """A session as ``sessions restore`` reads it back: always one JSON document on stdout."""
+
+    session_id: str
+    agent_id: str | None
+    input: Mapping[str, Any] | None
+    messages: Sequence[Mapping[str, Any]]
+
+    def emit_to(self, emitter: Emitter) -> None:
+        emitter.session_export(self)
+
+
+@dataclass(frozen=True)
+class SessionChanged(Result):
+    """A session cleared or restored: ``done`` is the platform's answer.
+
+    ``messages``: how many messages a restore sent.
+    """
+
+    session_id: str
+    change: str  # "cleared" or "restored"
+    done: bool
+    messages: int = 0
+
+    def emit_to(self, emitter: Emitter) -> None:
+        emitter.session_changed(self)
