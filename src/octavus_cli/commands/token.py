@@ -11,6 +11,7 @@ import typer
 from octavus_cli.commands.options import JsonFlag
 from octavus_cli.error_handler import run_command
 from octavus_cli.output import Reporter, mode_from_flags
+from octavus_cli.output.results import TokenMinted, TokenRevoked
 
 if TYPE_CHECKING:
     from octavus_cli.platform.http import PlatformClient
@@ -101,15 +102,8 @@ def mint_command(
                 if found is not None and isinstance(found.get("id"), str):
                     agent_id = found["id"]
             minted = TokensApi(client).mint(agent_id, session_id=session, ttl_seconds=seconds)
-        if out.is_json:
-            out.emit_json(
-                {"token": minted.token, "jti": minted.jti, "expiresAt": minted.expires_at}
-            )
-        else:
-            out.stdout.write(minted.token + "\n")
-            out.stdout.flush()
-            scope = f"session {session}" if session else f"agent {agent_id}"
-            out.info(f"Token for {scope}, expires {minted.expires_at or 'at an unknown time'}")
+        scope = f"session {session}" if session else f"agent {agent_id}"
+        out.report(TokenMinted(minted.token, minted.jti, minted.expires_at, scope))
         return 0
 
     run_command(ctx, body, mode=mode_from_flags(json_output=json_output))
@@ -142,15 +136,7 @@ def revoke_command(
             raise ConfigError("No token given", hint="Pass it, or - and the token on stdin.")
         with _connect(out) as client:
             result = TokensApi(client).revoke(value)
-        if out.is_json:
-            document: dict[str, object] = {"revoked": result.revoked}
-            if result.jti:
-                document["jti"] = result.jti
-            out.emit_json(document)
-        elif result.revoked:
-            out.success(f"Revoked (jti {result.jti or '?'})")
-        else:
-            out.warning("Nothing revoked: the token is unknown, expired or already revoked")
+        out.report(TokenRevoked(result.revoked, result.jti))
         return 0
 
     run_command(ctx, body, mode=mode_from_flags(json_output=json_output))

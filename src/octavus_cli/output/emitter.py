@@ -20,9 +20,14 @@ if TYPE_CHECKING:
         AgentList,
         AgentWritten,
         Archived,
+        Configuration,
         Conversation,
+        EmulatorStarted,
         Findings,
         Result,
+        RuleExplained,
+        RuleList,
+        Scaffolded,
         SessionChanged,
         SessionDetails,
         SessionExport,
@@ -31,6 +36,8 @@ if TYPE_CHECKING:
         SkillSyncReport,
         SyncReport,
         ThreadStarted,
+        TokenMinted,
+        TokenRevoked,
         ValidationReport,
         WorkforceThread,
     )
@@ -139,6 +146,34 @@ class Emitter:
 
     def session_changed(self, report: SessionChanged) -> None:
         """``sessions clear`` / ``restore``."""
+        raise self.unsupported(report)
+
+    def configuration(self, report: Configuration) -> None:
+        """``config``."""
+        raise self.unsupported(report)
+
+    def rule_list(self, report: RuleList) -> None:
+        """``rules``."""
+        raise self.unsupported(report)
+
+    def rule_explained(self, report: RuleExplained) -> None:
+        """``rules ID``."""
+        raise self.unsupported(report)
+
+    def scaffolded(self, report: Scaffolded) -> None:
+        """``init``."""
+        raise self.unsupported(report)
+
+    def token_minted(self, report: TokenMinted) -> None:
+        """``token mint``."""
+        raise self.unsupported(report)
+
+    def token_revoked(self, report: TokenRevoked) -> None:
+        """``token revoke``."""
+        raise self.unsupported(report)
+
+    def emulator_started(self, report: EmulatorStarted) -> None:
+        """``emulator``: where it listens (then it serves until stopped)."""
         raise self.unsupported(report)
 
     def warn_unsure(self, report: SyncReport) -> None:

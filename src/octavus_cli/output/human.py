@@ -20,13 +20,20 @@ if TYPE_CHECKING:
         AgentList,
         AgentWritten,
         Archived,
+        Configuration,
         Conversation,
+        EmulatorStarted,
+        RuleExplained,
+        RuleList,
+        Scaffolded,
         SessionChanged,
         SessionDetails,
         SessionLog,
         SkillSyncReport,
         SyncReport,
         ThreadStarted,
+        TokenMinted,
+        TokenRevoked,
         ValidationReport,
         WorkforceThread,
     )
@@ -126,6 +133,77 @@ class HumanEmitter(Emitter):
             out.success(f"Restored: {report.session_id} ({report.messages} messages)")
         else:
             out.warning(f"Session {report.session_id} is active; nothing was restored")
+
+    def configuration(self, report: Configuration) -> None:
+        from octavus_cli.config import DEFAULT_API_URL
+
+        out = self.reporter
+        info = report.info
+        out.detail("Environment file", info["envFile"] or "none loaded")
+        default = " (default)" if info["baseUrl"] == DEFAULT_API_URL else ""
+        out.detail("Base URL", f"{info['baseUrl']}{default}")
+        for name, family in info["families"].items():
+            where = family["keySource"] or "not set"
+            out.detail(f"Key for {name} ({family['usedBy']})", where)
+            if family["problem"]:
+                out.warning(f"{name}: {family['problem']}")
+
+    def rule_list(self, report: RuleList) -> None:
+        rules = report.rules
+        width = max(len(rule.name) for rule in rules)
+        lines = [
+            f"{rule.code}  {rule.name:<{width}}  {rule.severity.value:<7}  {rule.summary}"
+            for rule in rules
+        ]
+        lines.append("")
+        lines.append(f"{len(rules)} rules. Run octavus rules ID for one rule's documentation.")
+        self.reporter.stdout.write("\n".join(lines) + "\n")
+        self.reporter.stdout.flush()
+
+    def rule_explained(self, report: RuleExplained) -> None:
+        self.reporter.stdout.write(report.doc)
+        self.reporter.stdout.flush()
+
+    def scaffolded(self, report: Scaffolded) -> None:
+        out = self.reporter
+        what = "skill" if report.kind == "skill" else f"{report.kind} agent"
+        out.success(f"Created {what} {report.slug} in {report.root}")
+        for file in report.files:
+            out.text(f"  {file}")
+        place = str(report.root)
+        if report.kind == "skill":
+            out.info(f"Next: add scripts, then reference it in a protocol as skills: {report.slug}")
+            return
+        run_args = '-i TOPIC="tides"' if report.kind == "worker" else '-m "Hello"'
+        out.info(
+            f"Next: octavus validate {place} && octavus sync {place} && "
+            f"octavus run {place} {run_args}"
+        )
+
+    def token_minted(self, report: TokenMinted) -> None:
+        out = self.reporter
+        out.stdout.write(report.token + "\n")
+        out.stdout.flush()
+        out.info(f"Token for {report.scope}, expires {report.expires_at or 'at an unknown time'}")
+
+    def token_revoked(self, report: TokenRevoked) -> None:
+        if report.revoked:
+            self.reporter.success(f"Revoked (jti {report.jti or '?'})")
+        else:
+            self.reporter.warning(
+                "Nothing revoked: the token is unknown, expired or already revoked"
+            )
+
+    def emulator_started(self, report: EmulatorStarted) -> None:
+        out = self.reporter
+        data = report.data
+        out.text("\n".join(report.lines))
+        out.info(f"Data: {data}" if data else "Data: in memory (lost when the emulator stops)")
+        if report.key_reused:
+            out.info(f"Key: the one stored in {data}, so exports from before still work")
+        elif report.key_kept:
+            out.info(f"Key: new, stored in {data} for the next start with --data {data}")
+        out.info("Press Ctrl-C to stop.")
 
     def agent_details(self, report: AgentDetails) -> None:
         """The official CLI's layout, plus references."""

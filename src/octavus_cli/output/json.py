@@ -19,16 +19,24 @@ if TYPE_CHECKING:
         AgentList,
         AgentWritten,
         Archived,
+        Configuration,
         Conversation,
+        EmulatorStarted,
+        RuleExplained,
+        RuleList,
+        Scaffolded,
         SessionChanged,
         SessionDetails,
         SessionLog,
         SkillSyncReport,
         SyncReport,
         ThreadStarted,
+        TokenMinted,
+        TokenRevoked,
         ValidationReport,
         WorkforceThread,
     )
+    from octavus_cli.protocol.registry import Rule
     from octavus_cli.protocol.validate import AgentResult
     from octavus_cli.skills.validate import SkillResult
 
@@ -81,6 +89,40 @@ class JsonEmitter(Emitter):
 
     def session_changed(self, report: SessionChanged) -> None:
         self.reporter.emit_json({"sessionId": report.session_id, report.change: report.done})
+
+    def configuration(self, report: Configuration) -> None:
+        self.reporter.emit_json(report.info)
+
+    def rule_list(self, report: RuleList) -> None:
+        self.reporter.emit_json([rule_json(rule) for rule in report.rules])
+
+    def rule_explained(self, report: RuleExplained) -> None:
+        self.reporter.emit_json({**rule_json(report.rule), "doc": report.doc})
+
+    def scaffolded(self, report: Scaffolded) -> None:
+        doc = {"path": str(report.root), "kind": report.kind, "slug": report.slug}
+        self.reporter.emit_json({**doc, "files": list(report.files)})
+
+    def token_minted(self, report: TokenMinted) -> None:
+        doc = {"token": report.token, "jti": report.jti, "expiresAt": report.expires_at}
+        self.reporter.emit_json(doc)
+
+    def token_revoked(self, report: TokenRevoked) -> None:
+        document: dict[str, object] = {"revoked": report.revoked}
+        if report.jti:
+            document["jti"] = report.jti
+        self.reporter.emit_json(document)
+
+    def emulator_started(self, report: EmulatorStarted) -> None:
+        self.reporter.emit_json(
+            {
+                "url": report.url,
+                "env": report.env,
+                "agentKeys": report.agent_keys,
+                "data": report.data,
+                "keyReused": report.key_reused,
+            }
+        )
 
     def agent_details(self, report: AgentDetails) -> None:
         self.reporter.emit_json(report.agent)
@@ -190,3 +232,14 @@ def sync_document(report: SyncReport) -> dict[str, Any]:
     if report.dry_run:
         document["wouldChange"] = report.would_change
     return document
+
+
+def rule_json(rule: Rule) -> dict[str, Any]:
+    """A rule in ``rules --json``: id, name, severity, summary and hint."""
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "severity": rule.severity.value,
+        "summary": rule.summary,
+        "hint": " ".join(rule.hint.split()),
+    }

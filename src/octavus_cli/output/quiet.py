@@ -16,6 +16,8 @@ if TYPE_CHECKING:
         AgentList,
         AgentWritten,
         Archived,
+        EmulatorStarted,
+        Scaffolded,
         SkillSyncReport,
         SyncReport,
         ThreadStarted,
@@ -58,6 +60,12 @@ class QuietEmitter(Emitter):
         text = final_text(report.thread.get("messages"))
         if text:
             self.reporter.text(text)
+
+    def scaffolded(self, report: Scaffolded) -> None:
+        self.reporter.text(str(report.root))
+
+    def emulator_started(self, report: EmulatorStarted) -> None:
+        self.reporter.text("\n".join(report.lines))
 
     def agent_details(self, report: AgentDetails) -> None:
         self.reporter.text(str(report.agent.get("id", "")))

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from octavus_cli.platform.session_models import SessionLogs, SessionState
     from octavus_cli.platform.workforce import ThreadRef
     from octavus_cli.protocol.diagnostics import Diagnostic
+    from octavus_cli.protocol.registry import Rule
     from octavus_cli.protocol.validate import AgentResult
     from octavus_cli.skills.validate import SkillResult
 
@@ -282,3 +283,93 @@ class SessionChanged(Result):
 
     def emit_to(self, emitter: Emitter) -> None:
         emitter.session_changed(self)
+
+
+@dataclass(frozen=True)
+class Configuration(Result):
+    """Where the keys and URL come from (``config``): the document, never a key."""
+
+    info: Mapping[str, Any]
+
+    def emit_to(self, emitter: Emitter) -> None:
+        emitter.configuration(self)
+
+
+@dataclass(frozen=True)
+class RuleList(Result):
+    """Every validation rule (``rules``)."""
+
+    rules: Sequence[Rule]
+
+    def emit_to(self, emitter: Emitter) -> None:
+        emitter.rule_list(self)
+
+
+@dataclass(frozen=True)
+class RuleExplained(Result):
+    """One rule and its documentation, Markdown (``rules OCT201``)."""
+
+    rule: Rule
+    doc: str
+
+    def emit_to(self, emitter: Emitter) -> None:
+        emitter.rule_explained(self)
+
+
+@dataclass(frozen=True)
+class Scaffolded(Result):
+    """A new agent or skill folder (``init``): its files, relative, with ``/``."""
+
+    root: Path
+    kind: str  # interactive, worker or skill
+    slug: str
+    files: Sequence[str]
+
+    def emit_to(self, emitter: Emitter) -> None:
+        emitter.scaffolded(self)
+
+
+@dataclass(frozen=True)
+class TokenMinted(Result):
+    """A session token (``token mint``); ``scope`` says what it is for, for a person."""
+
+    token: str
+    jti: str | None
+    expires_at: str | None
+    scope: str
+
+    def __repr__(self) -> str:  # never show the token in a traceback or a debugger
+        return f"TokenMinted(jti={self.jti!r}, expires_at={self.expires_at!r})"
+
+    def emit_to(self, emitter: Emitter) -> None:
+        emitter.token_minted(self)
+
+
+@dataclass(frozen=True)
+class TokenRevoked(Result):
+    """A token revocation (``token revoke``); ``revoked`` is False for an unknown token."""
+
+    revoked: bool
+    jti: str | None
+
+    def emit_to(self, emitter: Emitter) -> None:
+        emitter.token_revoked(self)
+
+
+@dataclass(frozen=True)
+class EmulatorStarted(Result):
+    """A running emulator (``emulator``): where to connect and which keys to use.
+
+    ``lines``: the URL line and the ``export`` lines a user pastes into a shell.
+    """
+
+    url: str
+    env: Mapping[str, str]
+    agent_keys: Mapping[str, str]
+    data: str | None
+    key_reused: bool
+    key_kept: bool
+    lines: Sequence[str]
+
+    def emit_to(self, emitter: Emitter) -> None:
+        emitter.emulator_started(self)
