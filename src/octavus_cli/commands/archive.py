@@ -12,7 +12,6 @@ from octavus_cli.completion import agent_slugs
 from octavus_cli.error_handler import run_command
 from octavus_cli.errors import Declined
 from octavus_cli.output import Reporter, mode_from_flags
-from octavus_cli.output.results import Archived
 
 
 def archive_command(
@@ -58,6 +57,8 @@ def archive_command(
                     raise agent_not_found(slug)
                 _confirm(slug, agent.get("settings") or {}, str(agent.get("id", "?")))
             archived = archive_agent(api, slug)
+        from octavus_cli.output.results.management import Archived
+
         out.report(Archived(slug, archived.agent_id, archived.note))
         return 0
 

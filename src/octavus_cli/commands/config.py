@@ -68,7 +68,7 @@ def config_command(ctx: typer.Context, json_output: JsonFlag = False) -> None:
     """
 
     def body(out: Reporter) -> int:
-        from octavus_cli.output.results import Configuration
+        from octavus_cli.output.results.tools import Configuration
 
         out.report(Configuration(describe_configuration(global_options(ctx).loaded_env_file)))
         return 0

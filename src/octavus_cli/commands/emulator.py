@@ -14,7 +14,6 @@ from octavus_cli.commands.options import JsonFlag, QuietFlag
 from octavus_cli.error_handler import run_command
 from octavus_cli.errors import ConfigError
 from octavus_cli.output import Reporter, mode_from_flags
-from octavus_cli.output.results import EmulatorStarted
 
 if TYPE_CHECKING:
     from octavus_cli.emulator import Emulator, RecordedRequest
@@ -233,6 +232,8 @@ def emulator_command(
 
 def _serve(emulator: Emulator, out: Reporter, data: str | None) -> int:
     """Print where to connect, then serve until SIGINT or SIGTERM."""
+    from octavus_cli.output.results.tools import EmulatorStarted
+
     stop = threading.Event()
 
     def request_stop(signum: int, frame: FrameType | None) -> None:

@@ -11,7 +11,6 @@ from octavus_cli.commands.options import JsonFlag, QuietFlag
 from octavus_cli.completion import agent_slugs
 from octavus_cli.error_handler import run_command
 from octavus_cli.output import Reporter, mode_from_flags
-from octavus_cli.output.results import AgentDetails, AgentWritten
 
 
 def get_command(
@@ -68,6 +67,8 @@ def get_command(
             agent = fetch_agent(api, slug_or_id)
         if output is not None:
             return _write(out, agent, output, force=force)
+        from octavus_cli.output.results.management import AgentDetails
+
         out.report(AgentDetails(agent))
         return 0
 
@@ -86,5 +87,7 @@ def _write(out: Reporter, agent: dict[str, Any], dest: Path, *, force: bool) -> 
             hint="Run `octavus get SLUG --json` to see what the platform returned.",
         ) from None
     files = write_agent_dir(definition, dest, force=force)
+    from octavus_cli.output.results.management import AgentWritten
+
     out.report(AgentWritten(agent, definition.slug, dest, files))
     return 0

@@ -147,7 +147,7 @@ def _check_empty(root: Path) -> None:
 
 
 def _report(out: Reporter, root: Path, scaffold: Scaffold, written: list[Path]) -> None:
-    from octavus_cli.output.results import Scaffolded
+    from octavus_cli.output.results.tools import Scaffolded
 
     files = sorted(str(p.relative_to(root)).replace("\\", "/") for p in written)
     out.report(Scaffolded(root, scaffold.kind, scaffold.slug, files))

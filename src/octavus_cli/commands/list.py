@@ -7,7 +7,6 @@ import typer
 from octavus_cli.commands.options import JsonFlag, QuietFlag
 from octavus_cli.error_handler import run_command
 from octavus_cli.output import Reporter, mode_from_flags
-from octavus_cli.output.results import AgentList
 
 
 def list_command(
@@ -32,6 +31,8 @@ def list_command(
 
         with agents_api(out) as api:
             agents = api.list()
+        from octavus_cli.output.results.management import AgentList
+
         out.report(AgentList(agents))
         return 0
 

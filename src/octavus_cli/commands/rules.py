@@ -10,7 +10,6 @@ from octavus_cli.commands.options import JsonFlag
 from octavus_cli.error_handler import run_command
 from octavus_cli.errors import ConfigError
 from octavus_cli.output import Reporter, mode_from_flags
-from octavus_cli.output.results import RuleExplained, RuleList
 
 if TYPE_CHECKING:
     from octavus_cli.protocol.registry import Rule
@@ -48,11 +47,15 @@ def rules_command(
         from octavus_cli.protocol.registry import all_rules
 
         if rule_id is None:
+            from octavus_cli.output.results.tools import RuleList
+
             out.report(RuleList(all_rules()))
             return 0
         from octavus_cli.protocol.docs import rule_doc
 
         rule = find_rule(rule_id)
+        from octavus_cli.output.results.tools import RuleExplained
+
         out.report(RuleExplained(rule, rule_doc(rule)))
         return 0
 

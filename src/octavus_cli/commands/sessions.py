@@ -13,13 +13,6 @@ import typer
 from octavus_cli.commands.options import JsonFlag
 from octavus_cli.error_handler import run_command
 from octavus_cli.output import Reporter, mode_from_flags
-from octavus_cli.output.results import (
-    Conversation,
-    SessionChanged,
-    SessionDetails,
-    SessionExport,
-    SessionLog,
-)
 
 if TYPE_CHECKING:
     from octavus_cli.platform.sessions import SessionsApi
@@ -82,6 +75,8 @@ def show_command(ctx: typer.Context, session_id: SessionId, json_output: JsonFla
     def body(out: Reporter) -> int:
         with sessions_api(out) as api:
             state = api.state(session_id)
+        from octavus_cli.output.results.sessions import SessionDetails
+
         out.report(SessionDetails(state))
         return 0
 
@@ -99,6 +94,8 @@ def messages_command(
             state = api.ui_messages(session_id)
         if state.expired:
             raise _expired(session_id)
+        from octavus_cli.output.results.sessions import Conversation
+
         out.report(Conversation(state.session_id, state.messages))
         return 0
 
@@ -128,6 +125,8 @@ def logs_command(
             logs = api.logs(session_id, exclude_model_requests=no_model_requests)
         if logs.expired:
             raise _expired(session_id)
+        from octavus_cli.output.results.sessions import SessionLog
+
         out.report(SessionLog(logs))
         return 0
 
@@ -162,6 +161,8 @@ def clear_command(
                         hint="Pass --yes to clear without being asked.",
                     )
             cleared = api.clear(session_id)
+        from octavus_cli.output.results.sessions import SessionChanged
+
         out.report(SessionChanged(session_id, "cleared", cleared))
         return 0
 
@@ -186,6 +187,8 @@ def export_command(
             ui = api.ui_messages(session_id)
         if ui.expired:
             raise _expired(session_id)
+        from octavus_cli.output.results.sessions import SessionExport
+
         out.report(SessionExport(state.session_id, state.agent_id, state.input, ui.messages))
         return 0
 
@@ -216,6 +219,8 @@ def restore_command(
         messages, session_input = read_export(source, session_id)
         with sessions_api(out) as api:
             restored = api.restore(session_id, messages, session_input)
+        from octavus_cli.output.results.sessions import SessionChanged
+
         out.report(SessionChanged(session_id, "restored", restored, len(messages)))
         return 0
 

@@ -180,7 +180,7 @@ def run_skill_sync(
 
 def _show_findings(out: Reporter, checked: SkillResult) -> None:
     if checked.diagnostics:
-        from octavus_cli.output.results import Findings
+        from octavus_cli.output.results.management import Findings
 
         out.report(Findings(checked.diagnostics, checked.path, checked.sources))
 
@@ -214,7 +214,7 @@ def _debug_secret_names(out: Reporter, result: SkillSyncResult) -> None:
 def _sync_one(out: Reporter, folder: Path, *, environment: str | None, dry_run: bool) -> int:
     from octavus_cli.management.connection import skills_api
     from octavus_cli.management.skill_sync import SkillStatus, sync_skill
-    from octavus_cli.output.results import SkillSecrets, SkillSyncReport
+    from octavus_cli.output.results.management import SkillSecrets, SkillSyncReport
     from octavus_cli.skills.validate import validate_skill
 
     out.info(f"Reading skill from {folder}...")
@@ -251,7 +251,7 @@ def _sync_many(
     from octavus_cli.management.connection import skills_api
     from octavus_cli.management.pool import run_bounded
     from octavus_cli.management.skill_sync import SkillStatus, SkillSyncResult, sync_skill
-    from octavus_cli.output.results import SkillSecrets, SkillSyncReport
+    from octavus_cli.output.results.management import SkillSecrets, SkillSyncReport
     from octavus_cli.skills.validate import validate_skill
 
     checked = [validate_skill(folder) for folder in folders]

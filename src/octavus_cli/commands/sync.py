@@ -98,7 +98,7 @@ def sync_command(
     def body(out: Reporter) -> int:
         from octavus_cli.errors import ConfigError
         from octavus_cli.management.local import expand_paths
-        from octavus_cli.output.results import SyncReport
+        from octavus_cli.output.results.management import SyncReport
 
         if exit_code and not dry_run:
             raise ConfigError(
@@ -123,7 +123,7 @@ def sync_command(
 def _show_diagnostics(out: Reporter, agent: LocalAgent) -> None:
     """The agent's findings, rendered exactly as `octavus validate` renders them."""
     if agent.diagnostics:
-        from octavus_cli.output.results import Findings
+        from octavus_cli.output.results.management import Findings
 
         out.report(Findings(agent.diagnostics, agent.path, agent.result.sources))
 

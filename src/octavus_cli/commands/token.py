@@ -11,7 +11,6 @@ import typer
 from octavus_cli.commands.options import JsonFlag
 from octavus_cli.error_handler import run_command
 from octavus_cli.output import Reporter, mode_from_flags
-from octavus_cli.output.results import TokenMinted, TokenRevoked
 
 if TYPE_CHECKING:
     from octavus_cli.platform.http import PlatformClient
@@ -103,6 +102,8 @@ def mint_command(
                     agent_id = found["id"]
             minted = TokensApi(client).mint(agent_id, session_id=session, ttl_seconds=seconds)
         scope = f"session {session}" if session else f"agent {agent_id}"
+        from octavus_cli.output.results.tools import TokenMinted
+
         out.report(TokenMinted(minted.token, minted.jti, minted.expires_at, scope))
         return 0
 
@@ -136,6 +137,8 @@ def revoke_command(
             raise ConfigError("No token given", hint="Pass it, or - and the token on stdin.")
         with _connect(out) as client:
             result = TokensApi(client).revoke(value)
+        from octavus_cli.output.results.tools import TokenRevoked
+
         out.report(TokenRevoked(result.revoked, result.jti))
         return 0
 

@@ -23,7 +23,6 @@ from octavus_cli.commands.options import JsonFlag, QuietFlag
 from octavus_cli.error_handler import global_options, run_command
 from octavus_cli.errors import ConfigError, Interrupted, RunFailed, WaitTimedOut
 from octavus_cli.output import Mode, Reporter, mode_from_flags
-from octavus_cli.output.results import ThreadStarted, WorkforceThread
 from octavus_cli.output.thread import final_text
 from octavus_cli.workforce.files import load_file_references
 from octavus_cli.workforce.wait import (
@@ -245,6 +244,8 @@ def get_command(
         with workforce_api(out) as api:
             thread = api.get_thread(agent_id, thread_id)
         status = thread.get("status")
+        from octavus_cli.output.results.workforce import WorkforceThread
+
         out.report(WorkforceThread(thread, is_terminal(status)))
         if not is_terminal(status):
             out.info(
@@ -422,6 +423,8 @@ def wait_and_show(
     out.info(f"Thread {thread_id} {result.status} after {format_duration(result.elapsed)}")
     summary = _run_summary(result.thread, agent_id, thread_id, result.elapsed)
     finished = is_terminal(result.thread.get("status"))
+    from octavus_cli.output.results.workforce import WorkforceThread
+
     out.report(WorkforceThread(result.thread, finished, summary))
     return outcome(result.thread, agent_id, thread_id)
 
@@ -498,6 +501,8 @@ class _Progress:
 
 def show_ref(ctx: typer.Context, out: Reporter, agent_id: str, ref: ThreadRef, verb: str) -> None:
     wait = command_line(ctx, "wait", agent_id, ref.thread_id)
+    from octavus_cli.output.results.workforce import ThreadStarted
+
     out.report(ThreadStarted(ref, agent_id, verb, wait))
 
 

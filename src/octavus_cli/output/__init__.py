@@ -2,21 +2,20 @@
 
 ::
 
-    reporter.py     Reporter (streams, messages, errors), Mode, progress and status
+    reporter.py     Reporter (streams, messages, errors), Mode, consoles, progress, status
     registry.py     EMITTER_BY_NAME: one registration per format; register() adds one
     emitter.py      Emitter: the base of every format (one method per kind of result)
     results.py      the typed results commands hand to Reporter.report()
     human.py json.py jsonl.py quiet.py github.py sarif.py    one emitter per format
     summary.py      GitHub's job summary (Markdown), beside whatever format is chosen
     diagnostics.py  findings as text (ruff style, annotations, quiet lines)
-    console.py plain.py    rich consoles, and plain text off a terminal without rich
+    plain.py        plain text off a terminal, without importing rich
 
 Importing this package is cheap: rich, jsonschema and httpx are imported where used.
 """
 
 from __future__ import annotations
 
-from octavus_cli.output.console import color_disabled, make_console, make_output
 from octavus_cli.output.diagnostics import (
     MAX_SHOWN_PER_AGENT,
     MAX_SHOWN_PER_FILE,
@@ -30,6 +29,9 @@ from octavus_cli.output.reporter import (
     ProgressTracker,
     Reporter,
     StatusLine,
+    color_disabled,
+    make_console,
+    make_output,
     mode_from_flags,
 )
 from octavus_cli.output.results import Result, ValidationReport

@@ -15,32 +15,34 @@ from octavus_cli.errors import ConfigError, OctavusError
 
 if TYPE_CHECKING:
     from octavus_cli.output.reporter import Reporter
-    from octavus_cli.output.results import (
+    from octavus_cli.output.results import Result, ValidationReport
+    from octavus_cli.output.results.management import (
         AgentDetails,
         AgentList,
         AgentWritten,
         Archived,
-        Configuration,
-        Conversation,
-        EmulatorStarted,
         Findings,
-        Result,
-        RuleExplained,
-        RuleList,
-        Scaffolded,
+        SkillSecrets,
+        SkillSyncReport,
+        SyncReport,
+    )
+    from octavus_cli.output.results.sessions import (
+        Conversation,
         SessionChanged,
         SessionDetails,
         SessionExport,
         SessionLog,
-        SkillSecrets,
-        SkillSyncReport,
-        SyncReport,
-        ThreadStarted,
+    )
+    from octavus_cli.output.results.tools import (
+        Configuration,
+        EmulatorStarted,
+        RuleExplained,
+        RuleList,
+        Scaffolded,
         TokenMinted,
         TokenRevoked,
-        ValidationReport,
-        WorkforceThread,
     )
+    from octavus_cli.output.results.workforce import ThreadStarted, WorkforceThread
 
 
 class Emitter:

@@ -6,37 +6,38 @@ progress and errors to stderr.
 
 from __future__ import annotations
 
-import copy
 from typing import TYPE_CHECKING, Any
 
-from octavus_cli.output import tables
 from octavus_cli.output.diagnostics import render_findings, report_summary
 from octavus_cli.output.emitter import Emitter
 from octavus_cli.output.plain import Styled
 
 if TYPE_CHECKING:
-    from octavus_cli.output.results import (
+    from octavus_cli.output.results import ValidationReport
+    from octavus_cli.output.results.management import (
         AgentDetails,
         AgentList,
         AgentWritten,
         Archived,
-        Configuration,
+        SkillSyncReport,
+        SyncReport,
+    )
+    from octavus_cli.output.results.sessions import (
         Conversation,
+        SessionChanged,
+        SessionDetails,
+        SessionLog,
+    )
+    from octavus_cli.output.results.tools import (
+        Configuration,
         EmulatorStarted,
         RuleExplained,
         RuleList,
         Scaffolded,
-        SessionChanged,
-        SessionDetails,
-        SessionLog,
-        SkillSyncReport,
-        SyncReport,
-        ThreadStarted,
         TokenMinted,
         TokenRevoked,
-        ValidationReport,
-        WorkforceThread,
     )
+    from octavus_cli.output.results.workforce import ThreadStarted, WorkforceThread
 
 # The columns of ``octavus list``: title and the agent's key.
 AGENT_COLUMNS = (("SLUG", "slug"), ("NAME", "name"), ("FORMAT", "format"), ("ID", "id"))
@@ -58,6 +59,8 @@ class HumanEmitter(Emitter):
         self.reporter.out.print(line)
 
     def sync(self, report: SyncReport) -> None:
+        from octavus_cli.output import tables
+
         out = self.reporter
         if report.single:  # the official CLI's lines
             result = report.results[0]
@@ -77,6 +80,8 @@ class HumanEmitter(Emitter):
         tail = " (dry run: nothing was sent)" if report.dry_run else ""
         out.text(tables.totals(report.results) + tail)
         # One block per failed or invalid agent on stderr: which, what went wrong, what to do.
+        import copy
+
         for result in report.results:
             if not result.ok and result.error is not None:
                 labelled = copy.copy(result.error)
@@ -229,6 +234,8 @@ class HumanEmitter(Emitter):
         out.detail("Files", str(len(report.files)))
 
     def agent_list(self, report: AgentList) -> None:
+        from octavus_cli.output import tables
+
         out = self.reporter
         agents = report.agents
         if not agents:

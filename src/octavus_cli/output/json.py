@@ -14,28 +14,31 @@ from octavus_cli.output.emitter import Emitter
 
 if TYPE_CHECKING:
     from octavus_cli.errors import OctavusError
-    from octavus_cli.output.results import (
+    from octavus_cli.output.results import ValidationReport
+    from octavus_cli.output.results.management import (
         AgentDetails,
         AgentList,
         AgentWritten,
         Archived,
-        Configuration,
+        SkillSyncReport,
+        SyncReport,
+    )
+    from octavus_cli.output.results.sessions import (
         Conversation,
+        SessionChanged,
+        SessionDetails,
+        SessionLog,
+    )
+    from octavus_cli.output.results.tools import (
+        Configuration,
         EmulatorStarted,
         RuleExplained,
         RuleList,
         Scaffolded,
-        SessionChanged,
-        SessionDetails,
-        SessionLog,
-        SkillSyncReport,
-        SyncReport,
-        ThreadStarted,
         TokenMinted,
         TokenRevoked,
-        ValidationReport,
-        WorkforceThread,
     )
+    from octavus_cli.output.results.workforce import ThreadStarted, WorkforceThread
     from octavus_cli.protocol.registry import Rule
     from octavus_cli.protocol.validate import AgentResult
     from octavus_cli.skills.validate import SkillResult

@@ -11,19 +11,17 @@ from octavus_cli.output.diagnostics import render_findings
 from octavus_cli.output.emitter import Emitter
 
 if TYPE_CHECKING:
-    from octavus_cli.output.results import (
+    from octavus_cli.output.results import ValidationReport
+    from octavus_cli.output.results.management import (
         AgentDetails,
         AgentList,
         AgentWritten,
         Archived,
-        EmulatorStarted,
-        Scaffolded,
         SkillSyncReport,
         SyncReport,
-        ThreadStarted,
-        ValidationReport,
-        WorkforceThread,
     )
+    from octavus_cli.output.results.tools import EmulatorStarted, Scaffolded
+    from octavus_cli.output.results.workforce import ThreadStarted, WorkforceThread
 
 
 class QuietEmitter(Emitter):

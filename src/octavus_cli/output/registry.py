@@ -7,7 +7,6 @@ only the emitter it uses. ``register`` adds a format (a plugin, or a test's stub
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from importlib import import_module
 from typing import TYPE_CHECKING
 
@@ -15,12 +14,18 @@ if TYPE_CHECKING:
     from octavus_cli.output.emitter import Emitter
 
 
-@dataclass(frozen=True)
 class Registration:
-    """A format: its emitter (a class, or ``module:Class`` to import on first use)."""
+    """A format: its emitter (a class, or ``module:Class`` to import on first use).
 
-    emitter: type[Emitter] | str
-    option: bool = True  # offered by --format (json-lines and quiet have their own flags)
+    ``option``: offered by ``--format`` (json-lines and quiet have their own flags).
+    A plain class, not a dataclass: this module is imported by every command.
+    """
+
+    __slots__ = ("emitter", "option")
+
+    def __init__(self, emitter: type[Emitter] | str, option: bool = True) -> None:
+        self.emitter = emitter
+        self.option = option
 
 
 EMITTER_BY_NAME: dict[str, Registration] = {

@@ -25,6 +25,7 @@ User-supplied text is never parsed as rich markup.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,7 +33,6 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, TextIO
 
 from octavus_cli.errors import OctavusError
-from octavus_cli.output.console import isatty, make_output
 from octavus_cli.output.plain import PlainConsole, Styled
 
 if TYPE_CHECKING:
@@ -40,6 +40,47 @@ if TYPE_CHECKING:
 
     from octavus_cli.output.emitter import Emitter
     from octavus_cli.output.results import Result
+
+
+def color_disabled() -> bool:
+    """``NO_COLOR`` set to any non-empty value turns colour off (no-color.org)."""
+    return bool(os.environ.get("NO_COLOR", ""))
+
+
+def make_console(stream: TextIO) -> Console:
+    """A rich console for ``stream``: styled only on a terminal without NO_COLOR."""
+    from rich.console import Console
+
+    is_tty = isatty(stream)
+    plain = color_disabled() or not is_tty
+    width = None if is_tty else (int(os.environ.get("COLUMNS", "0") or 0) or 120)
+    return Console(
+        file=stream,
+        color_system=None if plain else "auto",
+        force_terminal=False if plain else None,
+        highlight=False,
+        emoji=False,
+        soft_wrap=True,
+        width=width,
+    )
+
+
+def make_output(stream: TextIO) -> Console | PlainConsole:
+    """The console for ``stream``: rich on a terminal; off one, rich only when needed."""
+    if isatty(stream):
+        return make_console(stream)
+    return PlainConsole(stream, lambda: make_console(stream))
+
+
+def isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+# Set by GitHub Actions in every step: the file the job summary is appended to.
+SUMMARY_VARIABLE = "GITHUB_STEP_SUMMARY"
 
 
 class Mode(str, Enum):
@@ -139,7 +180,7 @@ class Reporter:
     def report(self, result: Result) -> None:
         """Render ``result`` in this reporter's format (and in the job summary, if any)."""
         result.emit_to(self.emitter)
-        if getattr(result, "job_summary", False):
+        if result.job_summary and os.environ.get(SUMMARY_VARIABLE):
             from octavus_cli.output.summary import summarize
 
             summarize(self, result)

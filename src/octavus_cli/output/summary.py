@@ -12,14 +12,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from octavus_cli.output.results import Result, SyncReport, ValidationReport, WorkforceThread
+from octavus_cli.output.reporter import SUMMARY_VARIABLE
+from octavus_cli.output.results import Result
 
 if TYPE_CHECKING:
     from octavus_cli.management.plan import SyncResult
     from octavus_cli.output.reporter import Reporter
+    from octavus_cli.output.results import Result
     from octavus_cli.protocol.validate import AgentResult
 
-SUMMARY_VARIABLE = "GITHUB_STEP_SUMMARY"
 MAX_ROWS = 200  # a summary is at most 1 MiB; a long table is cut with a note
 MAX_TEXT = 4000
 
@@ -41,13 +42,12 @@ def append_summary(out: Reporter, markdown: str) -> None:
 
 
 def summarize(out: Reporter, result: Result) -> None:
-    """Append ``result`` to the job summary, in the Markdown of its kind."""
-    if isinstance(result, ValidationReport):
-        append_summary(out, validation_markdown(result.agents or (), strict=result.strict))
-    elif isinstance(result, SyncReport):
-        append_summary(out, sync_markdown(result.results, dry_run=result.dry_run))
-    elif isinstance(result, WorkforceThread) and result.summary is not None:
-        append_summary(out, run_markdown(result.summary))
+    """Append ``result`` to the job summary, if there is one and the result has Markdown."""
+    if summary_path() is None:
+        return
+    markdown = result.summary_markdown()
+    if markdown is not None:
+        append_summary(out, markdown)
 
 
 def cell(text: str) -> str:
