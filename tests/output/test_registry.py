@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from octavus_cli.output.emitter import Emitter
-from octavus_cli.output.registry import format_choices, register, unregister
+from octavus_cli.output.registry import emitter_class, format_choices, register, unregister
 from octavus_cli.output.results import ValidationReport
 from octavus_cli.protocol.examples import BASE_INTERACTIVE
 from tests.protocol.helpers import EXAMPLES, write_agent
@@ -80,3 +80,15 @@ def test_a_format_says_what_it_cannot_show() -> None:
     assert result.code == 2, result
     assert result.stdout == ""
     assert "--format bare cannot show this command's result (ValidationReport)" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["human", "json", "json-lines", "quiet", "github", "sarif"])
+def test_every_built_in_format_has_its_emitter(name: str) -> None:
+    emitter = emitter_class(name)
+    assert issubclass(emitter, Emitter)
+    assert emitter is not Emitter
+    assert emitter.__module__ == f"octavus_cli.output.{ {'json-lines': 'jsonl'}.get(name, name) }"
+
+
+def test_only_the_formats_without_a_flag_of_their_own_are_offered_by_format() -> None:
+    assert [n for n in format_choices() if n != "tally"] == ["human", "json", "github", "sarif"]

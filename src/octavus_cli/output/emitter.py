@@ -41,6 +41,7 @@ if TYPE_CHECKING:
         Scaffolded,
         TokenMinted,
         TokenRevoked,
+        WatchRound,
     )
     from octavus_cli.output.results.workforce import ThreadStarted, WorkforceThread
 
@@ -177,6 +178,16 @@ class Emitter:
     def emulator_started(self, report: EmulatorStarted) -> None:
         """``emulator``: where it listens (then it serves until stopped)."""
         raise self.unsupported(report)
+
+    def watch_round(self, report: WatchRound) -> None:
+        """``validate --watch``: one line per run (a pipe, a log): time, outcome, summary."""
+        from octavus_cli.output.diagnostics import report_summary
+
+        checked = report.report
+        summary = report_summary(checked) if checked.checked else "No agent folders"
+        outcome = "ok" if checked.valid else "failed"
+        self.reporter.stdout.write(f"{report.time} {outcome}: {summary}\n")
+        self.reporter.stdout.flush()
 
     def warn_unsure(self, report: SyncReport) -> None:
         """Name the agents whose write may have been applied although they failed."""

@@ -36,9 +36,11 @@ if TYPE_CHECKING:
         Scaffolded,
         TokenMinted,
         TokenRevoked,
+        WatchRound,
     )
     from octavus_cli.output.results.workforce import ThreadStarted, WorkforceThread
 
+CLEAR_SCREEN = "\x1b[2J\x1b[H"
 # The columns of ``octavus list``: title and the agent's key.
 AGENT_COLUMNS = (("SLUG", "slug"), ("NAME", "name"), ("FORMAT", "format"), ("ID", "id"))
 
@@ -209,6 +211,16 @@ class HumanEmitter(Emitter):
         elif report.key_kept:
             out.info(f"Key: new, stored in {data} for the next start with --data {data}")
         out.info("Press Ctrl-C to stop.")
+
+    def watch_round(self, report: WatchRound) -> None:
+        """On a terminal: clear the screen and show the full report; else one line."""
+        out = self.reporter
+        if not out.stdout_is_tty:
+            super().watch_round(report)
+            return
+        out.stdout.write(CLEAR_SCREEN)
+        out.stdout.flush()
+        self.validation(report.report)
 
     def agent_details(self, report: AgentDetails) -> None:
         """The official CLI's layout, plus references."""

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
         Scaffolded,
         TokenMinted,
         TokenRevoked,
+        WatchRound,
     )
     from octavus_cli.output.results.workforce import ThreadStarted, WorkforceThread
     from octavus_cli.protocol.registry import Rule
@@ -126,6 +127,10 @@ class JsonEmitter(Emitter):
                 "keyReused": report.key_reused,
             }
         )
+
+    def watch_round(self, report: WatchRound) -> None:
+        """One document per run: a JSON Lines stream."""
+        self.reporter.emit_json_line(validation_document(report.report))
 
     def agent_details(self, report: AgentDetails) -> None:
         self.reporter.emit_json(report.agent)

@@ -1,4 +1,4 @@
-"""What the tool commands report: config, rules, init, token and emulator."""
+"""What the tool commands report: config, rules, init, token, emulator, validate --watch."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from octavus_cli.output.results import Result
 
 if TYPE_CHECKING:
     from octavus_cli.output.emitter import Emitter
+    from octavus_cli.output.results import ValidationReport
     from octavus_cli.protocol.registry import Rule
 
 
@@ -102,3 +103,14 @@ class EmulatorStarted(Result):
 
     def emit_to(self, emitter: Emitter) -> None:
         emitter.emulator_started(self)
+
+
+@dataclass(frozen=True)
+class WatchRound(Result):
+    """One run of ``validate --watch``: the report, and the time it ran (``HH:MM:SS``)."""
+
+    report: ValidationReport
+    time: str
+
+    def emit_to(self, emitter: Emitter) -> None:
+        emitter.watch_round(self)
