@@ -180,7 +180,7 @@ class Reporter:
     def report(self, result: Result) -> None:
         """Render ``result`` in this reporter's format (and in the job summary, if any)."""
         result.emit_to(self.emitter)
-        if result.job_summary and os.environ.get(SUMMARY_VARIABLE):
+        if os.environ.get(SUMMARY_VARIABLE):
             from octavus_cli.output.summary import summarize
 
             summarize(self, result)

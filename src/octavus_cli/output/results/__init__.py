@@ -26,8 +26,6 @@ if TYPE_CHECKING:
 class Result:
     """Something a command reports; it calls the emitter's method for its kind."""
 
-    job_summary: bool = False  # also appended to GitHub's job summary, when there is one
-
     def emit_to(self, emitter: Emitter) -> None:
         raise NotImplementedError
 
@@ -42,7 +40,9 @@ class ValidationReport(Result):
 
     ``agents`` or ``skills`` is None when that kind was not looked for (a JSON document
     then has no such list). ``single`` means one folder was named: the JSON document is
-    that folder's result alone, the official CLI's shape.
+    that folder's result alone, the official CLI's shape. ``job_summary``: also add
+    it to GitHub's job summary (``validate`` does; ``skills validate`` and ``--watch``
+    do not).
     """
 
     agents: Sequence[AgentResult] | None = None
@@ -71,6 +71,8 @@ class ValidationReport(Result):
         return all(r.valid(strict=self.strict) for r in self.checked)
 
     def summary_markdown(self) -> str | None:
+        if not self.job_summary:
+            return None
         from octavus_cli.output.summary import validation_markdown
 
         return validation_markdown(self.agents or (), strict=self.strict)

@@ -40,7 +40,6 @@ class SyncReport(Result):
     dry_run: bool = False
     single: bool = False
     warnings: Sequence[Diagnostic] = ()
-    job_summary: bool = True
 
     def emit_to(self, emitter: Emitter) -> None:
         emitter.sync(self)

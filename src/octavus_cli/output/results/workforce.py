@@ -46,7 +46,3 @@ class WorkforceThread(Result):
         from octavus_cli.output.summary import run_markdown
 
         return run_markdown(self.summary) if self.summary is not None else None
-
-    @property
-    def job_summary(self) -> bool:  # type: ignore[override]
-        return self.summary is not None
