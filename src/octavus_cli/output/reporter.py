@@ -51,7 +51,7 @@ def make_console(stream: TextIO) -> Console:
     """A rich console for ``stream``: styled only on a terminal without NO_COLOR."""
     from rich.console import Console
 
-    is_tty = isatty(stream)
+    is_tty = _isatty(stream)
     plain = color_disabled() or not is_tty
     width = None if is_tty else (int(os.environ.get("COLUMNS", "0") or 0) or 120)
     return Console(
@@ -67,12 +67,12 @@ def make_console(stream: TextIO) -> Console:
 
 def make_output(stream: TextIO) -> Console | PlainConsole:
     """The console for ``stream``: rich on a terminal; off one, rich only when needed."""
-    if isatty(stream):
+    if _isatty(stream):
         return make_console(stream)
     return PlainConsole(stream, lambda: make_console(stream))
 
 
-def isatty(stream: TextIO) -> bool:
+def _isatty(stream: TextIO) -> bool:
     try:
         return stream.isatty()
     except (AttributeError, ValueError):
@@ -218,11 +218,11 @@ class Reporter:
 
     @property
     def stdout_is_tty(self) -> bool:
-        return isatty(self.stdout)
+        return _isatty(self.stdout)
 
     @property
     def stderr_is_tty(self) -> bool:
-        return isatty(self.stderr)
+        return _isatty(self.stderr)
 
     @property
     def is_json(self) -> bool:
