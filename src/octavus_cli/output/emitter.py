@@ -39,6 +39,7 @@ if TYPE_CHECKING:
         RuleExplained,
         RuleList,
         Scaffolded,
+        SchemaDocument,
         TokenMinted,
         TokenRevoked,
         WatchRound,
@@ -162,6 +163,12 @@ class Emitter:
     def rule_explained(self, report: RuleExplained) -> None:
         """``rules ID``."""
         raise self.unsupported(report)
+
+    def schema_document(self, report: SchemaDocument) -> None:
+        """``schema``: the document goes to stdout as it is, whatever the format."""
+        text = report.text
+        self.reporter.stdout.write(text if text.endswith("\n") else text + "\n")
+        self.reporter.stdout.flush()
 
     def scaffolded(self, report: Scaffolded) -> None:
         """``init``."""

@@ -1,4 +1,4 @@
-"""What the tool commands report: config, rules, init, token, emulator, validate --watch."""
+"""What the tool commands report: config, rules, schema, init, token, emulator, --watch."""
 
 from __future__ import annotations
 
@@ -114,3 +114,13 @@ class WatchRound(Result):
 
     def emit_to(self, emitter: Emitter) -> None:
         emitter.watch_round(self)
+
+
+@dataclass(frozen=True)
+class SchemaDocument(Result):
+    """A JSON Schema (``schema``), as text: the same document whatever the format."""
+
+    text: str
+
+    def emit_to(self, emitter: Emitter) -> None:
+        emitter.schema_document(self)
