@@ -98,5 +98,15 @@ def test_lower_layers_do_not_import_higher_ones(lower: str) -> None:
     assert _graph().get(lower, set()) & FORBIDDEN[lower] == set()
 
 
+# What output/ may import at run time: the error taxonomy and settings, and the models
+# of what it renders (findings, rules). The results of the feature packages
+# (management, session, workforce, platform) are typed for the checker only.
+OUTPUT_MAY_IMPORT = {"errors", "config", "protocol", "skills"}
+
+
+def test_output_imports_only_the_models_it_renders() -> None:
+    assert _graph().get("output", set()) - OUTPUT_MAY_IMPORT == set()
+
+
 def test_the_cycle_finder_finds_a_cycle() -> None:
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from octavus_cli.output import Reporter, make_console, make_output
-from octavus_cli.plain import PlainConsole, Styled, is_simple
+from octavus_cli.output.plain import PlainConsole, Styled, is_simple
 
 SPECIAL = st.sampled_from(["\n", "\t", "\r", " ", "─", "│", "✓", "✗", "界", "\x1b", "é"])
 TEXT = st.text(

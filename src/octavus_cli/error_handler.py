@@ -75,7 +75,7 @@ def execute(body: CommandBody, reporter: Reporter, options: GlobalOptions) -> in
         configure_debug(False, reporter.stderr)
 
 
-def run_command(ctx: typer.Context | None, body: CommandBody, *, mode: Mode) -> NoReturn:
+def run_command(ctx: typer.Context | None, body: CommandBody, *, mode: Mode | str) -> NoReturn:
     """Execute ``body`` with a reporter for ``mode`` and exit with its code."""
     reporter = Reporter(mode)
     code = execute(body, reporter, global_options(ctx))

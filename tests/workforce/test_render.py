@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from octavus_cli.output import Mode, Reporter
-from octavus_cli.workforce.render import final_text, latest_turn, render_turn
+from octavus_cli.output.thread import final_text, latest_turn, render_turn
 
 
 def message(role: str, *parts: dict[str, Any]) -> dict[str, Any]:

@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from octavus_cli.output import Reporter
     from octavus_cli.protocol.validate import AgentResult
 
-CLEAR_SCREEN = "\x1b[2J\x1b[H"
 DEBOUNCE_MS = 50  # group the writes of one save (editors write, rename, chmod)
 STEP_MS = 20
 READY_TIMEOUT_MS = 100  # the first empty wake-up tells that the watcher is running
@@ -43,8 +42,7 @@ def watch_validation(out: Reporter, paths: Sequence[str], *, strict: bool) -> in
             ready = True
     finally:
         signal.signal(signal.SIGTERM, previous)
-    out.stderr.write("Stopped watching (SIGTERM)\n")
-    out.stderr.flush()
+    out.note("Stopped watching (SIGTERM)")
     return TERMINATED
 
 
@@ -102,27 +100,16 @@ def watch_roots(paths: Sequence[str]) -> list[Path]:
 
 
 def _announce(out: Reporter, paths: Sequence[str]) -> None:
-    out.stderr.write(f"Watching {', '.join(paths)} for changes (Ctrl-C stops)\n")
-    out.stderr.flush()
+    out.note(f"Watching {', '.join(paths)} for changes (Ctrl-C stops)")
 
 
 def _run_once(out: Reporter, paths: Sequence[str], *, strict: bool) -> None:
-    from octavus_cli.output import Mode, render_validation, validation_summary
+    from octavus_cli.output import ValidationReport
+    from octavus_cli.output.results.tools import WatchRound
     from octavus_cli.protocol.targets import resolve_targets
-    from octavus_cli.protocol.validate import results_document, validate_path
+    from octavus_cli.protocol.validate import validate_path
 
     targets = resolve_targets(paths)
     results: list[AgentResult] = [validate_path(folder) for folder in targets.folders]
-    if out.is_json:
-        out.emit_json_line(results_document(results, strict=strict, single=targets.single))
-        return
-    if out.mode is Mode.HUMAN and out.stdout_is_tty:
-        out.stdout.write(CLEAR_SCREEN)
-        out.stdout.flush()
-        render_validation(out, results, strict=strict)
-        return
-    summary = validation_summary(results, strict=strict) if results else "No agent folders"
-    ok = all(r.valid(strict=strict) for r in results)
-    stamp = time.strftime("%H:%M:%S")
-    out.stdout.write(f"{stamp} {'ok' if ok else 'failed'}: {summary}\n")
-    out.stdout.flush()
+    report = ValidationReport(agents=results, strict=strict, single=targets.single)
+    out.report(WatchRound(report, time.strftime("%H:%M:%S")))

@@ -62,24 +62,9 @@ def archive_command(
                     raise agent_not_found(slug)
                 _confirm(slug, agent.get("settings") or {}, str(agent.get("id", "?")))
             archived = archive_agent(api, slug)
-        if out.is_json:
-            doc: dict[str, object] = {
-                "slug": slug,
-                "agentId": archived.agent_id,
-                "archived": True,
-            }
-            if archived.note:
-                doc["note"] = archived.note
-            out.emit_json(doc)
-        elif out.is_quiet:
-            if archived.agent_id is not None:
-                out.text(archived.agent_id)
-        else:
-            out.success(f"Archived: {slug}")
-            if archived.agent_id is not None:
-                out.detail("Agent ID", archived.agent_id)
-            if archived.note:
-                out.detail("Note", archived.note)
+        from octavus_cli.output.results.management import Archived
+
+        out.report(Archived(slug, archived.agent_id, archived.note))
         return 0
 
     run_command(ctx, body, mode=mode_from_flags(json_output=json_output, quiet=quiet))

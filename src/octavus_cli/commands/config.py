@@ -8,7 +8,6 @@ import typer
 
 from octavus_cli.commands.options import JsonFlag
 from octavus_cli.config import (
-    DEFAULT_API_URL,
     KEY_VARIABLES,
     URL_VARIABLE,
     Family,
@@ -72,18 +71,9 @@ def config_command(ctx: typer.Context, json_output: JsonFlag = False) -> None:
     """
 
     def body(out: Reporter) -> int:
-        info = describe_configuration(settings_of(ctx))
-        if out.is_json:
-            out.emit_json(info)
-            return 0
-        out.detail("Environment file", info["envFile"] or "none loaded")
-        default = " (default)" if info["baseUrl"] == DEFAULT_API_URL else ""
-        out.detail("Base URL", f"{info['baseUrl']}{default}")
-        for name, family in info["families"].items():
-            where = family["keySource"] or "not set"
-            out.detail(f"Key for {name} ({family['usedBy']})", where)
-            if family["problem"]:
-                out.warning(f"{name}: {family['problem']}")
+        from octavus_cli.output.results.tools import Configuration
+
+        out.report(Configuration(describe_configuration(settings_of(ctx))))
         return 0
 
     run_command(ctx, body, mode=mode_from_flags(json_output=json_output))

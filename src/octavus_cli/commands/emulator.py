@@ -218,7 +218,7 @@ def emulator_command(
                 faults=faults,
                 skill_bundle_limit=skill_bundle_limit,
                 log=lambda message: out.debug(message),
-                on_request=log_request if out.is_human else None,
+                on_request=log_request if out.emitter.shows_messages else None,
             )
             emulator.start()
         except EmulatorError as exc:
@@ -232,6 +232,8 @@ def emulator_command(
 
 def _serve(emulator: Emulator, out: Reporter, data: str | None) -> int:
     """Print where to connect, then serve until SIGINT or SIGTERM."""
+    from octavus_cli.output.results.tools import EmulatorStarted
+
     stop = threading.Event()
 
     def request_stop(signum: int, frame: FrameType | None) -> None:
@@ -241,24 +243,17 @@ def _serve(emulator: Emulator, out: Reporter, data: str | None) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM):
         previous[signum] = signal.signal(signum, request_stop)
     try:
-        if out.is_json:
-            out.emit_json(
-                {
-                    "url": emulator.url,
-                    "env": emulator.env(),
-                    "agentKeys": emulator.agent_keys,
-                    "data": data,
-                    "keyReused": emulator.key_reused,
-                }
+        out.report(
+            EmulatorStarted(
+                emulator.url,
+                emulator.env(),
+                emulator.agent_keys,
+                data,
+                emulator.key_reused,
+                emulator.key_kept,
+                _startup_lines(emulator),
             )
-        else:
-            out.text("\n".join(_startup_lines(emulator)))
-            out.info(f"Data: {data}" if data else "Data: in memory (lost when the emulator stops)")
-            if emulator.key_reused:
-                out.info(f"Key: the one stored in {data}, so exports from before still work")
-            elif emulator.key_kept:
-                out.info(f"Key: new, stored in {data} for the next start with --data {data}")
-            out.info("Press Ctrl-C to stop.")
+        )
         while not stop.wait(0.2):
             pass
     finally:

@@ -72,36 +72,12 @@ def get_command(
             agent = fetch_agent(api, slug_or_id)
         if output is not None:
             return _write(out, agent, output, force=force)
-        if out.is_json:
-            out.emit_json(agent)
-        elif out.is_quiet:
-            out.text(str(agent.get("id", "")))
-        else:
-            _show(out, agent)
+        from octavus_cli.output.results.management import AgentDetails
+
+        out.report(AgentDetails(agent))
         return 0
 
     run_command(ctx, body, mode=mode_from_flags(json_output=json_output, quiet=quiet))
-
-
-def _names(items: Any) -> str:
-    names = [str(i.get("name")) for i in items or [] if isinstance(i, dict)]
-    return ", ".join(names) if names else "(none)"
-
-
-def _show(out: Reporter, agent: dict[str, Any]) -> None:
-    """The official CLI's layout, plus references."""
-    settings = agent.get("settings") or {}
-    out.blank()
-    out.success(f"Agent: {settings.get('name', '?')}")
-    out.blank()
-    out.detail("Slug", str(settings.get("slug", "?")))
-    out.detail("ID", str(agent.get("id", "?")))
-    out.detail("Format", str(settings.get("format", "?")))
-    if settings.get("description"):
-        out.detail("Description", str(settings["description"]))
-    out.blank()
-    out.detail("Prompts", _names(agent.get("prompts")))
-    out.detail("References", _names(agent.get("references")))
 
 
 def _write(out: Reporter, agent: dict[str, Any], dest: Path, *, force: bool) -> int:
@@ -116,12 +92,7 @@ def _write(out: Reporter, agent: dict[str, Any], dest: Path, *, force: bool) -> 
             hint="Run `octavus get SLUG --json` to see what the platform returned.",
         ) from None
     files = write_agent_dir(definition, dest, force=force)
-    if out.is_json:
-        out.emit_json({**agent, "output": str(dest), "files": [str(f) for f in files]})
-    elif out.is_quiet:
-        out.text(str(dest))
-    else:
-        out.success(f"Wrote {definition.slug} to {dest}")
-        out.detail("Agent ID", str(agent.get("id", "?")))
-        out.detail("Files", str(len(files)))
+    from octavus_cli.output.results.management import AgentWritten
+
+    out.report(AgentWritten(agent, definition.slug, dest, files))
     return 0

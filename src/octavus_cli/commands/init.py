@@ -147,24 +147,7 @@ def _check_empty(root: Path) -> None:
 
 
 def _report(out: Reporter, root: Path, scaffold: Scaffold, written: list[Path]) -> None:
+    from octavus_cli.output.results.tools import Scaffolded
+
     files = sorted(str(p.relative_to(root)).replace("\\", "/") for p in written)
-    if out.is_json:
-        out.emit_json(
-            {"path": str(root), "kind": scaffold.kind, "slug": scaffold.slug, "files": files}
-        )
-        return
-    if out.is_quiet:
-        out.text(str(root))
-        return
-    what = "skill" if scaffold.kind == "skill" else f"{scaffold.kind} agent"
-    out.success(f"Created {what} {scaffold.slug} in {root}")
-    for file in files:
-        out.text(f"  {file}")
-    place = str(root)
-    if scaffold.kind == "skill":
-        out.info(f"Next: add scripts, then reference it in a protocol as skills: {scaffold.slug}")
-        return
-    run_args = '-i TOPIC="tides"' if scaffold.kind == "worker" else '-m "Hello"'
-    out.info(
-        f"Next: octavus validate {place} && octavus sync {place} && octavus run {place} {run_args}"
-    )
+    out.report(Scaffolded(root, scaffold.kind, scaffold.slug, files))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -47,20 +47,16 @@ def rules_command(
         from octavus_cli.protocol.registry import all_rules
 
         if rule_id is None:
-            rules = all_rules()
-            if out.is_json:
-                out.emit_json([_rule_json(rule) for rule in rules])
-            else:
-                _render_list(out, rules)
+            from octavus_cli.output.results.tools import RuleList
+
+            out.report(RuleList(all_rules()))
             return 0
         from octavus_cli.protocol.docs import rule_doc
 
         rule = find_rule(rule_id)
-        if out.is_json:
-            out.emit_json({**_rule_json(rule), "doc": rule_doc(rule)})
-        else:
-            out.stdout.write(rule_doc(rule))
-            out.stdout.flush()
+        from octavus_cli.output.results.tools import RuleExplained
+
+        out.report(RuleExplained(rule, rule_doc(rule)))
         return 0
 
     run_command(ctx, body, mode=mode_from_flags(json_output=json_output))
@@ -86,25 +82,3 @@ def find_rule(text: str) -> Rule:
         f'No rule "{text}"',
         hint=f"{guess}Run octavus rules for the list of ids and names.",
     )
-
-
-def _rule_json(rule: Rule) -> dict[str, Any]:
-    return {
-        "id": rule.code,
-        "name": rule.name,
-        "severity": rule.severity.value,
-        "summary": rule.summary,
-        "hint": " ".join(rule.hint.split()),
-    }
-
-
-def _render_list(out: Reporter, rules: list[Rule]) -> None:
-    width = max(len(rule.name) for rule in rules)
-    lines = [
-        f"{rule.code}  {rule.name:<{width}}  {rule.severity.value:<7}  {rule.summary}"
-        for rule in rules
-    ]
-    lines.append("")
-    lines.append(f"{len(rules)} rules. Run octavus rules ID for one rule's documentation.")
-    out.stdout.write("\n".join(lines) + "\n")
-    out.stdout.flush()

@@ -49,11 +49,10 @@ def schema_command(
     """
 
     def body(out: Reporter) -> int:
+        from octavus_cli.output.results.tools import SchemaDocument
         from octavus_cli.protocol.schema import editor_schema_text
 
-        text = editor_schema_text(name.value)
-        out.stdout.write(text if text.endswith("\n") else text + "\n")
-        out.stdout.flush()
+        out.report(SchemaDocument(editor_schema_text(name.value)))
         return 0
 
     run_command(ctx, body, mode=mode_from_flags(json_output=json_output))

@@ -44,7 +44,7 @@ def sessions_api(out: Reporter, settings: Settings) -> Iterator[SessionsApi]:
     from octavus_cli.platform.connect import connect
     from octavus_cli.platform.sessions import SessionsApi
 
-    with connect(Family.RUN, settings, say=out.info if out.is_human else None) as client:
+    with connect(Family.RUN, settings, say=out.info) as client:
         yield SessionsApi(client)
 
 
@@ -60,7 +60,7 @@ def _unexpired(found: Read, session_id: str) -> Read:
     """``found``, or the error that says the session expired and how to restore it."""
     if found.expired:
         from octavus_cli.errors import SessionExpired
-        from octavus_cli.session.history_render import restore_hint
+        from octavus_cli.output.sessions import restore_hint
 
         raise SessionExpired(f"Session {session_id} has expired", hint=restore_hint(session_id))
     return found
@@ -79,14 +79,11 @@ def show_command(ctx: typer.Context, session_id: SessionId, json_output: JsonFla
     """
 
     def body(out: Reporter) -> int:
-        from octavus_cli.session.history_render import render_state
-
         with sessions_api(out, settings_of(ctx)) as api:
             state = api.state(session_id)
-        if out.is_json:
-            out.emit_json(state.to_json())
-        else:
-            render_state(out, state)
+        from octavus_cli.output.results.sessions import SessionDetails
+
+        out.report(SessionDetails(state))
         return 0
 
     _run(ctx, body, json_output)
@@ -99,16 +96,11 @@ def messages_command(
     """Print the conversation as text (--json: {sessionId, messages} as UI messages)."""
 
     def body(out: Reporter) -> int:
-        from octavus_cli.session.history_render import conversation_text
-
         with sessions_api(out, settings_of(ctx)) as api:
             state = _unexpired(api.ui_messages(session_id), session_id)
-        if out.is_json:
-            out.emit_json({"sessionId": state.session_id, "messages": state.messages})
-        elif state.messages:
-            out.text(conversation_text(state.messages))
-        else:
-            out.info(f"Session {session_id} has no messages yet")
+        from octavus_cli.output.results.sessions import Conversation
+
+        out.report(Conversation(state.session_id, state.messages))
         return 0
 
     _run(ctx, body, json_output)
@@ -133,15 +125,12 @@ def logs_command(
     """
 
     def body(out: Reporter) -> int:
-        from octavus_cli.session.history_render import logs_json, render_logs
-
         with sessions_api(out, settings_of(ctx)) as api:
             logs = api.logs(session_id, exclude_model_requests=no_model_requests)
             _unexpired(logs, session_id)
-        if out.is_json:
-            out.emit_json(logs_json(logs))
-        else:
-            render_logs(out, logs)
+        from octavus_cli.output.results.sessions import SessionLog
+
+        out.report(SessionLog(logs))
         return 0
 
     _run(ctx, body, json_output)
@@ -175,10 +164,9 @@ def clear_command(
                         hint="Pass --yes to clear without being asked.",
                     )
             cleared = api.clear(session_id)
-        if out.is_json:
-            out.emit_json({"sessionId": session_id, "cleared": cleared})
-        else:
-            out.success(f"Cleared: {session_id}")
+        from octavus_cli.output.results.sessions import SessionChanged
+
+        out.report(SessionChanged(session_id, "cleared", cleared))
         return 0
 
     _run(ctx, body, json_output)
@@ -198,15 +186,9 @@ def export_command(
         with sessions_api(out, settings_of(ctx)) as api:
             state = _unexpired(api.state(session_id), session_id)
             ui = _unexpired(api.ui_messages(session_id), session_id)
-        out.emit_json(
-            {
-                "sessionId": state.session_id,
-                "agentId": state.agent_id,
-                "input": state.input,
-                "messages": ui.messages,
-            }
-        )
-        out.info(f"Exported {len(ui.messages)} messages of session {session_id}")
+        from octavus_cli.output.results.sessions import SessionExport
+
+        out.report(SessionExport(state.session_id, state.agent_id, state.input, ui.messages))
         return 0
 
     _run(ctx, body, json_output)
@@ -236,12 +218,9 @@ def restore_command(
         messages, session_input = read_export(source, session_id)
         with sessions_api(out, settings_of(ctx)) as api:
             restored = api.restore(session_id, messages, session_input)
-        if out.is_json:
-            out.emit_json({"sessionId": session_id, "restored": restored})
-        elif restored:
-            out.success(f"Restored: {session_id} ({len(messages)} messages)")
-        else:
-            out.warning(f"Session {session_id} is active; nothing was restored")
+        from octavus_cli.output.results.sessions import SessionChanged
+
+        out.report(SessionChanged(session_id, "restored", restored, len(messages)))
         return 0
 
     _run(ctx, body, json_output)

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from octavus_cli.commands.options import JsonFlag, QuietFlag
-from octavus_cli.commands.validate import OutputFormat, choose_mode
+from octavus_cli.commands.options import JsonFlag, QuietFlag, format_completion, parse_format
+from octavus_cli.commands.validate import choose_mode
 from octavus_cli.error_handler import run_command, settings_of
 from octavus_cli.output import Reporter, mode_from_flags
 
@@ -45,12 +45,14 @@ def validate_command(
     paths: PathsArgument,
     json_output: JsonFlag = False,
     output_format: Annotated[
-        OutputFormat | None,
+        str | None,
         typer.Option(
             "--format",
+            parser=parse_format,
+            autocompletion=format_completion,
+            metavar="<human|json|github|sarif>",
             help="human (default), json (same as --json) or github (workflow annotations; "
             "the default when GITHUB_ACTIONS=true).",
-            case_sensitive=False,
             show_default=False,
         ),
     ] = None,
@@ -86,17 +88,15 @@ def validate_command(
 
 
 def run_skill_validation(out: Reporter, paths: list[str], *, strict: bool) -> int:
-    from octavus_cli.output import render_validation
-    from octavus_cli.skills.validate import find_skill_dirs, skills_document, validate_skill
+    from octavus_cli.output.results import ValidationReport
+    from octavus_cli.skills.validate import find_skill_dirs, validate_skill
 
     folders = find_skill_dirs(paths)
     results = [validate_skill(folder) for folder in folders]
     single = len(paths) == 1 and len(results) == 1
-    if out.is_json:
-        out.emit_json(skills_document(results, strict=strict, single=single))
-    else:
-        render_validation(out, results, strict=strict, noun="skill")
-    return 0 if all(r.valid(strict=strict) for r in results) else 1
+    report = ValidationReport(skills=results, strict=strict, single=single)
+    out.report(report)
+    return 0 if report.valid else 1
 
 
 @app.command(name="sync")
@@ -188,13 +188,10 @@ def run_skill_sync(
 
 
 def _show_findings(out: Reporter, checked: SkillResult) -> None:
-    if checked.diagnostics and not out.is_json:
-        from octavus_cli.output import render_diagnostics
+    if checked.diagnostics:
+        from octavus_cli.output.results.management import Findings
 
-        on_stderr = Reporter(out.mode, stdout=out.stderr, stderr=out.stderr)
-        render_diagnostics(
-            on_stderr, checked.diagnostics, root=checked.path, sources=checked.sources
-        )
+        out.report(Findings(checked.diagnostics, checked.path, checked.sources))
 
 
 def _invalid_error(checked: SkillResult) -> OctavusError:
@@ -225,8 +222,8 @@ def _sync_one(
     out: Reporter, folder: Path, settings: Settings, *, environment: str | None, dry_run: bool
 ) -> int:
     from octavus_cli.config import Family
-    from octavus_cli.management import skill_render
-    from octavus_cli.management.skill_sync import sync_skill
+    from octavus_cli.management.skill_sync import SkillStatus, sync_skill
+    from octavus_cli.output.results.management import SkillSecrets, SkillSyncReport
     from octavus_cli.platform.connect import connect
     from octavus_cli.platform.skills import SkillsApi
     from octavus_cli.skills.validate import validate_skill
@@ -240,24 +237,18 @@ def _sync_one(
     if dry_run:
         result = sync_skill(None, checked, environment=environment, dry_run=True)
     else:
-        with connect(Family.MANAGEMENT, settings, say=out.info if out.is_human else None) as client:
+        with connect(Family.MANAGEMENT, settings, say=out.info) as client:
             result = sync_skill(SkillsApi(client), checked, environment=environment, dry_run=False)
     _debug_secret_names(out, settings, result)
-    skill_render.secret_warnings(out, result)
+    out.report(SkillSecrets(result))
     if result.error is not None and result.skill_id is None:
         raise result.error
-    if out.is_json:
-        doc = result.to_json()
-        if dry_run:
-            doc["dryRun"] = True
-        if checked.warnings:
-            doc["warnings"] = [d.to_json() for d in checked.warnings]
-        out.emit_json(doc)
+    statuses = [s.value for s in SkillStatus]
+    out.report(
+        SkillSyncReport([result], statuses, dry_run=dry_run, single=True, warnings=checked.warnings)
+    )
+    if out.json_emitted:  # the document carries the outcome, the error included
         return 0 if result.ok else 1
-    if out.is_quiet:
-        skill_render.quiet_lines(out, [result], dry_run=dry_run)
-    else:
-        skill_render.one_result(out, result, dry_run=dry_run)
     if result.error is not None:
         raise result.error
     return 0
@@ -275,9 +266,9 @@ def _sync_many(
     from contextlib import nullcontext
 
     from octavus_cli.config import Family
-    from octavus_cli.management import skill_render
     from octavus_cli.management.pool import run_bounded
     from octavus_cli.management.skill_sync import SkillStatus, SkillSyncResult, sync_skill
+    from octavus_cli.output.results.management import SkillSecrets, SkillSyncReport
     from octavus_cli.platform.connect import connect
     from octavus_cli.platform.skills import SkillsApi
     from octavus_cli.skills.validate import validate_skill
@@ -314,8 +305,9 @@ def _sync_many(
     with out.progress(len(checked), verb) as progress:
         for result in results.values():
             progress.advance(result.slug or str(result.path), result.status.value)
-        say = out.info if out.is_human else None
-        platform = nullcontext(None) if dry_run else connect(Family.MANAGEMENT, settings, say=say)
+        platform = (
+            nullcontext(None) if dry_run else connect(Family.MANAGEMENT, settings, say=out.info)
+        )
         with platform as client:
             api = None if client is None else SkillsApi(client)
 
@@ -330,18 +322,7 @@ def _sync_many(
     ordered = [results[i] for i in range(len(checked))]
     for result in ordered:
         _debug_secret_names(out, settings, result)
-        skill_render.secret_warnings(out, result)
-    if out.is_json:
-        out.emit_json(
-            {
-                "ok": all(r.ok for r in ordered),
-                "dryRun": dry_run,
-                "summary": {s.value: sum(r.status is s for r in ordered) for s in SkillStatus},
-                "skills": [r.to_json() for r in ordered],
-            }
-        )
-    elif out.is_quiet:
-        skill_render.quiet_lines(out, ordered, dry_run=dry_run)
-    else:
-        skill_render.many_results(out, ordered, dry_run=dry_run)
-    return 0 if all(r.ok for r in ordered) else 1
+        out.report(SkillSecrets(result))
+    report = SkillSyncReport(ordered, [s.value for s in SkillStatus], dry_run=dry_run)
+    out.report(report)
+    return 0 if report.ok else 1

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from octavus_cli.management.local import LocalAgent
     from octavus_cli.management.plan import SyncResult
     from octavus_cli.output import ProgressTracker
+    from octavus_cli.protocol.diagnostics import Diagnostic
     from octavus_cli.settings import Settings
 
 DEFAULT_JOBS = 8
@@ -97,7 +98,7 @@ def sync_command(
 
     def body(out: Reporter) -> int:
         from octavus_cli.errors import ConfigError
-        from octavus_cli.output_summary import append_summary, sync_markdown
+        from octavus_cli.output.results.management import SyncReport
         from octavus_cli.protocol.targets import resolve_targets
 
         if exit_code and not dry_run:
@@ -108,10 +109,12 @@ def sync_command(
         targets = resolve_targets(paths, files_in_agents=False)
         settings = settings_of(ctx)
         if targets.single:
-            results = [_sync_one(out, targets.folders[0], settings, dry_run=dry_run)]
+            result, warnings = _sync_one(out, targets.folders[0], settings, dry_run=dry_run)
+            results = [result]
         else:
             results = _sync_many(out, targets.folders, settings, dry_run=dry_run, jobs=jobs)
-        append_summary(out, sync_markdown(results, dry_run=dry_run))
+            warnings = []
+        out.report(SyncReport(results, dry_run=dry_run, single=targets.single, warnings=warnings))
         return _exit_code(results, changes_fail=exit_code)
 
     run_command(ctx, body, mode=mode_from_flags(json_output=json_output, quiet=quiet))
@@ -122,14 +125,10 @@ def sync_command(
 
 def _show_diagnostics(out: Reporter, agent: LocalAgent) -> None:
     """The agent's findings, rendered exactly as `octavus validate` renders them."""
-    if agent.diagnostics and not out.is_json:
-        from octavus_cli.output import render_diagnostics
+    if agent.diagnostics:
+        from octavus_cli.output.results.management import Findings
 
-        # Findings explain why an agent is (not) sent: stderr, so stdout keeps the results.
-        on_stderr = Reporter(out.mode, stdout=out.stderr, stderr=out.stderr)
-        render_diagnostics(
-            on_stderr, agent.diagnostics, root=agent.path, sources=agent.result.sources
-        )
+        out.report(Findings(agent.diagnostics, agent.path, agent.result.sources))
 
 
 def _invalid_error(agent: LocalAgent) -> OctavusError:
@@ -165,16 +164,13 @@ def _exit_code(results: list[SyncResult], *, changes_fail: bool) -> int:
     return int(ExitCode.OK)
 
 
-def _would_change(results: list[SyncResult]) -> list[str]:
-    """The slugs a dry run would create or update (the JSON's ``wouldChange``)."""
-    return [r.slug or str(r.path) for r in results if r.status.writes]
-
-
-def _sync_one(out: Reporter, path: Path, settings: Settings, *, dry_run: bool) -> SyncResult:
+def _sync_one(
+    out: Reporter, path: Path, settings: Settings, *, dry_run: bool
+) -> tuple[SyncResult, list[Diagnostic]]:
+    """The agent's result and its warnings (the official JSON lists them)."""
     from octavus_cli.config import Family
-    from octavus_cli.management import render
     from octavus_cli.management.local import load_agent
-    from octavus_cli.management.plan import Status, sync_agent
+    from octavus_cli.management.plan import sync_agent
     from octavus_cli.platform.agents import AgentsApi
     from octavus_cli.platform.connect import connect
 
@@ -184,7 +180,7 @@ def _sync_one(out: Reporter, path: Path, settings: Settings, *, dry_run: bool) -
     if not agent.is_valid:
         raise _invalid_error(agent)
     assert agent.definition is not None
-    with connect(Family.MANAGEMENT, settings, say=out.info if out.is_human else None) as client:
+    with connect(Family.MANAGEMENT, settings, say=out.info) as client:
         api = AgentsApi(client)
         verb = "Comparing" if dry_run else "Syncing"
         out.info(f"{verb} {agent.definition.slug}...")
@@ -193,31 +189,7 @@ def _sync_one(out: Reporter, path: Path, settings: Settings, *, dry_run: bool) -
         )
     if result.error is not None:
         raise result.error
-    if out.is_json:
-        doc: dict[str, Any] = {
-            "slug": result.slug,
-            "agentId": result.agent_id,
-            "created": result.status in (Status.CREATED, Status.CREATE),
-            "status": result.status.value,
-        }
-        if result.note:
-            doc["note"] = result.note
-        if agent.warnings:
-            doc["warnings"] = [d.to_json() for d in agent.warnings]
-        if dry_run:
-            doc["dryRun"] = True
-            doc["diff"] = "\n".join(result.diff)
-            doc["wouldChange"] = _would_change([result])
-        out.emit_json(doc)
-        return result
-    if out.is_quiet:
-        _quiet_lines(out, [result], dry_run=dry_run)
-        return result
-    render.result_line(out, result)
-    render.diff(out, result.diff)
-    if dry_run:
-        out.info("Dry run: nothing was sent.")
-    return result
+    return result, agent.warnings
 
 
 # -- several agents: concurrent, with progress and a summary --------------------------
@@ -242,9 +214,7 @@ def _sync_many(
         for result in results.values():
             progress.advance(result.slug or str(result.path), result.status.value)
         _sync_valid(out, agents, results, progress, settings, dry_run=dry_run, jobs=jobs)
-    ordered = [results[i] for i in range(len(agents))]
-    _report_many(out, ordered, dry_run=dry_run)
-    return ordered
+    return [results[i] for i in range(len(agents))]
 
 
 def _results_of_invalid(agents: list[LocalAgent], *, dry_run: bool) -> dict[int, SyncResult]:
@@ -298,7 +268,7 @@ def _sync_valid(
     pending = [(i, a) for i, a in enumerate(agents) if i not in results]
     if not pending:
         return
-    with connect(Family.MANAGEMENT, settings, say=out.info if out.is_human else None) as client:
+    with connect(Family.MANAGEMENT, settings, say=out.info) as client:
         api = AgentsApi(client)
 
         def work(item: tuple[int, LocalAgent]) -> SyncResult:
@@ -313,58 +283,3 @@ def _sync_valid(
             progress.advance(result.slug or str(result.path), result.status.value)
 
         run_bounded(pending, work, jobs=jobs, on_done=done)
-
-
-def _report_many(out: Reporter, results: list[SyncResult], *, dry_run: bool) -> None:
-    """One JSON document, the quiet lines, or diffs + summary table + failures."""
-    from octavus_cli.management import render
-    from octavus_cli.management.plan import Status
-
-    if out.is_json:
-        done = (Status.CREATE, Status.UPDATE) if dry_run else (Status.CREATED, Status.UPDATED)
-        kinds = (*done, Status.UNCHANGED, Status.INVALID, Status.FAILED)
-        document: dict[str, Any] = {
-            "ok": all(r.ok for r in results),
-            "dryRun": dry_run,
-            "summary": {s.value: sum(r.status is s for r in results) for s in kinds},
-            "agents": [r.to_json() for r in results],
-        }
-        if dry_run:
-            document["wouldChange"] = _would_change(results)
-        out.emit_json(document)
-        _warn_unsure(out, results)
-        return
-    if out.is_quiet:
-        _quiet_lines(out, results, dry_run=dry_run)
-        _warn_unsure(out, results)
-        return
-    for result in results:
-        if result.diff:
-            out.success(f"{render.RESULT_WORDS[result.status]}: {result.slug} ({result.path})")
-            render.diff(out, result.diff)
-            out.blank()
-    out.render(render.summary_table(results))
-    out.blank()
-    out.text(render.totals(results) + (" (dry run: nothing was sent)" if dry_run else ""))
-    render.failures(out, results)
-    _warn_unsure(out, results)
-
-
-def _warn_unsure(out: Reporter, results: list[SyncResult]) -> None:
-    """Name the agents whose write may have been applied although they failed."""
-    unsure = [r.slug or str(r.path) for r in results if r.may_have_written]
-    if unsure:
-        out.warning(
-            f"{len(unsure)} failed agent(s) may have been written on the platform anyway "
-            f"(the answer was lost): {', '.join(unsure)}. Check them with `octavus get`, "
-            "or sync again (it reads before it writes)."
-        )
-
-
-def _quiet_lines(out: Reporter, results: list[SyncResult], *, dry_run: bool) -> None:
-    """--quiet: agent ids of synced agents; with --dry-run, the slugs that would change."""
-    for result in results:
-        if dry_run and result.status.writes and result.slug:
-            out.text(result.slug)
-        elif not dry_run and result.ok and result.agent_id:
-            out.text(result.agent_id)

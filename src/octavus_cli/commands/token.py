@@ -100,15 +100,10 @@ def mint_command(
                 if found is not None and isinstance(found.get("id"), str):
                     agent_id = found["id"]
             minted = TokensApi(client).mint(agent_id, session_id=session, ttl_seconds=seconds)
-        if out.is_json:
-            out.emit_json(
-                {"token": minted.token, "jti": minted.jti, "expiresAt": minted.expires_at}
-            )
-        else:
-            out.stdout.write(minted.token + "\n")
-            out.stdout.flush()
-            scope = f"session {session}" if session else f"agent {agent_id}"
-            out.info(f"Token for {scope}, expires {minted.expires_at or 'at an unknown time'}")
+        scope = f"session {session}" if session else f"agent {agent_id}"
+        from octavus_cli.output.results.tools import TokenMinted
+
+        out.report(TokenMinted(minted.token, minted.jti, minted.expires_at, scope))
         return 0
 
     run_command(ctx, body, mode=mode_from_flags(json_output=json_output))
@@ -141,15 +136,9 @@ def revoke_command(
             raise ConfigError("No token given", hint="Pass it, or - and the token on stdin.")
         with _connect(settings_of(ctx)) as client:
             result = TokensApi(client).revoke(value)
-        if out.is_json:
-            document: dict[str, object] = {"revoked": result.revoked}
-            if result.jti:
-                document["jti"] = result.jti
-            out.emit_json(document)
-        elif result.revoked:
-            out.success(f"Revoked (jti {result.jti or '?'})")
-        else:
-            out.warning("Nothing revoked: the token is unknown, expired or already revoked")
+        from octavus_cli.output.results.tools import TokenRevoked
+
+        out.report(TokenRevoked(result.revoked, result.jti))
         return 0
 
     run_command(ctx, body, mode=mode_from_flags(json_output=json_output))

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from octavus_cli.commands.options import JsonFlag, QuietFlag
+from octavus_cli.commands.options import JsonFlag, QuietFlag, format_completion, parse_format
 from octavus_cli.completion import agent_folders
 from octavus_cli.error_handler import run_command, settings_of
 from octavus_cli.errors import ConfigError
@@ -18,28 +17,18 @@ from octavus_cli.output import Mode, Reporter
 if TYPE_CHECKING:
     from octavus_cli.protocol.validate import AgentResult
     from octavus_cli.settings import Settings
-    from octavus_cli.skills.validate import SkillResult
-
-
-class OutputFormat(str, Enum):
-    human = "human"
-    json = "json"
-    github = "github"
-    sarif = "sarif"
 
 
 def choose_mode(
-    *, json_output: bool, output_format: OutputFormat | None, quiet: bool
-) -> tuple[Mode, str | None]:
-    """The output mode, and a usage problem to report if the flags disagree."""
-    if json_output and output_format not in (None, OutputFormat.json):
-        return Mode.JSON, f"--json and --format {output_format.value} disagree; give one of them"
-    if json_output or output_format is OutputFormat.json:
+    *, json_output: bool, output_format: str | None, quiet: bool
+) -> tuple[Mode | str, str | None]:
+    """The output format, and a usage problem to report if the flags disagree."""
+    if json_output and output_format not in (None, Mode.JSON.value):
+        return Mode.JSON, f"--json and --format {output_format} disagree; give one of them"
+    if json_output:
         return Mode.JSON, None
-    if output_format is OutputFormat.github:
-        return Mode.GITHUB, None
-    if output_format is OutputFormat.sarif:
-        return Mode.SARIF, None
+    if output_format not in (None, Mode.HUMAN.value):
+        return output_format, None
     if quiet:
         return Mode.QUIET, None
     if output_format is None and os.environ.get("GITHUB_ACTIONS") == "true":
@@ -61,12 +50,14 @@ def validate_command(
     ],
     json_output: JsonFlag = False,
     output_format: Annotated[
-        OutputFormat | None,
+        str | None,
         typer.Option(
             "--format",
+            parser=parse_format,
+            autocompletion=format_completion,
+            metavar="<human|json|github|sarif>",
             help="human (default), json (same as --json), github (workflow annotations; "
             "the default when GITHUB_ACTIONS=true) or sarif (SARIF 2.1.0 for code scanning).",
-            case_sensitive=False,
             show_default=False,
         ),
     ] = None,
@@ -162,11 +153,9 @@ def run_validation(
 ) -> int:
     """Validate the agent (and skill) folders behind ``paths``; ``remote`` also asks the
     platform, reached with ``settings`` (the process environment when None)."""
-    from octavus_cli.output import render_validation
-    from octavus_cli.output_summary import append_summary, validation_markdown
+    from octavus_cli.output.results import ValidationReport
     from octavus_cli.protocol.bulk import validate_folders
     from octavus_cli.protocol.targets import resolve_targets
-    from octavus_cli.protocol.validate import results_document
     from octavus_cli.skills.validate import owning_skill, skills_among
 
     targets = resolve_targets(paths, skip_unrelated=skip)
@@ -180,22 +169,19 @@ def run_validation(
             out, targets.folders, skill_folders, strict=strict, remote=remote, settings=settings
         )
     if not targets.folders:
-        if out.is_json:
-            out.emit_json(results_document([], strict=strict))
-        elif out.mode is Mode.SARIF:
-            render_validation(out, [], strict=strict)
-        else:
-            out.info("No agent folders to validate")
+        out.info("No agent folders to validate")
+        out.report(ValidationReport(agents=[], strict=strict))
         return 0
-    results = validate_folders(targets.folders, keep_sources=out.is_human, keep_definition=remote)
+    results = validate_folders(
+        targets.folders, keep_sources=out.emitter.needs_sources, keep_definition=remote
+    )
     if remote:
         results = _with_platform_findings(out, results, settings)
-    if out.is_json:
-        out.emit_json(results_document(results, strict=strict, single=targets.single))
-    else:
-        render_validation(out, results, strict=strict)
-    append_summary(out, validation_markdown(results, strict=strict))
-    return 0 if all(r.valid(strict=strict) for r in results) else 1
+    report = ValidationReport(
+        agents=results, strict=strict, single=targets.single, job_summary=True
+    )
+    out.report(report)
+    return 0 if report.valid else 1
 
 
 def _validate_with_skills(
@@ -208,28 +194,17 @@ def _validate_with_skills(
     settings: Settings | None,
 ) -> int:
     """Agents and skills found under the paths, checked and reported together."""
-    from octavus_cli.output import render_validation
-    from octavus_cli.protocol.validate import results_document, validate_path
-    from octavus_cli.skills.validate import skills_document, validate_skill
+    from octavus_cli.output.results import ValidationReport
+    from octavus_cli.protocol.validate import validate_path
+    from octavus_cli.skills.validate import validate_skill
 
     agents = [validate_path(folder) for folder in agent_folders]
     if remote and agents:
         agents = _with_platform_findings(out, agents, settings)
     skills = [validate_skill(folder) for folder in skill_folders]
-    ok = all(r.valid(strict=strict) for r in agents) and all(r.valid(strict=strict) for r in skills)
-    if out.is_json:
-        doc = results_document(agents, strict=strict)
-        extra = skills_document(skills, strict=strict)
-        doc["valid"] = ok
-        doc["skills"] = extra["skills"]
-        for key, value in extra["summary"].items():
-            doc["summary"][key] = doc["summary"].get(key, 0) + value if key != "skills" else value
-        out.emit_json(doc)
-    else:
-        noun = "skill" if not agents else "folder"
-        checked: list[AgentResult | SkillResult] = [*agents, *skills]
-        render_validation(out, checked, strict=strict, noun=noun)
-    return 0 if ok else 1
+    report = ValidationReport(agents=agents, skills=skills, strict=strict)
+    out.report(report)
+    return 0 if report.valid else 1
 
 
 def _with_platform_findings(

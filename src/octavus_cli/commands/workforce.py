@@ -2,7 +2,7 @@
 
 Each subcommand is a thin body over :mod:`octavus_cli.platform.workforce` (the
 API), :mod:`octavus_cli.workforce.wait` (polling) and
-:mod:`octavus_cli.workforce.render` (showing the latest turn).
+:mod:`octavus_cli.output.thread` (showing the latest turn).
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from octavus_cli.commands.options import JsonFlag, QuietFlag
 from octavus_cli.error_handler import global_options, run_command, settings_of
 from octavus_cli.errors import ConfigError, Interrupted, RunFailed, WaitTimedOut
 from octavus_cli.output import Mode, Reporter, mode_from_flags
+from octavus_cli.output.thread import final_text
 from octavus_cli.workforce.files import load_file_references
-from octavus_cli.workforce.render import final_text, render_turn
 from octavus_cli.workforce.wait import (
     DEFAULT_POLL_INTERVAL,
     DEFAULT_TIMEOUT,
@@ -37,6 +37,7 @@ from octavus_cli.workforce.wait import (
 if TYPE_CHECKING:
     from octavus_cli.errors import ApiError
     from octavus_cli.output import StatusLine
+    from octavus_cli.output.summary import RunSummary
     from octavus_cli.platform.workforce import ThreadRef, WorkforceApi
     from octavus_cli.settings import Settings
 
@@ -242,8 +243,10 @@ def get_command(
     def body(out: Reporter) -> int:
         with workforce_api(settings_of(ctx)) as api:
             thread = api.get_thread(agent_id, thread_id)
-        show_thread(out, thread)
         status = thread.get("status")
+        from octavus_cli.output.results.workforce import WorkforceThread
+
+        out.report(WorkforceThread(thread, is_terminal(status)))
         if not is_terminal(status):
             out.info(
                 f"Thread {thread_id} is still {status}; wait for it with: "
@@ -409,19 +412,22 @@ def wait_and_show(
             details={"agentId": agent_id, "threadId": thread_id, "threadStatus": result.status},
         )
     out.info(f"Thread {thread_id} {result.status} after {format_duration(result.elapsed)}")
-    show_thread(out, result.thread)
-    _job_summary(out, result.thread, agent_id, thread_id, result.elapsed)
+    summary = _run_summary(result.thread, agent_id, thread_id, result.elapsed)
+    finished = is_terminal(result.thread.get("status"))
+    from octavus_cli.output.results.workforce import WorkforceThread
+
+    out.report(WorkforceThread(result.thread, finished, summary))
     return outcome(result.thread, agent_id, thread_id)
 
 
 DEADLINE_GRACE = 1.0  # seconds the poll that lands on the --timeout deadline may take
 
 
-def _job_summary(
-    out: Reporter, thread: dict[str, Any], agent_id: str, thread_id: str, elapsed: float
-) -> None:
-    """The run's outcome in the GitHub job summary (when $GITHUB_STEP_SUMMARY is set)."""
-    from octavus_cli.output_summary import RunSummary, append_summary, run_markdown
+def _run_summary(
+    thread: dict[str, Any], agent_id: str, thread_id: str, elapsed: float
+) -> RunSummary:
+    """The run's outcome for the GitHub job summary (when $GITHUB_STEP_SUMMARY is set)."""
+    from octavus_cli.output.summary import RunSummary
 
     status = str(thread.get("status"))
     facts = [
@@ -434,8 +440,7 @@ def _job_summary(
     if isinstance(reason, str) and reason.strip():
         facts.append(("Failure", reason))
     text = final_text(thread.get("messages"))
-    summary = RunSummary("octavus workforce", status == "completed", facts, text)
-    append_summary(out, run_markdown(summary))
+    return RunSummary("octavus workforce", status == "completed", facts, text)
 
 
 TICK = 0.25  # seconds between updates of the live line's elapsed time
@@ -449,7 +454,7 @@ class _Progress:
         self.line = line
         self.thread_id = thread_id
         self.status: str | None = None
-        self.live = out.is_human and out.stderr_is_tty
+        self.live = line.live
 
     def _show(self, elapsed: float) -> None:
         self.line.update(f"Thread {self.thread_id}: {self.status} · {format_duration(elapsed)}")
@@ -486,26 +491,10 @@ class _Progress:
 
 
 def show_ref(ctx: typer.Context, out: Reporter, agent_id: str, ref: ThreadRef, verb: str) -> None:
-    if out.is_json:
-        out.emit_json(ref.to_json())
-    elif out.is_quiet:
-        out.text(ref.thread_id)
-    else:
-        out.success(f"{verb} agent {agent_id}: thread {ref.thread_id} ({ref.status})")
-        out.detail("Wait for it", command_line(ctx, "wait", agent_id, ref.thread_id))
+    wait = command_line(ctx, "wait", agent_id, ref.thread_id)
+    from octavus_cli.output.results.workforce import ThreadStarted
 
-
-def show_thread(out: Reporter, thread: dict[str, Any]) -> None:
-    """The thread in the output mode: the JSON document, the final text, or the turn."""
-    messages = thread.get("messages")
-    if out.is_json:
-        out.emit_json(thread)
-    elif out.is_quiet:
-        text = final_text(messages)
-        if text:
-            out.text(text)
-    elif not render_turn(out, messages) and not is_terminal(thread.get("status")):
-        out.info("The agent has not answered yet.")
+    out.report(ThreadStarted(ref, agent_id, verb, wait))
 
 
 def outcome(thread: dict[str, Any], agent_id: str, thread_id: str) -> int:

@@ -17,7 +17,7 @@ from octavus_cli.debug_log import debug_traceback
 from octavus_cli.errors import AgentFileError
 from octavus_cli.protocol.context import Context
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
-from octavus_cli.protocol.findings import Findings, finalize, run_checks, summary_document
+from octavus_cli.protocol.findings import Findings, finalize, run_checks
 from octavus_cli.protocol.folder import (
     PROTOCOL_FILE,
     SETTINGS_FILE,
@@ -90,13 +90,6 @@ class AgentResult(Findings):
             self.sources,
             self.definition,
         )
-
-
-def results_document(
-    results: Sequence[AgentResult], *, strict: bool = False, single: bool = False
-) -> dict[str, Any]:
-    """The ``--json`` document: the official one-agent shape, or every agent's result."""
-    return summary_document(results, noun="agents", strict=strict, single=single)
 
 
 def sources_of(definition: AgentDefinition) -> dict[str, str]:

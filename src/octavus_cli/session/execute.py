@@ -365,7 +365,7 @@ def _job_summary(
     ok: bool,
 ) -> None:
     """The run's outcome in the GitHub job summary (when $GITHUB_STEP_SUMMARY is set)."""
-    from octavus_cli.output_summary import RunSummary, append_summary, run_markdown
+    from octavus_cli.output.summary import RunSummary, append_summary, run_markdown
 
     facts = [
         ("Agent", target.label),

@@ -88,12 +88,10 @@ class JsonRenderer:
                 self.warning(notice)
 
     def status(self, message: str) -> None:
-        self.out.stderr.write(f"{message}\n")
-        self.out.stderr.flush()
+        self.out.note(message)
 
     def warning(self, message: str) -> None:
-        self.out.stderr.write(f"warning: {message}\n")
-        self.out.stderr.flush()
+        self.out.note(f"warning: {message}")
 
     def end_turn(self) -> None:
         return

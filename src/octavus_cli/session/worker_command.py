@@ -61,12 +61,10 @@ class OutputOnlyRenderer:
         return
 
     def status(self, message: str) -> None:
-        self.out.stderr.write(f"{message}\n")
-        self.out.stderr.flush()
+        self.out.note(message)
 
     def warning(self, message: str) -> None:
-        self.out.stderr.write(f"warning: {message}\n")
-        self.out.stderr.flush()
+        self.out.note(f"warning: {message}")
 
     def end_turn(self) -> None:
         return

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from octavus_cli.protocol.diagnostics import Diagnostic
-from octavus_cli.protocol.findings import Findings, finalize, run_checks, summary_document
+from octavus_cli.protocol.findings import Findings, finalize, run_checks
 from octavus_cli.protocol.targets import UniqueFolders
 from octavus_cli.skills.bundle import FileList, list_files
 from octavus_cli.skills.manifest import (
@@ -133,13 +133,6 @@ def validate_skill(path: str | Path) -> SkillResult:
     return SkillResult(
         root, slug, diagnostics, {SKILL_FILE: text} if text is not None else {}, manifest, files
     )
-
-
-def skills_document(
-    results: Sequence[SkillResult], *, strict: bool = False, single: bool = False
-) -> dict[str, Any]:
-    """``--json``: one skill's document, or every skill with a summary."""
-    return summary_document(results, noun="skills", strict=strict, single=single)
 
 
 def owning_skill(file: Path) -> Path | None:

@@ -1,19 +1,26 @@
-"""Human and quiet output of ``octavus skills sync`` (JSON is each result's ``to_json``)."""
+"""Human and quiet lines of ``octavus skills sync`` (JSON is each result's ``to_json``).
+
+Statuses are keyed by their value (``"created"``), so this module needs nothing
+from :mod:`octavus_cli.management` at run time.
+"""
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from octavus_cli.management.skill_sync import SkillStatus, SkillSyncResult
-from octavus_cli.output import Reporter
+from octavus_cli.output.reporter import Reporter
+
+if TYPE_CHECKING:
+    from octavus_cli.management.skill_sync import SkillSyncResult
 
 WORDS = {
-    SkillStatus.CREATED: "Created",
-    SkillStatus.UPDATED: "Updated",
-    SkillStatus.UPLOAD: "Would upload",
-    SkillStatus.INVALID: "Invalid",
-    SkillStatus.FAILED: "Failed",
+    "created": "Created",
+    "updated": "Updated",
+    "upload": "Would upload",
+    "invalid": "Invalid",
+    "failed": "Failed",
 }
 
 
@@ -55,7 +62,7 @@ def one_result(out: Reporter, result: SkillSyncResult, *, dry_run: bool) -> None
         dry_run_listing(out, result)
         out.info("Dry run: nothing was sent.")
         return
-    out.success(f"{WORDS[result.status]}: {result.slug}")
+    out.success(f"{WORDS[result.status.value]}: {result.slug}")
     out.detail("Skill ID", result.skill_id or "?")
     if result.note:
         out.info(f"Note: {result.note}")
@@ -65,22 +72,25 @@ def one_result(out: Reporter, result: SkillSyncResult, *, dry_run: bool) -> None
         out.success(f"{len(result.secrets_updated)} secret(s) updated")
 
 
-def totals(results: Sequence[SkillSyncResult], *, dry_run: bool) -> str:
-    counts = {s: sum(r.status is s for r in results) for s in SkillStatus}
-    parts = [f"{counts[s]} {s.value}" for s in SkillStatus if counts[s]]
+def totals(results: Sequence[SkillSyncResult], *, dry_run: bool, statuses: Sequence[str]) -> str:
+    counts = {s: sum(r.status.value == s for r in results) for s in statuses}
+    parts = [f"{counts[s]} {s}" for s in statuses if counts[s]]
     tail = " (dry run: nothing was sent)" if dry_run else ""
     return f"{len(results)} skill(s): {', '.join(parts)}{tail}"
 
 
-def many_results(out: Reporter, results: Sequence[SkillSyncResult], *, dry_run: bool) -> None:
+def many_results(
+    out: Reporter, results: Sequence[SkillSyncResult], *, dry_run: bool, statuses: Sequence[str]
+) -> None:
     for result in results:
         if dry_run and result.ok:
             dry_run_listing(out, result)
         elif result.ok:
             secrets = f", {len(result.secrets_updated)} secret(s)" if result.secrets_updated else ""
-            out.success(f"{WORDS[result.status]}: {result.slug} ({result.skill_id}{secrets})")
+            word = WORDS[result.status.value]
+            out.success(f"{word}: {result.slug} ({result.skill_id}{secrets})")
     out.blank()
-    out.text(totals(results, dry_run=dry_run))
+    out.text(totals(results, dry_run=dry_run, statuses=statuses))
     for result in results:
         if result.error is not None:
             labelled = copy.copy(result.error)

@@ -1,6 +1,7 @@
 """Show a session, its conversation and its execution log through the Reporter.
 
-Human mode only; ``--json`` output is built by the commands from the typed results.
+The text of the human emitter for ``octavus sessions`` (and ``logs_json``, the JSON
+emitter's document of a log).
 The conversation is rendered as text (one ``User:`` / ``Assistant:`` heading per
 message, tool calls as one line each); the log is a timeline with the time since
 the first entry, and durations: a tool call lasts until its result, a model
@@ -12,10 +13,12 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from octavus_cli.output import Reporter
-from octavus_cli.platform.session_models import LogEntry, SessionLogs, SessionState
+from octavus_cli.output.reporter import Reporter
+
+if TYPE_CHECKING:
+    from octavus_cli.platform.session_models import LogEntry, SessionLogs, SessionState
 
 SHORT = 160
 MODEL_ANSWERS = frozenset({"llm-response", "llm-tool-request", "error"})

@@ -1,5 +1,7 @@
 """Show a Workforce thread's latest turn: its text as markdown, its steps as a list.
 
+(The text of the human and quiet emitters for a :class:`~.results.WorkforceThread`.)
+
 The latest turn is every assistant message after the last user message. Text
 parts become markdown (rendered by rich on a terminal, printed as markdown
 source into pipes and CI logs); tool calls, skill operations, workers, files
@@ -14,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from octavus_cli.output import Reporter
+from octavus_cli.output.reporter import Reporter
 
 if TYPE_CHECKING:
     from rich.text import Text

@@ -1,7 +1,8 @@
-"""Human output of ``sync``: result lines, coloured diffs, failures, the summary table.
+"""Text building blocks of human output: aligned tables, coloured diffs, sync status words.
 
 Everything here writes through the reporter, so colour appears only on a terminal
-and never under ``NO_COLOR``; results go to stdout, failures to stderr.
+and never under ``NO_COLOR``. Statuses are keyed by their value (``"created"``), so
+this module needs nothing from :mod:`octavus_cli.management` at run time.
 """
 
 from __future__ import annotations
@@ -10,44 +11,37 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from octavus_cli.management.plan import Status, SyncResult
-from octavus_cli.output import Reporter
+from octavus_cli.output.reporter import Reporter
 
 if TYPE_CHECKING:
     from rich.text import Text
 
-STATUS_STYLES: dict[Status, str] = {
-    Status.CREATED: "green",
-    Status.UPDATED: "green",
-    Status.UNCHANGED: "dim",
-    Status.CREATE: "yellow",
-    Status.UPDATE: "yellow",
-    Status.FAILED: "bold red",
-    Status.INVALID: "bold red",
+    from octavus_cli.management.plan import SyncResult
+
+STATUS_STYLES: dict[str, str] = {
+    "created": "green",
+    "updated": "green",
+    "unchanged": "dim",
+    "create": "yellow",
+    "update": "yellow",
+    "failed": "bold red",
+    "invalid": "bold red",
 }
 # The order of the totals line.
-STATUS_ORDER = (
-    Status.CREATED,
-    Status.UPDATED,
-    Status.CREATE,
-    Status.UPDATE,
-    Status.UNCHANGED,
-    Status.INVALID,
-    Status.FAILED,
-)
-RESULT_WORDS: dict[Status, str] = {
-    Status.CREATED: "Created",
-    Status.UPDATED: "Updated",
-    Status.UNCHANGED: "Unchanged",
-    Status.CREATE: "Would create",
-    Status.UPDATE: "Would update",
+STATUS_ORDER = ("created", "updated", "create", "update", "unchanged", "invalid", "failed")
+RESULT_WORDS: dict[str, str] = {
+    "created": "Created",
+    "updated": "Updated",
+    "unchanged": "Unchanged",
+    "create": "Would create",
+    "update": "Would update",
 }
 DIFF_STYLES = (("+++", "bold"), ("---", "bold"), ("@@", "cyan"), ("+", "green"), ("-", "red"))
 
 
 def result_line(out: Reporter, result: SyncResult) -> None:
     """``✓ Created: slug`` and ``  Agent ID: ...`` (the official CLI's lines)."""
-    out.success(f"{RESULT_WORDS[result.status]}: {result.slug}")
+    out.success(f"{RESULT_WORDS[result.status.value]}: {result.slug}")
     if result.agent_id is not None:
         out.detail("Agent ID", result.agent_id)
     if result.note:
@@ -63,24 +57,6 @@ def diff(out: Reporter, lines: Sequence[str]) -> None:
     for line in lines:
         style = next((s for prefix, s in DIFF_STYLES if line.startswith(prefix)), "")
         out.out.print(Text(line, style=style))
-
-
-def failures(out: Reporter, results: Sequence[SyncResult]) -> None:
-    """One block per failed or invalid agent on stderr: which, what went wrong, what to do."""
-    from rich.text import Text
-
-    for result in results:
-        if result.ok or result.error is None:
-            continue
-        line = Text()
-        line.append("✗", style="bold red")
-        line.append(f" {result.slug or result.path}: {result.error.message}")
-        out.err.print(line)
-        status = result.error.details.get("status")
-        if status is not None:
-            out.err.print(Text(f"  Status: {status}", style="dim"))
-        if result.error.hint:
-            out.err.print(Text(f"  {result.error.hint}", style="dim"))
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str | Text]]) -> Text:
@@ -119,7 +95,7 @@ def summary_table(results: Sequence[SyncResult]) -> Text:
         ("STATUS", "SLUG", "AGENT ID", "PATH"),
         [
             (
-                Text(r.status.value, style=STATUS_STYLES[r.status]),
+                Text(r.status.value, style=STATUS_STYLES[r.status.value]),
                 r.slug or "?",
                 r.agent_id or "-",
                 str(r.path),
@@ -131,8 +107,8 @@ def summary_table(results: Sequence[SyncResult]) -> Text:
 
 def totals(results: Sequence[SyncResult]) -> str:
     """``12 agents: 2 created, 1 updated, 8 unchanged, 1 failed``."""
-    counts = Counter(r.status for r in results)
-    words = {Status.CREATE: "to create", Status.UPDATE: "to update"}
-    parts = [f"{counts[s]} {words.get(s, s.value)}" for s in STATUS_ORDER if counts[s]]
+    counts = Counter(r.status.value for r in results)
+    words = {"create": "to create", "update": "to update"}
+    parts = [f"{counts[s]} {words.get(s, s)}" for s in STATUS_ORDER if counts[s]]
     noun = "agent" if len(results) == 1 else "agents"
     return f"{len(results)} {noun}: " + ", ".join(parts)

@@ -12,12 +12,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from octavus_cli.output.reporter import SUMMARY_VARIABLE
+from octavus_cli.output.results import Result
+
 if TYPE_CHECKING:
     from octavus_cli.management.plan import SyncResult
-    from octavus_cli.output import Reporter
+    from octavus_cli.output.reporter import Reporter
+    from octavus_cli.output.results import Result
     from octavus_cli.protocol.validate import AgentResult
 
-SUMMARY_VARIABLE = "GITHUB_STEP_SUMMARY"
 MAX_ROWS = 200  # a summary is at most 1 MiB; a long table is cut with a note
 MAX_TEXT = 4000
 
@@ -38,6 +41,15 @@ def append_summary(out: Reporter, markdown: str) -> None:
         out.warning(f"Could not write the job summary to {path}: {error.strerror or error}")
 
 
+def summarize(out: Reporter, result: Result) -> None:
+    """Append ``result`` to the job summary, if there is one and the result has Markdown."""
+    if summary_path() is None:
+        return
+    markdown = result.summary_markdown()
+    if markdown is not None:
+        append_summary(out, markdown)
+
+
 def cell(text: str) -> str:
     """``text`` safe inside a Markdown table cell."""
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "").replace("\n", "<br>")
@@ -53,7 +65,7 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
 
 def validation_markdown(results: Sequence[AgentResult], *, strict: bool = False) -> str:
     """``octavus validate``: the summary line and a table of the findings."""
-    from octavus_cli.output import display_path, validation_summary
+    from octavus_cli.output.diagnostics import display_path, validation_summary
 
     ok = all(r.valid(strict=strict) for r in results)
     lines = [
@@ -75,7 +87,7 @@ def validation_markdown(results: Sequence[AgentResult], *, strict: bool = False)
 
 def sync_markdown(results: Sequence[SyncResult], *, dry_run: bool) -> str:
     """``octavus sync``: the totals line and one row per agent."""
-    from octavus_cli.management.render import totals
+    from octavus_cli.output.tables import totals
 
     ok = all(r.ok for r in results)
     title = "octavus sync --dry-run" if dry_run else "octavus sync"

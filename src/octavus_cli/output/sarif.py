@@ -19,10 +19,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import quote
 
+from octavus_cli.output.emitter import Emitter
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:
-    from octavus_cli.output import Reporter
+    from octavus_cli.output.reporter import Reporter
+    from octavus_cli.output.results import ValidationReport
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA_URI = (
@@ -231,3 +233,10 @@ def emit_sarif(
 ) -> None:
     """The SARIF log as the one document on stdout."""
     reporter.emit_json(sarif_log(findings, rules=rules))
+
+
+class SarifEmitter(Emitter):
+    """One SARIF log on stdout; errors go to stderr only (the log stays valid or absent)."""
+
+    def validation(self, report: ValidationReport) -> None:
+        emit_sarif(self.reporter, report.checked)
