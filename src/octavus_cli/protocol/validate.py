@@ -17,6 +17,7 @@ from typing import Any
 
 from octavus_cli.config import debug_enabled
 from octavus_cli.errors import AgentFileError
+from octavus_cli.gc_pause import paused_gc
 from octavus_cli.protocol.context import Context
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
 from octavus_cli.protocol.folder import (
@@ -66,28 +67,29 @@ def validate_definition(
     that the rules do not call them missing.
     """
     skipped = frozenset(unreadable)
-    if PROTOCOL_FILE in skipped:
-        doc, error = None, None
-    else:
-        doc, error = parse_protocol(definition.protocol)
-    ctx = Context(definition, doc, error, skipped)
-    found: list[Diagnostic] = []
-    for check in all_checks():
-        try:
-            found.extend(check(ctx))
-        except Exception as exc:  # a bug in one check must not hide the others
-            if debug_enabled():
-                traceback.print_exc()
-            found.append(
-                Diagnostic(
-                    code=INTERNAL_ERROR.code,
-                    severity=Severity.ERROR,
-                    message=f"check {check.__name__} failed: {type(exc).__name__}: {exc}",
-                    file=PROTOCOL_FILE,
-                    hint=INTERNAL_ERROR.hint,
+    with paused_gc():  # a big prompt makes 100k's of small objects: no rescans meanwhile
+        if PROTOCOL_FILE in skipped:
+            doc, error = None, None
+        else:
+            doc, error = parse_protocol(definition.protocol)
+        ctx = Context(definition, doc, error, skipped)
+        found: list[Diagnostic] = []
+        for check in all_checks():
+            try:
+                found.extend(check(ctx))
+            except Exception as exc:  # a bug in one check must not hide the others
+                if debug_enabled():
+                    traceback.print_exc()
+                found.append(
+                    Diagnostic(
+                        code=INTERNAL_ERROR.code,
+                        severity=Severity.ERROR,
+                        message=f"check {check.__name__} failed: {type(exc).__name__}: {exc}",
+                        file=PROTOCOL_FILE,
+                        hint=INTERNAL_ERROR.hint,
+                    )
                 )
-            )
-    return finalize(found)
+        return finalize(found)
 
 
 @dataclass
