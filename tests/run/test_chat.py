@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from octavus_cli.emulator import Emulator
+from octavus_cli.emulator.recording import RecordedRequest
 from octavus_cli.emulator.testing import wait_until
 from octavus_cli.pacing import SCALE_VARIABLE
 from tests.run.conftest import LEGACY_DIR, REQUIRED, SUPPORT_CHAT_DIR, Octavus, tool_command
@@ -163,6 +164,9 @@ BLOCKING_TOOL = (
 )
 
 
+BUSY_REFUSALS = 4
+
+
 def exit_code(pid: int, timeout: float = 20) -> int:
     """The child's exit code, failing the test if it has not exited within ``timeout``."""
     statuses: list[int] = []
@@ -181,9 +185,19 @@ def test_after_ctrl_c_the_next_message_shows_one_busy_line(
     emulator_factory: Callable[..., Emulator], tmp_path: Path
 ) -> None:
     """Issue 14 item 8: the answer stopped with Ctrl-C goes on holding the session (here
-    it waits for a tool result for 3 s); the next message waits for it behind one status
-    line that says why, not a line per retry of the two retry layers."""
-    emulator = emulator_factory(pending_tool_timeout=3.0)
+    it waits for a tool result); the next message waits for it behind one status line
+    that says why, not a line per retry of the two retry layers."""
+    refusals: list[RecordedRequest] = []
+
+    def on_request(record: RecordedRequest) -> None:
+        # The stopped answer ends once the next message has been refused 4 times: the
+        # HTTP layer's 3 attempts and one round of the Sessions API's own waiting.
+        if record.path.endswith("/trigger") and record.status == 429:
+            refusals.append(record)
+            if len(refusals) == BUSY_REFUSALS:
+                emulator.context.runtime.forget(record.path.split("/")[3])
+
+    emulator = emulator_factory(on_request=on_request)
     octavus = Octavus(
         emulator, emulator.seed_agent(SUPPORT_CHAT_DIR), emulator.seed_agent(LEGACY_DIR)
     )
@@ -191,8 +205,8 @@ def test_after_ctrl_c_the_next_message_shows_one_busy_line(
     script.write_text(BLOCKING_TOOL, "utf-8")
     started = tmp_path / "tool-started"
     tool = f"check-order-status={tool_command(script, str(started))}"
-    # The retry waits last a third of their time: still several rounds of both layers.
-    scale = {SCALE_VARIABLE: "0.3"}
+    # The waits (Retry-After: the paused run's 60 s, clamped to 8 s) last 0.4 s.
+    scale = {SCALE_VARIABLE: "0.05"}
     pid, terminal = spawn(octavus, "support-chat", *REQUIRED, "--tool", tool, **scale)
     try:
         terminal.expect("› ")
@@ -217,9 +231,7 @@ def test_after_ctrl_c_the_next_message_shows_one_busy_line(
     session_id = octavus.posts()[0].path.split("/")[3]
     assert f"--session {session_id}" in terminal.seen
     statuses = [r.status for r in octavus.posts()[1:]]
-    # The HTTP layer's 3 attempts, then the Sessions API's rounds: both layers waited.
-    assert statuses.count(429) > 3, statuses
-    assert statuses[-1] == 200, statuses
+    assert statuses == [429] * BUSY_REFUSALS + [200], statuses  # both layers waited
     # What the user sees: the stopped answer may still run; one line while waiting.
     assert "Stopped this answer. It may still be running on the platform" in after_stop
     assert after_stop.count("The session is busy") == 1, after_stop
