@@ -1,9 +1,10 @@
 """Generated hostile agent folders, and `validate` timed and measured on each.
 
 Run: ``.venv/bin/python benchmarks/hostile_inputs.py`` (``--quick`` for smaller
-inputs). Each case is validated in a fresh child process (so memory is that of
-one validation), and the table shows wall time and peak RSS; the run exits 1 when
-a case takes 2 s or more or 200 MB or more (issue 14, acceptance 3).
+inputs, ``--only TEXT`` for the cases whose name contains TEXT). Each case is
+validated in a fresh child process (so memory is that of one validation), and the
+table shows wall time and peak RSS; the run exits 1 when a case takes 2 s or more
+or 200 MB or more (issue 14, acceptance 3).
 """
 
 from __future__ import annotations
@@ -108,11 +109,14 @@ def measure(folder: Path, *options: str) -> tuple[float, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="smaller inputs")
+    parser.add_argument("--only", metavar="TEXT", default="", help="cases whose name has TEXT")
     args = parser.parse_args()
     failed = False
     print(f"{'case':40} {'output':>6} {'seconds':>8} {'peak MB':>8}")
     with tempfile.TemporaryDirectory() as tmp:
         for index, (name, (make, size, quick)) in enumerate(CASES.items()):
+            if args.only not in name:
+                continue
             folder = Path(tmp) / f"case{index}"
             make(folder, quick if args.quick else size)
             for output, options in (("human", ()), ("json", ("--json",))):

@@ -32,6 +32,25 @@ def test_validate_appends_a_findings_table(tmp_path: Path) -> None:
     assert "sy\\|tem" in rows[0]  # a | in a message does not break the table
 
 
+def test_a_flood_of_findings_gets_the_first_rows_and_a_count(tmp_path: Path) -> None:
+    # Rows past the table's limit are only counted (a 60k-finding prompt once built them all).
+    from octavus_cli.output.summary import MAX_ROWS
+
+    folder = tmp_path / "flood"
+    shutil.copytree(EXAMPLES / "minimal-chat", folder)
+    count = MAX_ROWS + 30
+    lines = [f"Line {i} {{{{#if NOPE_{i}}}}}x{{{{/if}}}}" for i in range(count)]
+    (folder / "prompts" / "system.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    summary = tmp_path / "summary.md"
+    result = run_cli("validate", "flood", cwd=tmp_path, env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert result.code == 1, result
+    text = summary.read_text(encoding="utf-8")
+    rows = [r for r in text.splitlines() if r.startswith("| error | ")]
+    assert len(rows) == MAX_ROWS
+    assert "`flood/prompts/system.md:1:8`" in rows[0]
+    assert text.rstrip().endswith("… and 30 more (see the step's log).")
+
+
 def test_no_summary_without_the_variable(tmp_path: Path) -> None:
     result = run_cli("validate", str(EXAMPLES / "support-chat"), cwd=tmp_path)
     assert result.code == 0, result

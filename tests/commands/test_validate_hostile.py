@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from octavus_cli.app import app
 from octavus_cli.output import MAX_SHOWN_PER_AGENT, MAX_SHOWN_PER_FILE
-from octavus_cli.protocol import prompt_graph
+from octavus_cli.protocol import prompt_graph, templates
 from octavus_cli.protocol import validate as validate_module
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -92,6 +92,30 @@ def test_an_include_chain_is_walked_once(tmp_path: Path, monkeypatch: pytest.Mon
     code, _ = invoke(str(folder), "--json")
     assert code == 0
     assert calls <= length + 10, calls  # linear: before, ~length**2 / 2
+
+
+def test_each_prompt_is_parsed_once_per_validation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parsed tags are kept per definition: the parser's own cache (the last 4096
+    prompts) no longer decides, so 10k prompts are not parsed again by each rule."""
+    folder = agent(tmp_path, "many")
+    count = 40
+    for index in range(count):
+        (folder / "prompts" / f"part-{index}.md").write_text(f"Part {index} {{{{@system.md}}}}\n")
+    parsed: list[str] = []
+    real = templates.parse_template
+
+    def counting(content: str) -> Any:
+        parsed.append(content)
+        return real(content)
+
+    monkeypatch.setattr(prompt_graph, "parse_template", counting)
+    code, stdout = invoke(str(folder), "--json")
+    assert code == 0, stdout
+    assert json.loads(stdout)["warnings"]  # the parts are unused prompts
+    prompts = count + 2  # and system.md, user-message.md
+    assert len(parsed) == prompts, len(parsed)  # before: twice each (two rules asked)
 
 
 def test_a_flood_of_findings_is_capped_per_file_with_a_count(tmp_path: Path) -> None:

@@ -7,11 +7,16 @@ import os
 import select
 import sys
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
+from octavus_cli.emulator import Emulator
+from octavus_cli.emulator.recording import RecordedRequest
 from octavus_cli.emulator.testing import wait_until
-from tests.run.conftest import REQUIRED, Octavus
+from octavus_cli.pacing import SCALE_VARIABLE
+from tests.run.conftest import LEGACY_DIR, REQUIRED, SUPPORT_CHAT_DIR, Octavus, tool_command
 from tests.support.cli import clean_env
 
 pty = pytest.importorskip("pty")
@@ -100,8 +105,8 @@ def test_chat_two_turns_a_stopped_answer_then_ctrl_d(octavus: Octavus) -> None:
     assert "too slow" not in terminal.seen.split("/wait 30 too slow", 1)[1]
 
 
-def spawn(octavus: Octavus, *args: str) -> tuple[int, Terminal]:
-    env = clean_env({**octavus.env(), "NO_COLOR": "1", "TERM": "dumb"})
+def spawn(octavus: Octavus, *args: str, **env_extra: str) -> tuple[int, Terminal]:
+    env = clean_env({**octavus.env(**env_extra), "NO_COLOR": "1", "TERM": "dumb"})
     argv = [sys.executable, "-m", "octavus_cli", "run", *args]
     pid, fd = pty.fork()
     if pid == 0:
@@ -150,3 +155,86 @@ def test_no_chat_when_stdout_is_not_a_terminal(octavus: Octavus) -> None:
     assert "No message given" in completed.stderr
     assert "the interactive chat needs a terminal on stdin and stdout" in completed.stderr
     assert octavus.posts("/api/agent-sessions") == []
+
+
+# Says it has started (creates the file named by its argument), then never answers.
+BLOCKING_TOOL = (
+    "import pathlib, sys, time\nsys.stdin.read()\npathlib.Path(sys.argv[1]).touch()\n"
+    "time.sleep(120)\n"
+)
+
+
+BUSY_REFUSALS = 4
+
+
+def exit_code(pid: int, timeout: float = 20) -> int:
+    """The child's exit code, failing the test if it has not exited within ``timeout``."""
+    statuses: list[int] = []
+
+    def reaped() -> bool:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            statuses.append(status)
+        return bool(done)
+
+    wait_until(reaped, timeout=timeout, what=f"process {pid} to exit")
+    return os.waitstatus_to_exitcode(statuses[0])
+
+
+def test_after_ctrl_c_the_next_message_shows_one_busy_line(
+    emulator_factory: Callable[..., Emulator], tmp_path: Path
+) -> None:
+    """Issue 14 item 8: the answer stopped with Ctrl-C goes on holding the session (here
+    it waits for a tool result); the next message waits for it behind one status line
+    that says why, not a line per retry of the two retry layers."""
+    refusals: list[RecordedRequest] = []
+
+    def on_request(record: RecordedRequest) -> None:
+        # The stopped answer ends once the next message has been refused 4 times: the
+        # HTTP layer's 3 attempts and one round of the Sessions API's own waiting.
+        if record.path.endswith("/trigger") and record.status == 429:
+            refusals.append(record)
+            if len(refusals) == BUSY_REFUSALS:
+                emulator.context.runtime.forget(record.path.split("/")[3])
+
+    emulator = emulator_factory(on_request=on_request)
+    octavus = Octavus(
+        emulator, emulator.seed_agent(SUPPORT_CHAT_DIR), emulator.seed_agent(LEGACY_DIR)
+    )
+    script = tmp_path / "slow_tool.py"
+    script.write_text(BLOCKING_TOOL, "utf-8")
+    started = tmp_path / "tool-started"
+    tool = f"check-order-status={tool_command(script, str(started))}"
+    # The waits (Retry-After: the paused run's 60 s, clamped to 8 s) last 0.4 s.
+    scale = {SCALE_VARIABLE: "0.05"}
+    pid, terminal = spawn(octavus, "support-chat", *REQUIRED, "--tool", tool, **scale)
+    try:
+        terminal.expect("› ")
+        terminal.type('/call check-order-status {"orderId": "O-9"}\r')
+        # The answer waits for the tool's result, which the tool never gives.
+        terminal.expect("⚙ check-order-status")
+        wait_until(started.exists, what="the tool to start")
+        stopped_at = terminal.position
+        terminal.type("\x03")
+        terminal.expect("Stopped this answer.")
+        terminal.expect("› ")
+        terminal.type("are you there\r")
+        terminal.expect("You said: are you there\n")
+        after_stop = terminal.seen[stopped_at : terminal.position]
+        terminal.expect("› ")
+        terminal.type("\x04")
+        terminal.expect("Resume it with: octavus run support-chat --session ")
+        # Promptly: the old code waited for the killed answer's tool thread at exit.
+        assert exit_code(pid) == 0
+    finally:
+        os.close(terminal.fd)
+    session_id = octavus.posts()[0].path.split("/")[3]
+    assert f"--session {session_id}" in terminal.seen
+    statuses = [r.status for r in octavus.posts()[1:]]
+    assert statuses == [429] * BUSY_REFUSALS + [200], statuses  # both layers waited
+    # What the user sees: the stopped answer may still run; one line while waiting.
+    assert "Stopped this answer. It may still be running on the platform" in after_stop
+    assert after_stop.count("The session is busy") == 1, after_stop
+    assert "a stopped one goes on running on the platform" in after_stop
+    assert "retrying" not in after_stop, after_stop
+    assert "HTTP 429" not in after_stop, after_stop

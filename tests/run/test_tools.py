@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
 
 from octavus_cli.session.tools import (
     MAX_CONTINUATION_BYTES,
+    ProcessGroup,
     ToolCall,
     ToolCommand,
     ToolResult,
@@ -200,6 +203,46 @@ def test_calls_of_one_request_run_concurrently(tmp_path: Path) -> None:
     assert [r.result for r in results[:4]] == [0, 1, 2, 3]  # in call order
     assert results[4].handler == "none"
     assert elapsed < 2.4, elapsed  # four 0.8 s naps, not one after another
+
+
+BLOCKING = "import sys, time\nsys.stdin.read()\ntime.sleep(600)\n"  # never answers
+
+
+def test_a_tool_process_registered_after_an_interrupt_is_killed_at_once(tmp_path: Path) -> None:
+    # Ctrl-C can land between a worker's Popen and its registration in the group.
+    script = write_script(tmp_path, "block.py", BLOCKING)
+    group = ProcessGroup()
+    group.kill_all()
+    process = subprocess.Popen([sys.executable, str(script)], start_new_session=True)
+    group.add(process)
+    assert process.wait(timeout=30) < 0  # killed by a signal, not left for its timeout
+    group.reopen()  # the next round of tools starts processes again
+    assert not group.stopped
+
+
+def test_an_interrupt_while_tools_start_stops_them_without_waiting_for_their_timeout(
+    tmp_path: Path,
+) -> None:
+    script = write_script(tmp_path, "block.py", BLOCKING)
+    command = ToolCommand("block", (sys.executable, str(script)))
+
+    def interrupt(_call: ToolCall) -> ToolResult:  # Ctrl-C while the command starts
+        raise KeyboardInterrupt
+
+    runner = ToolRunner({"block": command}, 600, interrupt)
+    raised: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            runner.run_all([ToolCall("c1", "block", {}), ToolCall("c2", "ask", {})])
+        except BaseException as exc:  # the interrupt is what we look for
+            raised.append(exc)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(timeout=30)  # an upper bound: the old code waited the tool's 600 s
+    assert not worker.is_alive(), "run_all waited for the blocked tool after Ctrl-C"
+    assert [type(exc) for exc in raised] == [KeyboardInterrupt]
 
 
 def test_fit_results_shortens_the_largest_first() -> None:

@@ -135,9 +135,17 @@ def validate_command(
             from octavus_cli.authoring.watch import watch_validation
 
             return watch_validation(out, paths, strict=strict)
-        return run_validation(
-            out, paths, strict=strict, remote=remote, skip=skip_unrelated, settings=settings_of(ctx)
-        )
+        from octavus_cli.gc_pause import paused_gc
+
+        with paused_gc():  # findings by the 10k, then their JSON: no collector rescans
+            return run_validation(
+                out,
+                paths,
+                strict=strict,
+                remote=remote,
+                skip=skip_unrelated,
+                settings=settings_of(ctx),
+            )
 
     run_command(ctx, body, mode=mode)
 

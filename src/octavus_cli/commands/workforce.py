@@ -117,7 +117,8 @@ TimeoutOption = Annotated[
         "--timeout",
         metavar="DURATION",
         parser=_duration,
-        help="Give up waiting after this long (exit 3); the run goes on.  [default: 15m]",
+        help="Give up waiting after this long (exit 3), counting the dispatch or follow-up "
+        "before the wait; the run goes on.  [default: 15m]",
         show_default=False,
     ),
 ]
@@ -178,10 +179,10 @@ def run_command_(
         waiting.check()
         text = read_message(out, message)
         attachments = load_file_references(files) if files else None
-        with workforce_api(settings_of(ctx)) as api:
+        with workforce_api(settings_of(ctx)) as api, timeout_from_now(api, waiting) as started:
             ref = api.dispatch(agent_id, text, attachments)
             out.info(f"Dispatched to agent {agent_id}: thread {ref.thread_id}")
-            return wait_and_show(ctx, out, api, agent_id, ref.thread_id, waiting)
+            return wait_and_show(ctx, out, api, agent_id, ref.thread_id, waiting, started)
 
     run_command(ctx, body, mode=_mode(json_output, quiet))
 
@@ -284,8 +285,8 @@ def wait_command(
 
     def body(out: Reporter) -> int:
         waiting.check()
-        with workforce_api(settings_of(ctx)) as api:
-            return wait_and_show(ctx, out, api, agent_id, thread_id, waiting)
+        with workforce_api(settings_of(ctx)) as api, timeout_from_now(api, waiting) as started:
+            return wait_and_show(ctx, out, api, agent_id, thread_id, waiting, started)
 
     run_command(ctx, body, mode=_mode(json_output, quiet))
 
@@ -321,13 +322,13 @@ def follow_up_command(
         waiting.check()
         text = read_message(out, message)
         attachments = load_file_references(files) if files else None
-        with workforce_api(settings_of(ctx)) as api:
+        with workforce_api(settings_of(ctx)) as api, timeout_from_now(api, waiting) as started:
             ref = api.follow_up(agent_id, thread_id, text, attachments)
             if not wait:
                 show_ref(ctx, out, agent_id, ref, "Sent the follow-up to")
                 return 0
             out.info(f"Sent the follow-up to thread {ref.thread_id}")
-            return wait_and_show(ctx, out, api, agent_id, ref.thread_id, waiting)
+            return wait_and_show(ctx, out, api, agent_id, ref.thread_id, waiting, started)
 
     run_command(ctx, body, mode=_mode(json_output, quiet))
 
@@ -379,8 +380,13 @@ def wait_and_show(
     agent_id: str,
     thread_id: str,
     waiting: Waiting,
+    started: float,
 ) -> int:
-    """Poll until the thread is terminal, then print it and return the exit code."""
+    """Poll until the thread is terminal, then print it and return the exit code.
+
+    ``--timeout`` counts from ``started`` (see :func:`timeout_from_now`), so the time a
+    dispatch or follow-up took before the wait is part of it.
+    """
     get_later = command_line(ctx, "get", agent_id, thread_id)
     with out.status(f"Waiting for thread {thread_id}") as line:
         progress = _Progress(out, line, thread_id)
@@ -391,11 +397,10 @@ def wait_and_show(
             on_poll=progress.polled,
             on_transient=progress.transient,
             sleep=progress.sleep,
+            started=started,
         )
         try:
-            # --timeout bounds every request of the wait, retries included.
-            with api.client.deadline_in(waiting.timeout + DEADLINE_GRACE):
-                result = waiter.wait()
+            result = waiter.wait()
         except KeyboardInterrupt:
             raise Interrupted(
                 f"Stopped waiting for thread {thread_id}; the run goes on. "
@@ -421,6 +426,19 @@ def wait_and_show(
 
 
 DEADLINE_GRACE = 1.0  # seconds the poll that lands on the --timeout deadline may take
+
+
+@contextmanager
+def timeout_from_now(api: WorkforceApi, waiting: Waiting) -> Iterator[float]:
+    """``--timeout`` from now bounds every request in the block, retries included.
+
+    That is the dispatch or follow-up before a wait as much as each poll: a slow or
+    failing platform cannot stretch the command past its deadline. Yields the start,
+    the ``time.monotonic()`` the wait's timeout counts from.
+    """
+    started = time.monotonic()
+    with api.client.deadline_in(waiting.timeout + DEADLINE_GRACE):
+        yield started
 
 
 def _run_summary(

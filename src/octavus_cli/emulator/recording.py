@@ -9,6 +9,7 @@ the request (``"project:0"`` or the label given for a project key,
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,8 @@ class RecordedRequest:
     content_type: str | None = None
     trace: str | None = None  # the X-Octavus-Trace header as sent
     sdk_version: str | None = None  # the X-Octavus-Sdk-Version header as sent
+    # time.monotonic() when the request arrived (one clock for every process on the host)
+    received: float = field(default_factory=time.monotonic)
 
 
 @dataclass

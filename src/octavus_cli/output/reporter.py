@@ -292,7 +292,12 @@ class Reporter:
         if self.json_emitted:
             raise RuntimeError("a command must print exactly one JSON document")
         self.json_emitted = True
-        self.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        from octavus_cli.output.json_text import write_json
+
+        # Written in slices as it is encoded (the same text as json.dumps with indent=2):
+        # a report of 60k findings is never one 20 MB string and its millions of pieces.
+        write_json(document, self.stdout.write)
+        self.stdout.write("\n")
         self.stdout.flush()
 
     def emit_json_line(self, document: Any) -> None:

@@ -55,11 +55,15 @@ def cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "").replace("\n", "<br>")
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+def _table(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], total: int | None = None
+) -> list[str]:
+    """At most ``MAX_ROWS`` of ``rows``; ``total`` counts rows not built (default: rows)."""
+    total = len(rows) if total is None else total
     lines = ["| " + " | ".join(headers) + " |", "|" + " --- |" * len(headers)]
     lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows[:MAX_ROWS]]
-    if len(rows) > MAX_ROWS:
-        lines += ["", f"… and {len(rows) - MAX_ROWS} more (see the step's log)."]
+    if total > MAX_ROWS:
+        lines += ["", f"… and {total - MAX_ROWS} more (see the step's log)."]
     return lines
 
 
@@ -74,14 +78,16 @@ def validation_markdown(results: Sequence[AgentResult], *, strict: bool = False)
         f"{'✅' if ok else '❌'} {validation_summary(results, strict=strict)}",
     ]
     rows: list[list[str]] = []
+    total = 0  # rows past MAX_ROWS are only counted: a table of 60k findings helps nobody
     for result in results:
-        for diag in result.diagnostics:
+        total += len(result.diagnostics)
+        for diag in result.diagnostics[: max(0, MAX_ROWS - len(rows))]:
             where = display_path(result.path, diag.file)
             if diag.file != ".":
                 where += f":{diag.line}:{diag.column}"
             rows.append([diag.severity.value, diag.code, f"`{where}`", diag.message])
     if rows:
-        lines += ["", *_table(("Severity", "Rule", "Location", "Message"), rows)]
+        lines += ["", *_table(("Severity", "Rule", "Location", "Message"), rows, total)]
     return "\n".join(lines)
 
 

@@ -521,6 +521,13 @@ class PlatformClient:
                     sent_before = sent_before or not never_sent
                     continue
                 error = transport_error(exc, str(request.url), retries=attempt)
+                left = self._remaining()
+                # The deadline, not the platform's pace, ended this attempt: say so.
+                if isinstance(exc, httpx.TimeoutException) and left is not None and left <= 0.05:
+                    error.message = (
+                        f"Request to {request.url} reached the time limit (--timeout) "
+                        "before the platform answered"
+                    )
                 if is_write and (not never_sent or sent_before):
                     _mark_ambiguous(error)
                 else:

@@ -127,19 +127,31 @@ def includes(ctx: Context, source: str) -> list[Include]:
     return found
 
 
+def prompt_tags(ctx: Context, name: str) -> tuple[Tag, ...]:
+    """The tags of prompt ``name``, parsed once per definition.
+
+    ``parse_template`` keeps the last 4096 prompts it parsed; an agent with more
+    prompts than that would parse each one again for every rule that reads it.
+    """
+    cache: dict[str, tuple[Tag, ...]] = ctx.memo.setdefault("tags", {})
+    tags = cache.get(name)
+    if tags is None:
+        tags = cache[name] = parse_template(ctx.prompts[name].content)
+    return tags
+
+
 def _includes(ctx: Context, source: str) -> list[Include]:
-    prompt = ctx.prompts.get(source)
-    if prompt is None:
+    if source not in ctx.prompts:
         return []
     found = []
-    for tag in parse_template(prompt.content):
+    for tag in prompt_tags(ctx, source):
         if tag.kind == "include" and tag.name is not None:
             target, relative_only = resolve_include(ctx, source, tag.name)
             found.append(Include(source, tag, target, relative_only))
     return found
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Use:
     """A variable or condition tag in ``file``, reached through includes."""
 
@@ -163,7 +175,7 @@ def own_uses(ctx: Context, name: str) -> list[Use]:
     if found is None:
         found = cache[name] = [
             Use(prompt_file(name), name, tag)
-            for tag in parse_template(ctx.prompts[name].content)
+            for tag in prompt_tags(ctx, name)
             if tag.kind == "variable" or (tag.kind in ("if", "else-if") and tag.condition)
         ]
     return found

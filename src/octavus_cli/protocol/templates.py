@@ -29,9 +29,11 @@ _ELSE_IF = re.compile(r"^else\s+if(?:\s+(?P<cond>.*))?$", re.DOTALL)
 _COMPARISON = re.compile(
     r'^(?P<var>[A-Za-z_][A-Za-z0-9_]*)\s*(?P<op>==|!=)\s*"(?P<literal>[^"\\]*)"$'
 )
+_END_IF = re.compile(r"^/\s*if$")
+_ELSE_WORD = re.compile(r"^else\b")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Condition:
     variable: str
     negated: bool = False
@@ -40,7 +42,7 @@ class Condition:
     literal_start: int = 0  # offset of the literal (with its quotes) in the tag's inner text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Tag:
     """One ``{{...}}`` of a prompt.
 
@@ -77,6 +79,8 @@ class _Lines:
 def parse_condition(text: str) -> Condition | str:
     """A condition, or a message saying why it is malformed."""
     cond = text.strip()
+    if _IDENTIFIER.match(cond) and cond.lower() not in ("and", "or"):
+        return Condition(cond)  # the common case, without the checks below
     if not cond:
         return "the condition is empty"
     lowered = f" {cond.lower()} "
@@ -101,20 +105,26 @@ def parse_condition(text: str) -> Condition | str:
 
 
 def _classify(inner: str) -> tuple[str, str | None, Condition | None, str | None]:
-    if inner.startswith("@"):
+    # Dispatch on the first character: a prompt may hold 100k tags, most of them
+    # variables, which need none of the block patterns tried.
+    first = inner[:1]
+    if first == "@":
         return "include", inner[1:].strip(), None, None
-    for kind, pattern in (("if", _IF), ("else-if", _ELSE_IF)):
-        match = pattern.match(inner)
+    if first == "#" or first == "e":
+        match = (_IF if first == "#" else _ELSE_IF).match(inner)
         if match:
             parsed = parse_condition(match.group("cond") or "")
+            kind = "if" if first == "#" else "else-if"
             if isinstance(parsed, str):
                 return kind, None, None, parsed
             return kind, parsed.variable, parsed, None
-    if inner == "else":
-        return "else", None, None, None
-    if re.match(r"^/\s*if$", inner):
-        return "end-if", None, None, None
-    if inner.startswith(("#", "/")) or re.match(r"^else\b", inner):
+        if inner == "else":
+            return "else", None, None, None
+        if first == "#" or _ELSE_WORD.match(inner):
+            return "block", None, None, None
+    elif first == "/":
+        if _END_IF.match(inner):
+            return "end-if", None, None, None
         return "block", None, None, None
     if _VARIABLE.match(inner):
         return "variable", inner, None, None
@@ -126,14 +136,20 @@ def _classify(inner: str) -> tuple[str, str | None, Condition | None, str | None
 @lru_cache(maxsize=4096)
 def parse_template(content: str) -> tuple[Tag, ...]:
     """Every ``{{...}}`` tag of ``content``, in order."""
-    lines = _Lines(content)
+    starts = _Lines(content).starts
+    last = len(starts) - 1
+    index = 0  # the line of the tag: tags come in order, so one pass finds them all
     tags: list[Tag] = []
     for match in _TAG.finditer(content):
         raw_inner = match.group(1)
         inner = raw_inner.strip()
         inner_offset = match.start(1) + (len(raw_inner) - len(raw_inner.lstrip()))
-        line, column = lines.position(match.start())
-        end_line, end_column = lines.position(match.end())
+        start = match.start()
+        while index < last and starts[index + 1] <= start:
+            index += 1
+        # A tag holds no newline, so it ends on the line it starts on.
+        line, column = index + 1, start - starts[index] + 1
+        end_line, end_column = line, match.end() - starts[index] + 1
         kind, name, condition, error = _classify(inner)
         if condition is not None and condition.literal is not None:
             # Re-base the literal offset from the condition text to ``inner``.

@@ -15,6 +15,7 @@ from typing import Any
 
 from octavus_cli.debug_log import debug_traceback
 from octavus_cli.errors import AgentFileError
+from octavus_cli.gc_pause import paused_gc
 from octavus_cli.protocol.context import Context
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
 from octavus_cli.protocol.findings import Findings, finalize, run_checks
@@ -39,14 +40,15 @@ def validate_definition(
     that the rules do not call them missing.
     """
     skipped = frozenset(unreadable)
-    worker = definition.settings.format == "worker"
-    model = (
-        model_of(None, worker=worker)
-        if PROTOCOL_FILE in skipped
-        else build_model(definition.protocol, worker=worker)
-    )
-    ctx = Context(definition, model, skipped)
-    return run_checks(all_checks(), ctx, file=PROTOCOL_FILE, hint=INTERNAL_ERROR.hint)
+    with paused_gc():  # a big prompt makes 100k's of small objects: no rescans meanwhile
+        worker = definition.settings.format == "worker"
+        model = (
+            model_of(None, worker=worker)
+            if PROTOCOL_FILE in skipped
+            else build_model(definition.protocol, worker=worker)
+        )
+        ctx = Context(definition, model, skipped)
+        return run_checks(all_checks(), ctx, file=PROTOCOL_FILE, hint=INTERNAL_ERROR.hint)
 
 
 @dataclass

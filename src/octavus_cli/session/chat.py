@@ -1,9 +1,10 @@
 """The interactive chat: prompt, stream the answer, repeat in the same session.
 
 Ctrl-D at the prompt leaves; Ctrl-C during an answer stops that answer (the
-stream is closed, which stops the run on the platform) and returns to the
-prompt; Ctrl-C at the prompt leaves too, with exit code 130. The session id is
-printed at the start and at the end, with the command that resumes it.
+stream is closed and local tools are killed; the run on the platform may go on
+until it ends, and the next message waits for it behind one status line) and
+returns to the prompt; Ctrl-C at the prompt leaves too, with exit code 130. The
+session id is printed at the start and at the end, with the command that resumes it.
 """
 
 from __future__ import annotations

@@ -157,15 +157,35 @@ def result_from_stdout(stdout: str) -> Any:
 
 
 class ProcessGroup:
-    """The tool processes alive right now, so an interrupt can stop them all."""
+    """The tool processes alive right now, so an interrupt can stop them all.
+
+    After :meth:`kill_all` the group stays stopped until :meth:`reopen` (the next tool
+    round): a process a worker thread starts after the interrupt, or registers just
+    after it, is killed at once. Without that, Ctrl-C between ``Popen`` and :meth:`add`
+    left a tool running, and the interrupted command waited for its whole timeout.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._live: set[subprocess.Popen[bytes]] = set()
+        self._stopped = False
+
+    @property
+    def stopped(self) -> bool:
+        with self._lock:
+            return self._stopped
+
+    def reopen(self) -> None:
+        """A new round of tool calls may start processes again."""
+        with self._lock:
+            self._stopped = False
 
     def add(self, process: subprocess.Popen[bytes]) -> None:
         with self._lock:
             self._live.add(process)
+            stopped = self._stopped
+        if stopped:
+            kill_tree(process)
 
     def discard(self, process: subprocess.Popen[bytes]) -> None:
         with self._lock:
@@ -173,6 +193,7 @@ class ProcessGroup:
 
     def kill_all(self) -> None:
         with self._lock:
+            self._stopped = True
             live = list(self._live)
         for process in live:
             kill_tree(process)
@@ -199,6 +220,8 @@ def run_tool_command(
     """Run ``command`` for ``call``; every failure becomes an error result."""
     payload = json.dumps(call.args, ensure_ascii=False).encode("utf-8")
     label = shlex.join(command.argv) if os.name == "posix" else " ".join(command.argv)
+    if group.stopped:
+        return ToolResult(call, error="The tool command was not started: the run was stopped")
     try:
         process = subprocess.Popen(
             list(command.argv),
@@ -302,6 +325,7 @@ class ToolRunner:
         results: list[ToolResult | None] = [None] * len(calls)
         pending: list[tuple[int, Future[ToolResult]]] = []
         workers = max(1, min(MAX_WORKERS, sum(c.tool_name in self.commands for c in calls)))
+        self.processes.reopen()
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="octavus-tool") as pool:
             try:
                 for index, call in enumerate(calls):

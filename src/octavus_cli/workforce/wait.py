@@ -98,7 +98,9 @@ class ThreadWaiter:
 
     ``on_poll(thread, elapsed)`` sees every answer; ``on_transient(error, delay)`` is
     told about every error polled through; ``sleep(seconds, elapsed)`` waits between
-    polls (the command's version keeps a live status line ticking).
+    polls (the command's version keeps a live status line ticking). ``started`` is the
+    ``clock()`` time the timeout counts from (a command's dispatch comes before the wait
+    under the same ``--timeout``); by default, when :meth:`wait` is called.
     """
 
     fetch: Callable[[], dict[str, Any]]
@@ -108,9 +110,10 @@ class ThreadWaiter:
     on_transient: Callable[[ApiError, float], None] | None = None
     sleep: Callable[[float, float], None] = lambda seconds, _elapsed: pace_sleep(seconds)
     clock: Callable[[], float] = time.monotonic
+    started: float | None = None
 
     def wait(self) -> WaitResult:
-        started = self.clock()
+        started = self.clock() if self.started is None else self.started
         deadline = started + self.timeout
         delays = self.schedule.delays()
         thread: dict[str, Any] | None = None

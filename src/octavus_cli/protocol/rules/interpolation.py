@@ -14,12 +14,13 @@ from octavus_cli.protocol.prompt_graph import (
     Use,
     own_uses,
     prompt_file,
+    prompt_tags,
     reachable,
     renders,
     uses,
 )
 from octavus_cli.protocol.registry import Example, check, define
-from octavus_cli.protocol.templates import Tag, inner_span, parse_template, structure_problems
+from octavus_cli.protocol.templates import Tag, inner_span, structure_problems
 
 _PLAN = BASE_INTERACTIVE.replace(
     "agent:\n  model: anthropic/claude-sonnet-4-5\n  system: system\n",
@@ -162,9 +163,9 @@ def _protocol_ok(ctx: Context) -> bool:
 
 @check
 def conditional_structure(ctx: Context) -> Iterator[Diagnostic]:
-    for name, prompt in ctx.prompts.items():
+    for name in ctx.prompts:
         file = prompt_file(name)
-        tags = parse_template(prompt.content)
+        tags = prompt_tags(ctx, name)
         for problem in structure_problems(tags):
             yield ctx.report_at(
                 UNBALANCED_CONDITIONAL, file, problem.tag.span, problem.message, hint=problem.hint
