@@ -30,12 +30,12 @@ def main(argv: list[str] | None = None) -> None:
 
     import typer
 
-    from octavus_cli.app import app as full_app
+    from octavus_cli.app import whole_app
     from octavus_cli.command_pick import app_for
 
     # Shell completion reads the whole command tree (its words come from the environment).
     completing = "_OCTAVUS_COMPLETE" in os.environ
-    app = full_app if completing else app_for(full_app, args)
+    app = whole_app() if completing else app_for(args)
     if "--json" not in args:
         app(args=args, prog_name="octavus")
         return
