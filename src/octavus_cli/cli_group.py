@@ -75,28 +75,29 @@ class OctavusGroup(TyperGroup):
 # pydantic (reworded by `plain_message`); 0.28 renders through `make_metavar` and converts
 # numbers with click's types (given the plain wording by `PlainNumber`).
 
-_PLAIN_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^Value error, "), ""),
-    (re.compile(r"^Input should be greater than or equal to (\S+)$"), r"must be at least \1"),
-    (re.compile(r"^Input should be less than or equal to (\S+)$"), r"must be at most \1"),
-    (re.compile(r"^Input should be greater than (\S+)$"), r"must be more than \1"),
-    (re.compile(r"^Input should be less than (\S+)$"), r"must be less than \1"),
-    (re.compile(r"^Input should be a valid integer.*$"), "must be a whole number"),
-    (re.compile(r"^Input should be a valid number.*$"), "must be a number"),
-    (re.compile(r"^Input should be a valid boolean.*$"), "must be true or false"),
+# typer 0.29's (pydantic's) wording -> ours. Compiled on the first usage error only.
+_PLAIN_WORDING: tuple[tuple[str, str], ...] = (
+    (r"^Value error, ", ""),
+    (r"^Input should be greater than or equal to (\S+)$", r"must be at least \1"),
+    (r"^Input should be less than or equal to (\S+)$", r"must be at most \1"),
+    (r"^Input should be greater than (\S+)$", r"must be more than \1"),
+    (r"^Input should be less than (\S+)$", r"must be less than \1"),
+    (r"^Input should be a valid integer.*$", "must be a whole number"),
+    (r"^Input should be a valid number.*$", "must be a number"),
+    (r"^Input should be a valid boolean.*$", "must be true or false"),
 )
 
 
 def plain_message(message: str) -> str:
     """A usage-error message without the validation library's wording."""
-    for pattern, replacement in _PLAIN_PATTERNS:
-        message = pattern.sub(replacement, message)
+    for pattern, replacement in _PLAIN_WORDING:
+        message = re.sub(pattern, replacement, message)
     return message
 
 
 # What typer 0.29 accepts as a whole number: ASCII digits (underscores between them), a
 # sign, zeros after a decimal point, surrounding blanks ("5.0" is 5; "5.5", "1e1" are not).
-_WHOLE_NUMBER = re.compile(r"\s*([+-]?\d+(?:_\d+)*)(?:\.0+)?\s*", re.ASCII)
+_WHOLE_NUMBER = r"\s*([+-]?\d+(?:_\d+)*)(?:\.0+)?\s*"
 
 
 def whole_number(value: object) -> int | None:
@@ -107,7 +108,7 @@ def whole_number(value: object) -> int | None:
         return value
     if isinstance(value, float):
         return int(value) if value.is_integer() else None
-    match = _WHOLE_NUMBER.fullmatch(str(value))
+    match = re.fullmatch(_WHOLE_NUMBER, str(value), re.ASCII)
     return int(match.group(1)) if match else None
 
 

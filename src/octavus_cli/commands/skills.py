@@ -86,7 +86,8 @@ def validate_command(
 
 def run_skill_validation(out: Reporter, paths: list[str], *, strict: bool) -> int:
     from octavus_cli.output import render_validation
-    from octavus_cli.skills.validate import find_skill_dirs, skills_document, validate_skill
+    from octavus_cli.skills.folders import find_skill_dirs
+    from octavus_cli.skills.validate import skills_document, validate_skill
 
     folders = find_skill_dirs(paths)
     results = [validate_skill(folder) for folder in folders]
@@ -170,7 +171,7 @@ def sync_command(
 def run_skill_sync(
     out: Reporter, paths: list[str], *, environment: str | None, dry_run: bool, jobs: int
 ) -> int:
-    from octavus_cli.skills.validate import find_skill_dirs
+    from octavus_cli.skills.folders import find_skill_dirs
 
     folders = find_skill_dirs(paths)
     if len(paths) == 1 and len(folders) == 1:

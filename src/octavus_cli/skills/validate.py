@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,58 +58,6 @@ class SkillResult:
             "warnings": [d.to_json() for d in self.warnings],
             "path": str(self.path),
         }
-
-
-def is_skill_dir(path: Path) -> bool:
-    return (path / SKILL_FILE).is_file()
-
-
-def find_skill_dirs(paths: Iterable[str | Path]) -> list[Path]:
-    """Skill folders: a folder with SKILL.md, or every one below a folder (not nested).
-
-    A path with none is returned as is, so validating it reports what is missing.
-    """
-    found: list[Path] = []
-    seen: set[Path] = set()
-
-    def add(folder: Path) -> None:
-        key = folder.resolve()
-        if key not in seen:
-            seen.add(key)
-            found.append(folder)
-
-    for given in paths:
-        root = Path(given)
-        if root.is_file() and root.name == SKILL_FILE:
-            add(root.parent)
-            continue
-        if not root.is_dir() or is_skill_dir(root):
-            add(root)
-            continue
-        nested = search_skill_dirs(root)
-        for folder in nested or [root]:
-            add(folder)
-    return found
-
-
-def search_skill_dirs(root: Path) -> list[Path]:
-    """Skill folders below ``root`` (visible folders only, not inside another skill)."""
-    found: list[Path] = []
-    stack = [root]
-    while stack:
-        folder = stack.pop()
-        try:
-            children = sorted(p for p in folder.iterdir() if p.is_dir() and not p.is_symlink())
-        except OSError:
-            continue
-        for child in children:
-            if child.name.startswith(".") or child.name == "node_modules":
-                continue
-            if is_skill_dir(child):
-                found.append(child)
-            else:
-                stack.append(child)
-    return sorted(found)
 
 
 def _read(path: Path) -> str | None:
@@ -184,53 +131,3 @@ def skills_document(
             "warnings": sum(len(r.warnings) for r in results),
         },
     }
-
-
-def owning_skill(file: Path) -> Path | None:
-    """The skill folder ``file`` is in (the nearest folder above it with SKILL.md)."""
-    from octavus_cli.protocol.folder import is_agent_dir
-
-    for folder in file.absolute().parents:
-        if is_agent_dir(folder):
-            return None
-        if is_skill_dir(folder):
-            try:
-                return Path(os.path.relpath(folder))
-            except ValueError:
-                return folder
-    return None
-
-
-def skills_among(
-    paths: Sequence[str | Path], agent_folders: list[Path]
-) -> tuple[list[Path], list[Path]]:
-    """For ``octavus validate``: the agent folders to keep, and the skill folders.
-
-    A given skill folder (or SKILL.md) is a skill, not a broken agent; a given
-    folder that holds skill folders adds them, and is dropped as an agent folder
-    when no agent was found in it.
-    """
-    from octavus_cli.protocol.folder import is_agent_dir
-
-    skills: list[Path] = []
-    dropped: set[Path] = set()
-    for given in paths:
-        path = Path(given)
-        owner = owning_skill(path) if path.is_file() else None
-        if owner is not None:
-            skills.append(owner)
-            dropped.add(path.resolve())
-        elif path.is_dir() and not is_agent_dir(path):
-            if is_skill_dir(path):
-                skills.append(path)
-                dropped.add(path.resolve())
-                continue
-            nested = search_skill_dirs(path)
-            if nested:
-                skills.extend(nested)
-                dropped.add(path.resolve())
-    kept = [f for f in agent_folders if f.resolve() not in dropped]
-    unique: dict[Path, Path] = {}
-    for folder in skills:
-        unique.setdefault(folder.resolve(), folder)
-    return kept, list(unique.values())
