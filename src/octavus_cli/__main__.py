@@ -16,10 +16,13 @@ what was imported (never scanned again) and lets it run for the command itself.
 from __future__ import annotations
 
 import gc
-import json
 import os
 import sys
-from typing import NoReturn
+
+# `typing` is imported for the type checker only: --version needs nothing of it.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import NoReturn
 
 USAGE_ERROR_CODE = "CONFIG_ERROR"
 
@@ -52,6 +55,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except typer.TyperException as exc:
         document = {"error": exc.format_message(), "code": USAGE_ERROR_CODE}
+        import json
+
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
         sys.exit(2)
     sys.exit(result if isinstance(result, int) else 0)
