@@ -127,11 +127,11 @@ def number(value: object) -> float | None:
         return None
 
 
-def range_problem(value: float, low: object, high: object) -> str | None:
+def range_problem(value: float, low: float | None, high: float | None) -> str | None:
     """What is wrong with ``value`` against the bounds (NaN is below any minimum)."""
-    if low is not None and not value >= low:  # type: ignore[operator]
+    if low is not None and not value >= low:
         return f"must be at least {low}"
-    if high is not None and not value <= high:  # type: ignore[operator]
+    if high is not None and not value <= high:
         return f"must be at most {high}"
     return None
 
