@@ -59,6 +59,15 @@ def test_usage_lines_name_the_arguments() -> None:
         "Usage: octavus run [OPTIONS] AGENT\n"
         in runner.invoke(app, ["run", "--help"], prog_name="octavus").output
     )
+    # An optional argument whose placeholder already says so is not bracketed twice.
+    assert (
+        "Usage: octavus init [OPTIONS] [PATH]\n"
+        in runner.invoke(app, ["init", "--help"], prog_name="octavus").output
+    )
+    assert (
+        "Usage: octavus rules [OPTIONS] [ID]\n"
+        in runner.invoke(app, ["rules", "--help"], prog_name="octavus").output
+    )
 
 
 @pytest.mark.parametrize(
@@ -79,6 +88,28 @@ def test_usage_lines_name_the_arguments() -> None:
             "Invalid value for '--tool-timeout': must be a number",
         ),
         (["validate"], "Missing argument 'PATH'."),
+        # The same reading of numbers under typer 0.28 and 0.29 (see cli_group.PlainNumber).
+        (
+            ["sync", "x", "--jobs", "1.5"],
+            "Invalid value for '--jobs' / '-j': must be a whole number",
+        ),
+        (
+            ["sync", "x", "--jobs", "1e1"],
+            "Invalid value for '--jobs' / '-j': must be a whole number",
+        ),
+        (
+            ["sync", "x", "--jobs", "\u0661"],
+            "Invalid value for '--jobs' / '-j': must be a whole number",
+        ),
+        (["sync", "x", "--jobs", "-0"], "Invalid value for '--jobs' / '-j': must be at least 1"),
+        (["emulator", "--port", "-5"], "Invalid value for '--port': must be at least 0"),
+        (["emulator", "--port", "99999"], "Invalid value for '--port': must be at most 65535"),
+        (
+            ["emulator", "--heartbeat", "nan"],
+            "Invalid value for '--heartbeat': must be at least 0.01",
+        ),
+        (["emulator", "--latency", "0x1"], "Invalid value for '--latency': must be a number"),
+        (["emulator", "--latency", "-5"], "Invalid value for '--latency': must be at least 0"),
     ],
 )
 def test_usage_errors_in_plain_words(args: list[str], message: str) -> None:
@@ -180,3 +211,28 @@ def test_commands_added_later_get_placeholders_too() -> None:
     assert "--timeout TIMEOUT" in output
     assert "--strict / --no-strict" in output
     assert NOT_PLAIN.search(output) is None, output
+
+
+@pytest.mark.parametrize(
+    ("text", "whole", "real"),
+    [
+        ("5", 5, 5.0),
+        (" 5 ", 5, 5.0),
+        ("+3", 3, 3.0),
+        ("1_0", 10, 10.0),
+        ("5.0", 5, 5.0),
+        ("5.5", None, 5.5),
+        ("1e1", None, 10.0),
+        ("0x10", None, None),
+        ("\u0661", None, None),
+        ("true", None, None),
+        ("inf", None, float("inf")),
+    ],
+)
+def test_numbers_are_read_as_typer_029_reads_them(
+    text: str, whole: int | None, real: float | None
+) -> None:
+    from octavus_cli.cli_group import number, whole_number
+
+    assert whole_number(text) == whole
+    assert number(text) == real

@@ -3,34 +3,23 @@
 Command modules import only typer and the standard library at module level; the
 libraries that cost start-up time (httpx, jsonschema, yaml, rich) are imported
 inside the command bodies, so ``octavus --help`` stays fast.
+
+The commands are listed in :data:`COMMANDS` (name -> module and attribute) and
+imported when registered: ``app`` (this module's attribute, built on first use) has
+them all; :func:`build` registers only those named, which is how the executable runs
+one command without importing the others (see ``command_pick``).
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+import importlib
+from collections.abc import Callable, Iterable
+from typing import Annotated, Any
 
 import typer
 
 from octavus_cli import version_line
 from octavus_cli.cli_group import OctavusGroup
-from octavus_cli.commands import (
-    archive,
-    config,
-    emulator,
-    get,
-    init,
-    list,
-    lsp,
-    rules,
-    run,
-    schema,
-    sessions,
-    skills,
-    sync,
-    token,
-    validate,
-    workforce,
-)
 from octavus_cli.error_handler import GlobalOptions
 
 HELP = """\
@@ -48,17 +37,6 @@ Examples:
   octavus run support-chat --input-file examples/input.yaml -m "Hi"
 """
 
-app = typer.Typer(
-    name="octavus",
-    cls=OctavusGroup,
-    help=HELP,
-    no_args_is_help=True,
-    add_completion=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
 
 def _print_version(value: bool) -> None:
     if value:
@@ -66,7 +44,6 @@ def _print_version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def main_options(
     ctx: typer.Context,
     env_file: Annotated[
@@ -97,19 +74,80 @@ def main_options(
     ctx.obj = GlobalOptions(env_file=env_file, debug=debug)
 
 
-app.command(name="init")(init.init_command)
-app.command(name="validate")(validate.validate_command)
-app.command(name="schema")(schema.schema_command)
-app.command(name="rules")(rules.rules_command)
-app.command(name="sync")(sync.sync_command)
-app.command(name="list")(list.list_command)
-app.command(name="get")(get.get_command)
-app.command(name="archive")(archive.archive_command)
-app.command(name="run")(run.run_agent_command)
-app.add_typer(workforce.app, name="workforce")
-app.add_typer(skills.app, name="skills")
-app.add_typer(sessions.app, name="sessions")
-app.add_typer(token.app, name="token")
-app.command(name="emulator")(emulator.emulator_command)
-app.command(name="config")(config.config_command)
-app.command(name="lsp")(lsp.lsp_command)
+# Every command, in the order of the help: name -> (module in octavus_cli.commands, the
+# command function or, for a group, its Typer app).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("init", "init_command"),
+    "validate": ("validate", "validate_command"),
+    "schema": ("schema", "schema_command"),
+    "rules": ("rules", "rules_command"),
+    "sync": ("sync", "sync_command"),
+    "list": ("list", "list_command"),
+    "get": ("get", "get_command"),
+    "archive": ("archive", "archive_command"),
+    "run": ("run", "run_agent_command"),
+    "workforce": ("workforce", "app"),
+    "skills": ("skills", "app"),
+    "sessions": ("sessions", "app"),
+    "token": ("token", "app"),
+    "emulator": ("emulator", "emulator_command"),
+    "config": ("config", "config_command"),
+    "lsp": ("lsp", "lsp_command"),
+}
+
+
+def new_app() -> typer.Typer:
+    """The ``octavus`` group with its global options and no command yet."""
+    root = typer.Typer(
+        name="octavus",
+        cls=OctavusGroup,
+        help=HELP,
+        no_args_is_help=True,
+        add_completion=True,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    root.callback()(main_options)
+    return root
+
+
+def command_object(name: str) -> Callable[..., Any] | typer.Typer:
+    """The function of command ``name``, or the Typer app of group ``name`` (imported)."""
+    module_name, attribute = COMMANDS[name]
+    module = importlib.import_module(f"octavus_cli.commands.{module_name}")
+    found: Callable[..., Any] | typer.Typer = getattr(module, attribute)
+    return found
+
+
+def build(names: Iterable[str] | None = None) -> typer.Typer:
+    """The app with the commands ``names`` (all when None), in the order of COMMANDS."""
+    wanted = set(COMMANDS if names is None else names)
+    root = new_app()
+    for name in COMMANDS:
+        if name not in wanted:
+            continue
+        found = command_object(name)
+        if isinstance(found, typer.Typer):
+            root.add_typer(found, name=name)
+        else:
+            root.command(name=name)(found)
+    return root
+
+
+_whole_app: typer.Typer | None = None
+
+
+def whole_app() -> typer.Typer:
+    """The app with every command (built once)."""
+    global _whole_app
+    if _whole_app is None:
+        _whole_app = build()
+    return _whole_app
+
+
+def __getattr__(name: str) -> typer.Typer:
+    # ``from octavus_cli.app import app``: the whole app, built when first asked for.
+    if name == "app":
+        return whole_app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

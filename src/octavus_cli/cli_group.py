@@ -8,6 +8,7 @@ agents``: the global options found after the command are moved before it. A
 
 from __future__ import annotations
 
+import importlib
 import re
 from typing import Any
 
@@ -68,24 +69,122 @@ class OctavusGroup(TyperGroup):
 
 
 # -- help and usage errors in plain words -------------------------------------------------
+#
+# The same help, usage lines and usage errors under typer 0.28 (held in pyproject.toml) and
+# 0.29: 0.29 renders through `_usage_display_name`/`display_type` and words its errors through
+# pydantic (reworded by `plain_message`); 0.28 renders through `make_metavar` and converts
+# numbers with click's types (given the plain wording by `PlainNumber`).
 
-_PLAIN_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^Value error, "), ""),
-    (re.compile(r"^Input should be greater than or equal to (\S+)$"), r"must be at least \1"),
-    (re.compile(r"^Input should be less than or equal to (\S+)$"), r"must be at most \1"),
-    (re.compile(r"^Input should be greater than (\S+)$"), r"must be more than \1"),
-    (re.compile(r"^Input should be less than (\S+)$"), r"must be less than \1"),
-    (re.compile(r"^Input should be a valid integer.*$"), "must be a whole number"),
-    (re.compile(r"^Input should be a valid number.*$"), "must be a number"),
-    (re.compile(r"^Input should be a valid boolean.*$"), "must be true or false"),
+# typer 0.29's (pydantic's) wording -> ours. Compiled on the first usage error only.
+_PLAIN_WORDING: tuple[tuple[str, str], ...] = (
+    (r"^Value error, ", ""),
+    (r"^Input should be greater than or equal to (\S+)$", r"must be at least \1"),
+    (r"^Input should be less than or equal to (\S+)$", r"must be at most \1"),
+    (r"^Input should be greater than (\S+)$", r"must be more than \1"),
+    (r"^Input should be less than (\S+)$", r"must be less than \1"),
+    (r"^Input should be a valid integer.*$", "must be a whole number"),
+    (r"^Input should be a valid number.*$", "must be a number"),
+    (r"^Input should be a valid boolean.*$", "must be true or false"),
 )
 
 
 def plain_message(message: str) -> str:
     """A usage-error message without the validation library's wording."""
-    for pattern, replacement in _PLAIN_PATTERNS:
-        message = pattern.sub(replacement, message)
+    for pattern, replacement in _PLAIN_WORDING:
+        message = re.sub(pattern, replacement, message)
     return message
+
+
+# What typer 0.29 accepts as a whole number: ASCII digits (underscores between them), a
+# sign, zeros after a decimal point, surrounding blanks ("5.0" is 5; "5.5", "1e1" are not).
+_WHOLE_NUMBER = r"\s*([+-]?\d+(?:_\d+)*)(?:\.0+)?\s*"
+
+
+def whole_number(value: object) -> int | None:
+    """``value`` as an int the way typer 0.29 reads one, or None when it is not one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    match = re.fullmatch(_WHOLE_NUMBER, str(value), re.ASCII)
+    return int(match.group(1)) if match else None
+
+
+def number(value: object) -> float | None:
+    """``value`` as a float the way typer 0.29 reads one (ASCII only), or None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = str(value)
+    if not text.isascii():
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def range_problem(value: float, low: float | None, high: float | None) -> str | None:
+    """What is wrong with ``value`` against the bounds (NaN is below any minimum)."""
+    if low is not None and not value >= low:
+        return f"must be at least {low}"
+    if high is not None and not value <= high:
+        return f"must be at most {high}"
+    return None
+
+
+class PlainNumber:
+    """Mixed into typer 0.28's click number types: the conversion and wording of 0.29."""
+
+    whole: bool = False
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        converted: float | None = whole_number(value) if self.whole else number(value)
+        problem: str | None
+        if converted is None:
+            problem = "must be a whole number" if self.whole else "must be a number"
+        else:
+            low, high = getattr(self, "min", None), getattr(self, "max", None)
+            problem = range_problem(converted, low, high)
+        if problem is not None:
+            raise BadParameter(problem, ctx=ctx, param=param)
+        return converted
+
+
+def _plain_number_types() -> dict[type, type]:
+    """typer 0.28's click number types, each with its plain-worded subclass (0.29: none)."""
+    try:
+        types = importlib.import_module("typer._click.types")
+    except ImportError:  # typer 0.29 converts through its own layer
+        return {}
+    plain: dict[type, type] = {}
+    for base, whole in (
+        (types.IntParamType, True),
+        (types.IntRange, True),
+        (types.FloatParamType, False),
+        (types.FloatRange, False),
+    ):
+        plain[base] = type(f"Plain{base.__name__}", (PlainNumber, base), {"whole": whole})
+    return plain
+
+
+_PLAIN_NUMBER_TYPES: dict[type, type] | None = None
+
+
+def plain_number_type(param: Any) -> None:
+    """Give ``param``'s click number type (typer 0.28) the plain conversion and wording."""
+    global _PLAIN_NUMBER_TYPES
+    param_type = getattr(param, "type", None)
+    if param_type is None:
+        return
+    if _PLAIN_NUMBER_TYPES is None:
+        _PLAIN_NUMBER_TYPES = _plain_number_types()
+    plain = _PLAIN_NUMBER_TYPES.get(type(param_type))
+    if plain is not None:
+        param_type.__class__ = plain
 
 
 class PlainArgument(TyperArgument):
@@ -95,10 +194,31 @@ class PlainArgument(TyperArgument):
         name = (self.metavar or self.name or "ARG").upper()
         if self.nargs != 1:
             name += "..."
+        if name.startswith("["):  # the metavar says it is optional: "[PATH]"
+            return name
         return name if self.required else f"[{name}]"
+
+    def get_usage_pieces(self, ctx: Any) -> list[str]:
+        return [self._usage_display_name()]
+
+    def make_metavar(self, ctx: Any, *, usage: bool = False) -> str:
+        # typer 0.28's help row name (0.29 builds it from display_type).
+        if usage:
+            return self._usage_display_name()
+        name = self.metavar or self.name or ""
+        if self.metavar is None and self.nargs != 1:
+            name += "..."
+        return name
 
     def display_type(self, ctx: Any) -> str:
         return ""
+
+
+def _is_choice(option: TyperOption) -> bool:
+    descriptor = getattr(option, "type_descriptor", None)  # typer 0.29
+    if descriptor is not None:
+        return bool(descriptor.is_choice)
+    return type(getattr(option, "type", None)).__name__ == "TyperChoice"  # typer 0.28
 
 
 class PlainOption(TyperOption):
@@ -106,11 +226,17 @@ class PlainOption(TyperOption):
     no metavar, not as a Python type; choices are still listed."""
 
     def display_type(self, ctx: Any) -> str:
-        # typer 0.29 shows Python types here; 0.28 (held in pyproject.toml) has no hook.
-        descriptor = getattr(self, "type_descriptor", None)
+        # typer 0.29's value placeholder in the help.
         parent: Any = getattr(super(), "display_type", None)
-        if self.is_flag or (descriptor is not None and descriptor.is_choice):
+        if self.is_flag or _is_choice(self):
             return str(parent(ctx)) if parent is not None else ""
+        return (self.name or "value").upper()
+
+    def make_metavar(self, ctx: Any) -> str:
+        # typer 0.28's value placeholder in the help.
+        if self.is_flag or _is_choice(self):
+            parent: Any = getattr(super(), "make_metavar")  # noqa: B009 (0.29 lacks it in typing)
+            return str(parent(ctx))
         return (self.name or "value").upper()
 
 
@@ -148,5 +274,6 @@ def adopt(group: TyperGroup) -> None:
                 param.__class__ = PlainArgument
             elif type(param) is TyperOption and param.metavar is None:
                 param.__class__ = PlainOption
+            plain_number_type(param)
         if isinstance(command, TyperGroup):
             adopt(command)

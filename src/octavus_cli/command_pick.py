@@ -1,13 +1,15 @@
-"""Build only the command being run: typer turns every registered command into a click
-command (evaluating each function's type hints) before it parses anything.
+"""Import and build only the command being run: typer turns every registered command into
+a click command (evaluating each function's type hints) before it parses anything, and
+each command module costs its import.
 
 With ``octavus [GLOBAL OPTIONS] NAME ...`` and NAME a registered command or group, the
-app is built with that one command: the parser (typer/click, the only one) then sees
-exactly what it would see otherwise, because nothing of another command appears in the
-usage, help or errors of NAME. Anything else (no command, ``--help`` at the top, an
-unknown name, an option this scan does not know) builds the whole app, as before,
-except the top-level help (``octavus``, ``octavus --help``): it shows each command's
-name and short help only, so there the commands are built without their parameters.
+app is built with that one command (only its module imported): the parser (typer/click,
+the only one) then sees exactly what it would see otherwise, because nothing of another
+command appears in the usage, help or errors of NAME. Anything else (no command,
+``--help`` at the top, an unknown name, an option this scan does not know) builds the
+whole app, as before, except the top-level help (``octavus``, ``octavus --help``): it
+shows each command's name and short help only, so there the commands are built without
+their parameters.
 """
 
 from __future__ import annotations
@@ -80,18 +82,14 @@ def help_app(app: typer.Typer) -> typer.Typer:
     return picked
 
 
-def app_for(app: typer.Typer, args: Sequence[str]) -> typer.Typer:
-    """``app`` with only the command ``args`` run, when that is certain; else ``app``."""
+def app_for(args: Sequence[str]) -> typer.Typer:
+    """The app with only the command ``args`` run, when that is certain; else the whole app
+    (``octavus_cli.app.app``)."""
+    from octavus_cli.app import COMMANDS, build, whole_app
+
     if list(args) in TOP_LEVEL_HELP:
-        return help_app(app)
+        return help_app(whole_app())
     name = command_name(args)
-    if name is None:
-        return app
-    commands = [c for c in app.registered_commands if registered_name(c) == name]
-    groups = [g for g in app.registered_groups if registered_name(g) == name]
-    if len(commands) + len(groups) != 1:
-        return app
-    picked = copy.copy(app)
-    picked.registered_commands = commands
-    picked.registered_groups = groups
-    return picked
+    if name is None or name not in COMMANDS:
+        return whole_app()
+    return build([name])

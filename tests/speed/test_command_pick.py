@@ -41,7 +41,7 @@ def test_names_found() -> None:
 )
 def test_same_help_and_errors_as_the_whole_app(name: str, shape: list[str]) -> None:
     args = [part.format(name) for part in shape]
-    picked = app_for(app, args)
+    picked = app_for(args)
     assert picked is not app
     assert [registered_name(c) for c in picked.registered_commands] + [
         registered_name(g) for g in picked.registered_groups
@@ -66,14 +66,14 @@ def test_command_name(args: list[str], name: str | None) -> None:
 
 
 def test_unknown_or_uncertain_builds_the_whole_app() -> None:
-    assert app_for(app, ["valdate"]) is app
-    assert app_for(app, ["--debug", "--help"]) is app
-    assert app_for(app, ["--version"]) is app
+    assert app_for(["valdate"]) is app
+    assert app_for(["--debug", "--help"]) is app
+    assert app_for(["--version"]) is app
 
 
 @pytest.mark.parametrize("args", [[], ["--help"], ["-h"]])
 def test_top_level_help_is_the_whole_apps(args: list[str]) -> None:
-    picked = app_for(app, args)
+    picked = app_for(args)
     assert picked is not app
     code, out, err = outcome(picked, args)
     assert (code, out, err) == outcome(app, args)

@@ -89,7 +89,8 @@ def validate_command(
 
 def run_skill_validation(out: Reporter, paths: list[str], *, strict: bool) -> int:
     from octavus_cli.output.results import ValidationReport
-    from octavus_cli.skills.validate import find_skill_dirs, validate_skill
+    from octavus_cli.skills.folders import find_skill_dirs
+    from octavus_cli.skills.validate import validate_skill
 
     folders = find_skill_dirs(paths)
     results = [validate_skill(folder) for folder in folders]
@@ -179,7 +180,7 @@ def run_skill_sync(
     dry_run: bool,
     jobs: int,
 ) -> int:
-    from octavus_cli.skills.validate import find_skill_dirs
+    from octavus_cli.skills.folders import find_skill_dirs
 
     folders = find_skill_dirs(paths)
     if len(paths) == 1 and len(folders) == 1:

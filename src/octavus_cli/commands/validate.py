@@ -164,7 +164,7 @@ def run_validation(
     from octavus_cli.output.results import ValidationReport
     from octavus_cli.protocol.bulk import validate_folders
     from octavus_cli.protocol.targets import resolve_targets
-    from octavus_cli.skills.validate import owning_skill, skills_among
+    from octavus_cli.skills.folders import owning_skill, skills_among
 
     targets = resolve_targets(paths, skip_unrelated=skip)
     # Skill folders (and files in them) found among the paths are checked as skills.

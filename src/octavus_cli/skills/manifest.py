@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from octavus_cli.protocol.yaml_source import Span, YamlDocument, YamlError, load_yaml
+from octavus_cli.skills.folders import SKILL_FILE as SKILL_FILE
 
-SKILL_FILE = "SKILL.md"
 KNOWN_KEYS = ("name", "description", "version", "license", "author", "category", "secrets")
 SECRET_KEYS = ("name", "description", "required")
 
