@@ -148,6 +148,23 @@ def test_fish_completes_choices() -> None:
     assert complete("fish", "octavus validate x --format ") == ["human", "json", "github", "sarif"]
 
 
+@pytest.mark.parametrize(
+    ("shell", "first_line"),
+    [("bash", "_octavus_completion() {"), ("zsh", "#compdef octavus"), ("fish", "complete ")],
+)
+def test_show_completion_prints_the_named_shells_script(shell: str, first_line: str) -> None:
+    # Not the shell the tests run under: typer's flag printed the detected shell's script.
+    result = run_cli("--show-completion", shell)
+    assert result.code == 0, result
+    assert result.stdout.startswith(first_line), result
+
+
+def test_show_completion_names_the_shells_it_knows() -> None:
+    result = run_cli("--show-completion", "tcsh")
+    assert result.code == 2, result
+    assert "'tcsh' is not one of 'bash', 'zsh', 'fish', 'powershell', 'pwsh'" in result.stderr
+
+
 def test_completion_can_be_installed() -> None:
     result = run_cli("--show-completion", "bash")
     assert result.code == 0, result

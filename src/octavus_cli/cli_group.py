@@ -60,12 +60,41 @@ class OctavusGroup(TyperGroup):
         super().__init__(**attrs)
         adopt(self)
 
+    def get_params(self, ctx: Any) -> list[Any]:
+        # typer appends its completion options after building the group: swap here.
+        self.params = [_show_completion_for_a_named_shell(p) for p in self.params]
+        return list(super().get_params(ctx))
+
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         try:
             return super().parse_args(ctx, hoist_global_options(list(args)))
         except BadParameter as error:
             error.message = plain_message(error.message)
             raise
+
+
+def _show_completion_for_a_named_shell(param: Any) -> Any:
+    """typer's ``--show-completion`` with a SHELL value (``--show-completion zsh``).
+
+    With shellingham installed typer makes it a flag for the shell it detects, so
+    ``octavus --show-completion zsh`` typed in bash printed the bash script, and with no
+    shell to detect (a script, a CI step) it failed with "Shell  not supported". The
+    shell named is the one printed; ``--install-completion`` still detects the shell.
+    """
+    if getattr(param, "name", None) != "show_completion" or param.metavar == "SHELL":
+        return param
+    from typer.completion import _install_completion_no_auto_placeholder_function
+    from typer.main import get_click_param
+    from typer.utils import get_params_from_function
+
+    _, show = get_params_from_function(_install_completion_no_auto_placeholder_function).values()
+    named, _ = get_click_param(show)
+    named.metavar = "SHELL"
+    named.help = (
+        "Print the completion script for SHELL (bash, zsh, fish, powershell, pwsh), "
+        "to read it or install it by hand."
+    )
+    return named
 
 
 # -- help and usage errors in plain words -------------------------------------------------
