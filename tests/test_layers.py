@@ -23,6 +23,13 @@ FORBIDDEN = {
     "emulator": (_SERVICES - {"emulator"}) | {"platform", "lsp"},
     "output": (_SERVICES - {"output"}) | {"platform"},
     "skills": _SERVICES,
+    "config": _SERVICES | {"platform", "protocol"},
+    "settings": _SERVICES | {"platform", "protocol"},
+    # Feature packages beside each other: none reaches into a command or a sibling.
+    "management": (_SERVICES - {"management"}) | {"lsp"},
+    "session": (_SERVICES - {"session", "output"}) | {"lsp"},
+    "workforce": (_SERVICES - {"workforce"}) | {"lsp"},
+    "lsp": (_SERVICES - {"output"}) | {"platform"},
 }
 
 

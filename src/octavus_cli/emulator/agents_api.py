@@ -25,7 +25,7 @@ def _check_protocol(text: str, format: str) -> None:
         raise bad_request(f"protocol is not valid: {exc}", code="VALIDATION_ERROR") from None
 
 
-class AgentsApi:
+class AgentsRoutes:
     def __init__(self, ctx: EmulatorContext) -> None:
         self.ctx = ctx
 

@@ -23,24 +23,24 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from octavus_cli.emulator.agents_api import AgentsApi
+from octavus_cli.emulator.agents_api import AgentsRoutes
 from octavus_cli.emulator.auth import KeyRing
 from octavus_cli.emulator.context import EmulatorContext, Settings
 from octavus_cli.emulator.executions import ExecutionService
 from octavus_cli.emulator.faults import Faults
-from octavus_cli.emulator.files_api import FilesApi, FileStore
+from octavus_cli.emulator.files_api import FilesRoutes, FileStore
 from octavus_cli.emulator.problems import ERROR_SHAPES, ErrorShape
 from octavus_cli.emulator.recording import RecordedRequest, RequestLog
 from octavus_cli.emulator.routing import Router
 from octavus_cli.emulator.runtime import SessionRuntime
 from octavus_cli.emulator.server import HOST, EmulatorHTTPServer
-from octavus_cli.emulator.sessions_api import SessionsApi
-from octavus_cli.emulator.skills_api import DEFAULT_BUNDLE_LIMIT, SkillsApi
+from octavus_cli.emulator.sessions_api import SessionsRoutes
+from octavus_cli.emulator.skills_api import DEFAULT_BUNDLE_LIMIT, SkillsRoutes
 from octavus_cli.emulator.store import AgentRecord, Store
-from octavus_cli.emulator.tokens_api import TokensApi
-from octavus_cli.emulator.workers_api import WorkersApi
+from octavus_cli.emulator.tokens_api import TokensRoutes
+from octavus_cli.emulator.workers_api import WorkersRoutes
 from octavus_cli.emulator.workforce import WorkforceDurations
-from octavus_cli.emulator.workforce_api import WorkforceApi
+from octavus_cli.emulator.workforce_api import WorkforceRoutes
 
 DEFAULT_PORT = 7777
 
@@ -143,16 +143,16 @@ class Emulator:
         )
         self.router = Router()
         executions = ExecutionService(self.context)
-        AgentsApi(self.context).register(self.router)
-        WorkersApi(self.context, executions).register(self.router)
-        SessionsApi(self.context, executions).register(self.router)
-        WorkforceApi(self.context).register(self.router)
+        AgentsRoutes(self.context).register(self.router)
+        WorkersRoutes(self.context, executions).register(self.router)
+        SessionsRoutes(self.context, executions).register(self.router)
+        WorkforceRoutes(self.context).register(self.router)
         # Uploaded skill bundles and secret names (never values); in memory only.
-        self.skills = SkillsApi(self.context, bundle_limit=skill_bundle_limit)
+        self.skills = SkillsRoutes(self.context, bundle_limit=skill_bundle_limit)
         self.skills.register(self.router)
-        TokensApi(self.context, self.keyring).register(self.router)
+        TokensRoutes(self.context, self.keyring).register(self.router)
         self.files = FileStore()
-        FilesApi(self.context, self.files).register(self.router)
+        FilesRoutes(self.context, self.files).register(self.router)
         self._server: EmulatorHTTPServer | None = None
         self._thread: threading.Thread | None = None
 

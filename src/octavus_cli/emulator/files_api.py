@@ -77,7 +77,7 @@ class FileStore:
         return item
 
 
-class FilesApi:
+class FilesRoutes:
     def __init__(self, ctx: EmulatorContext, files: FileStore) -> None:
         self.ctx = ctx
         self.files = files

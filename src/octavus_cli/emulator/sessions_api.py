@@ -34,7 +34,7 @@ from octavus_cli.emulator.state import (
 from octavus_cli.protocol.model import ProtocolModel
 
 
-class SessionsApi:
+class SessionsRoutes:
     def __init__(self, ctx: EmulatorContext, executions: ExecutionService) -> None:
         self.ctx = ctx
         self.executions = executions

@@ -71,7 +71,7 @@ def _front_matter_of(bundle: bytes) -> dict[str, Any]:
     return parsed.data
 
 
-class SkillsApi:
+class SkillsRoutes:
     def __init__(self, ctx: EmulatorContext, *, bundle_limit: int = DEFAULT_BUNDLE_LIMIT) -> None:
         self.ctx = ctx
         self.bundle_limit = bundle_limit

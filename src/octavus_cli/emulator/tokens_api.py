@@ -23,7 +23,7 @@ DEFAULT_TTL = 3600
 MAX_TTL = 86400
 
 
-class TokensApi:
+class TokensRoutes:
     def __init__(self, ctx: EmulatorContext, keyring: KeyRing) -> None:
         self.ctx = ctx
         self.keyring = keyring

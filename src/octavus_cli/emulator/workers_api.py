@@ -18,7 +18,7 @@ from octavus_cli.emulator.routing import ApiRequest, Response, Router
 from octavus_cli.emulator.state import SessionState
 
 
-class WorkersApi:
+class WorkersRoutes:
     def __init__(self, ctx: EmulatorContext, executions: ExecutionService) -> None:
         self.ctx = ctx
         self.executions = executions

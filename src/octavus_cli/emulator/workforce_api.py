@@ -18,7 +18,7 @@ from octavus_cli.emulator.workforce import Run, WorkforceThread
 BASE = "/api/v1/workforce/agents/{agent}/threads"
 
 
-class WorkforceApi:
+class WorkforceRoutes:
     def __init__(self, ctx: EmulatorContext) -> None:
         self.ctx = ctx
 

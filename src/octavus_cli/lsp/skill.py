@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 SKILL_FILE = "SKILL.md"
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -60,7 +59,7 @@ def _key_line(lines: list[str], key: str) -> int:
 
 def skill_findings(folder_name: str, text: str) -> list[SkillFinding]:
     """What is wrong with a SKILL.md's front matter (empty when nothing is)."""
-    import yaml
+    from octavus_cli.skills.manifest import FrontMatterProblem, parse_front_matter
 
     found = front_matter(text)
     if found is None:
@@ -74,15 +73,11 @@ def skill_findings(folder_name: str, text: str) -> list[SkillFinding]:
             )
         ]
     lines, _ = found
-    try:
-        data: Any = yaml.safe_load("\n".join(lines)) or {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = (mark.line + 1) if mark is not None else 1
-        message = f"front matter is not YAML: {error}"
-        return [SkillFinding("skill-front-matter", message, line, 0, 1)]
-    if not isinstance(data, dict):
-        return [SkillFinding("skill-front-matter", "front matter must be a mapping", 1, 0, 1)]
+    parsed = parse_front_matter(text)  # the one SKILL.md reader (skills validate's)
+    if isinstance(parsed, FrontMatterProblem):
+        message = parsed.message.removeprefix("the ")
+        return [SkillFinding("skill-front-matter", message, max(parsed.line - 1, 1), 0, 1)]
+    data = parsed.data
     findings: list[SkillFinding] = []
     for key in ("name", "description"):
         value = data.get(key)
