@@ -52,9 +52,7 @@ def archive_command(
         from octavus_cli.platform.agents import AgentsApi
         from octavus_cli.platform.connect import connect
 
-        with connect(
-            Family.MANAGEMENT, settings_of(ctx), say=out.info if out.is_human else None
-        ) as client:
+        with connect(Family.MANAGEMENT, settings_of(ctx), say=out.info) as client:
             api = AgentsApi(client)
             if not yes and _interactive(out):
                 agent = api.find_by_slug(slug)

@@ -65,9 +65,7 @@ def get_command(
         from octavus_cli.platform.agents import AgentsApi
         from octavus_cli.platform.connect import connect
 
-        with connect(
-            Family.MANAGEMENT, settings_of(ctx), say=out.info if out.is_human else None
-        ) as client:
+        with connect(Family.MANAGEMENT, settings_of(ctx), say=out.info) as client:
             api = AgentsApi(client)
             agent = fetch_agent(api, slug_or_id)
         if output is not None:

@@ -31,9 +31,7 @@ def list_command(
         from octavus_cli.platform.agents import AgentsApi
         from octavus_cli.platform.connect import connect
 
-        with connect(
-            Family.MANAGEMENT, settings_of(ctx), say=out.info if out.is_human else None
-        ) as client:
+        with connect(Family.MANAGEMENT, settings_of(ctx), say=out.info) as client:
             api = AgentsApi(client)
             agents = api.list()
         from octavus_cli.output.results.management import AgentList
