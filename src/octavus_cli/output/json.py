@@ -178,31 +178,31 @@ def results_document(
     results: Sequence[AgentResult], *, strict: bool = False, single: bool = False
 ) -> dict[str, Any]:
     """The ``--json`` document: the official one-agent shape, or every agent's result."""
-    if single and len(results) == 1:
-        return results[0].to_json(strict=strict)
-    return {
-        "valid": all(r.valid(strict=strict) for r in results),
-        "agents": [r.to_json(strict=strict) for r in results],
-        "summary": {
-            "agents": len(results),
-            "invalid": sum(1 for r in results if not r.valid(strict=strict)),
-            "errors": sum(len(r.errors) for r in results),
-            "warnings": sum(len(r.warnings) for r in results),
-        },
-    }
+    return summary_document(results, noun="agents", strict=strict, single=single)
 
 
 def skills_document(
     results: Sequence[SkillResult], *, strict: bool = False, single: bool = False
 ) -> dict[str, Any]:
     """``--json``: one skill's document, or every skill with a summary."""
+    return summary_document(results, noun="skills", strict=strict, single=single)
+
+
+def summary_document(
+    results: Sequence[AgentResult] | Sequence[SkillResult],
+    *,
+    noun: str,
+    strict: bool = False,
+    single: bool = False,
+) -> dict[str, Any]:
+    """``--json``: the one result's document, or every result (under ``noun``) and a summary."""
     if single and len(results) == 1:
         return results[0].to_json(strict=strict)
     return {
         "valid": all(r.valid(strict=strict) for r in results),
-        "skills": [r.to_json(strict=strict) for r in results],
+        noun: [r.to_json(strict=strict) for r in results],
         "summary": {
-            "skills": len(results),
+            noun: len(results),
             "invalid": sum(1 for r in results if not r.valid(strict=strict)),
             "errors": sum(len(r.errors) for r in results),
             "warnings": sum(len(r.warnings) for r in results),

@@ -8,8 +8,8 @@ or every result with a summary.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Protocol, TypeVar
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from octavus_cli.debug_log import debug_traceback
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
@@ -71,33 +71,3 @@ class Findings:
 
     def valid(self, *, strict: bool = False) -> bool:
         return not self.errors and not (strict and self.warnings)
-
-
-class Reportable(Protocol):
-    @property
-    def errors(self) -> list[Diagnostic]: ...
-
-    @property
-    def warnings(self) -> list[Diagnostic]: ...
-
-    def valid(self, *, strict: bool = False) -> bool: ...
-
-    def to_json(self, *, strict: bool = False) -> dict[str, Any]: ...
-
-
-def summary_document(
-    results: Sequence[Reportable], *, noun: str, strict: bool = False, single: bool = False
-) -> dict[str, Any]:
-    """``--json``: the one result's document, or every result (under ``noun``) and a summary."""
-    if single and len(results) == 1:
-        return results[0].to_json(strict=strict)
-    return {
-        "valid": all(r.valid(strict=strict) for r in results),
-        noun: [r.to_json(strict=strict) for r in results],
-        "summary": {
-            noun: len(results),
-            "invalid": sum(1 for r in results if not r.valid(strict=strict)),
-            "errors": sum(len(r.errors) for r in results),
-            "warnings": sum(len(r.warnings) for r in results),
-        },
-    }
