@@ -9,8 +9,9 @@ full ``skills validate`` can replace :func:`skill_findings` when it exists.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
+
+from octavus_cli.records import record
 
 SKILL_FILE = "SKILL.md"
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -30,7 +31,7 @@ FRONT_MATTER_KEYS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class SkillFinding:
     code: str
     message: str

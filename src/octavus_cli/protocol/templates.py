@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from octavus_cli.protocol.yaml_source import Span
+from octavus_cli.records import record
 
 _TAG = re.compile(r"\{\{([^{}\n]*)\}\}")
 _VARIABLE = re.compile(r"^[A-Z][A-Z0-9_]*$")
@@ -33,7 +33,7 @@ _END_IF = re.compile(r"^/\s*if$")
 _ELSE_WORD = re.compile(r"^else\b")
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Condition:
     variable: str
     negated: bool = False
@@ -42,7 +42,7 @@ class Condition:
     literal_start: int = 0  # offset of the literal (with its quotes) in the tag's inner text
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Tag:
     """One ``{{...}}`` of a prompt.
 
@@ -60,7 +60,7 @@ class Tag:
     condition_error: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class StructureProblem:
     tag: Tag
     message: str

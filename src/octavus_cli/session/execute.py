@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import shlex
 import sys
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +21,7 @@ from octavus_cli.platform.connect import connect
 from octavus_cli.platform.files import FilesApi
 from octavus_cli.platform.oidc import TOKEN_SOURCE, fetch_github_oidc_token
 from octavus_cli.platform.sessions import SessionsApi, StreamFailed
+from octavus_cli.records import record
 from octavus_cli.session import inputs
 from octavus_cli.session.agent_ref import (
     AgentTarget,
@@ -56,7 +57,7 @@ DEFAULT_TRIGGER = "user-message"
 DEFAULT_IDLE_TIMEOUT = 60.0
 
 
-@dataclass(frozen=True)
+@record
 class RunOptions:
     agent: str
     message: str | None = None
@@ -82,7 +83,7 @@ class RunOptions:
         return self.settings if self.settings is not None else Settings.from_environ()
 
 
-@dataclass(frozen=True)
+@record
 class Message:
     """What the trigger gets as its message, and where it comes from."""
 
@@ -104,7 +105,7 @@ def resume_command(options: RunOptions, session_id: str) -> str:
 # -- local checks -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class LocalPlan:
     tools: dict[str, ToolCommand]
     session_raw: dict[str, str]
