@@ -18,7 +18,6 @@ from octavus_cli.errors import ApiError, ConfigError, ExitCode, Interrupted, Not
 from octavus_cli.output import Reporter
 from octavus_cli.platform.agents import AgentsApi
 from octavus_cli.platform.connect import connect
-from octavus_cli.platform.files import FilesApi
 from octavus_cli.platform.oidc import TOKEN_SOURCE, fetch_github_oidc_token
 from octavus_cli.platform.sessions import SessionsApi, StreamFailed
 from octavus_cli.records import record
@@ -30,7 +29,6 @@ from octavus_cli.session.agent_ref import (
     read_local_agent,
     resolve_agent,
 )
-from octavus_cli.session.chat import Chat
 from octavus_cli.session.files import (
     LocalFile,
     check_file_inputs,
@@ -327,6 +325,8 @@ def execute_run(out: Reporter, options: RunOptions) -> int:
             options.environment.env,
         )
         if plan.files:
+            from octavus_cli.platform.files import FilesApi  # only to upload files
+
             trigger_values = {
                 **trigger_values,
                 **upload_files(
@@ -339,6 +339,8 @@ def execute_run(out: Reporter, options: RunOptions) -> int:
         run = SessionRun(sessions, session_id, renderer, tools)
         resume = resume_command(options, session_id)
         if message.input_name is not None and message.text is None:
+            from octavus_cli.session.chat import Chat  # not imported for one message
+
             return Chat(
                 out,
                 run,

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from octavus_cli.errors import ConfigError
-from octavus_cli.platform.files import FilesApi
 from octavus_cli.records import record
 
 if TYPE_CHECKING:
+    from octavus_cli.platform.files import FilesApi
     from octavus_cli.protocol.model import Declaration
 
 MEDIA_TYPES = {
