@@ -48,6 +48,8 @@ SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv"})
 
 @record
 class AgentSettings:
+    """The fields of settings.json that are uploaded."""
+
     slug: str
     name: str
     format: str
@@ -64,6 +66,8 @@ class AgentSettings:
 
 @record
 class Prompt:
+    """One prompt file, by its name under prompts/ (no .md)."""
+
     name: str  # "shared/company-info"
     content: str
 
@@ -74,6 +78,8 @@ class Prompt:
 
 @record
 class Reference:
+    """One reference file: its name, description, text and front matter."""
+
     name: str
     description: str
     content: str

@@ -76,6 +76,8 @@ class Example:
 
 @record
 class Rule:
+    """A rule: its code, name, severity, texts, family and example."""
+
     code: str
     name: str
     severity: Severity

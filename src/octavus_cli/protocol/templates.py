@@ -35,6 +35,8 @@ _ELSE_WORD = re.compile(r"^else\b")
 
 @record(slots=True)
 class Condition:
+    """The condition of an if tag: a variable, maybe negated or compared."""
+
     variable: str
     negated: bool = False
     operator: str | None = None
@@ -62,6 +64,8 @@ class Tag:
 
 @record
 class StructureProblem:
+    """A tag that breaks the template's structure, and what to do."""
+
     tag: Tag
     message: str
     hint: str

@@ -79,6 +79,8 @@ class YamlError(Exception):
 
 @record
 class DuplicateKey:
+    """A mapping key written twice: where, and where first."""
+
     path: PathKey  # the mapping's path plus the repeated key
     span: Span  # where the repeated key is
     first: Span  # where the key was first written
@@ -173,6 +175,8 @@ def _scalar_value(event: yaml.ScalarEvent) -> Any:
 
 @dataclass
 class _Frame:
+    """An open mapping or sequence while the event stream is read."""
+
     container: dict[str, Any] | list[Any]
     path: PathKey | None  # None while inside a value that is being discarded
     anchor: str | None

@@ -346,6 +346,8 @@ def scopes(ctx: Context) -> list[Scope]:
 
 @record
 class _Kind:
+    """A kind of capability: where it is declared and where referenced."""
+
     section: str  # the declaring section of protocol.yaml
     field: str  # the list field of a scope
     noun: str

@@ -182,6 +182,8 @@ CONFIG_VARIABLE_TYPE = define(
 
 @record
 class ConfigScope:
+    """A block of model configuration: its label, path and data."""
+
     label: str
     path: PathKey
     data: dict[str, Any]

@@ -213,6 +213,8 @@ def type_kind(definition: Any) -> str:
 
 @record
 class TypeRef:
+    """A type named in the protocol, where, and in which custom type."""
+
     name: str  # as written, e.g. "CartItem[]"
     path: PathKey  # the path of the type: value
     context: str  # declaration | parameter | property | items | variant | response
