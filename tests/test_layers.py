@@ -30,6 +30,8 @@ FORBIDDEN = {
     "session": (_SERVICES - {"session", "output"}) | {"lsp"},
     "workforce": (_SERVICES - {"workforce"}) | {"lsp"},
     "lsp": (_SERVICES - {"output"}) | {"platform"},
+    # The record decorator is below everything: it imports nothing of ours.
+    "records": _SERVICES | {"platform", "protocol", "errors", "config", "skills", "lsp"},
 }
 
 
@@ -105,10 +107,10 @@ def test_lower_layers_do_not_import_higher_ones(lower: str) -> None:
     assert _graph().get(lower, set()) & FORBIDDEN[lower] == set()
 
 
-# What output/ may import at run time: the error taxonomy and settings, and the models
-# of what it renders (findings, rules). The results of the feature packages
-# (management, session, workforce, platform) are typed for the checker only.
-OUTPUT_MAY_IMPORT = {"errors", "config", "protocol", "skills"}
+# What output/ may import at run time: the error taxonomy and settings, the models
+# of what it renders (findings, rules) and the record decorator. The results of the
+# feature packages (management, session, workforce, platform) are typed for the checker only.
+OUTPUT_MAY_IMPORT = {"errors", "config", "protocol", "skills", "records"}
 
 
 def test_output_imports_only_the_models_it_renders() -> None:

@@ -17,12 +17,13 @@ from __future__ import annotations
 import io
 import ipaddress
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from octavus_cli.errors import ConfigError
+from octavus_cli.records import record
 
 DEFAULT_API_URL = "https://octavus.ai"
 URL_VARIABLE = "OCTAVUS_API_URL"
@@ -54,7 +55,7 @@ KEY_ORIGIN: dict[Family, str] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Credentials:
     """Where to send requests and with which bearer token."""
 

@@ -14,12 +14,13 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+from octavus_cli.records import record
 
 SCALE_VARIABLE = "OCTAVUS_TEST_DELAY_SCALE"
 
 
-@dataclass(frozen=True)
+@record
 class Pacing:
     """Sleeps ``scale`` real seconds per second of delay."""
 

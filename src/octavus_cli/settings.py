@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from octavus_cli.config import (
@@ -23,6 +23,7 @@ from octavus_cli.config import (
     resolve_base_url,
     resolve_credentials,
 )
+from octavus_cli.records import record
 
 TRACE_VARIABLE = "OCTAVUS_TRACE"
 _TRUE = ("1", "true", "yes")
@@ -32,7 +33,7 @@ def _flag(value: str | None, true: tuple[str, ...] = _TRUE) -> bool:
     return (value or "").strip().lower() in true
 
 
-@dataclass(frozen=True)
+@record
 class Settings:
     """What a command may read of its environment (keys stay out of ``repr``)."""
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
+
+from octavus_cli.records import record
 
 FORMATS = ("interactive", "worker")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -88,7 +89,7 @@ _PROMPTS = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Scaffold:
     """A new folder's files (relative paths with ``/``) and what to run next."""
 

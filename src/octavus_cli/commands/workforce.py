@@ -12,7 +12,6 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -23,6 +22,7 @@ from octavus_cli.error_handler import global_options, run_command, settings_of
 from octavus_cli.errors import ConfigError, Interrupted, RunFailed, WaitTimedOut
 from octavus_cli.output import Mode, Reporter, mode_from_flags
 from octavus_cli.output.thread import final_text
+from octavus_cli.records import record
 from octavus_cli.workforce.files import load_file_references
 from octavus_cli.workforce.wait import (
     DEFAULT_POLL_INTERVAL,
@@ -127,7 +127,7 @@ WaitFlag = Annotated[
 ]
 
 
-@dataclass(frozen=True)
+@record
 class Waiting:
     poll_interval: float
     timeout: float

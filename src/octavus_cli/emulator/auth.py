@@ -9,13 +9,14 @@ from __future__ import annotations
 import hmac
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Literal
+
+from octavus_cli.records import record
 
 PrincipalKind = Literal["project", "agent"]
 
 
-@dataclass(frozen=True)
+@record
 class Principal:
     """Who a request is authenticated as."""
 

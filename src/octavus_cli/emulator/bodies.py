@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from octavus_cli.emulator.store import AgentChanges
+from octavus_cli.records import record
 
 FORMATS = ("interactive", "worker")
 
 
-@dataclass(frozen=True)
+@record
 class CreateFields:
     slug: str
     name: str

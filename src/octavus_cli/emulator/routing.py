@@ -18,11 +18,12 @@ from urllib.parse import unquote
 from octavus_cli.emulator.auth import Principal
 from octavus_cli.emulator.problems import ApiProblem
 from octavus_cli.emulator.sse import SseStream
+from octavus_cli.records import record
 
 Scope = Literal["project", "agent"]
 
 
-@dataclass(frozen=True)
+@record
 class RawBody:
     """A body that is not JSON (a multipart upload): its type and bytes."""
 
@@ -69,7 +70,7 @@ Handler = Callable[[ApiRequest, dict[str, str]], Response]
 LogBody = Callable[[Any], Any]
 
 
-@dataclass(frozen=True)
+@record
 class Route:
     method: str
     template: str

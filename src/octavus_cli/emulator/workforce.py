@@ -28,6 +28,7 @@ from typing import Any
 
 from octavus_cli.emulator.ids import iso_at, new_message_id
 from octavus_cli.emulator.model import excerpt
+from octavus_cli.records import record
 
 FAIL_MARKER = "[fail]"
 CANCEL_MARKER = "[cancel]"
@@ -36,7 +37,7 @@ FAILURE_REASON = "The message asked for it with the [fail] marker (emulator)."
 TERMINAL = ("completed", "failed", "cancelled")
 
 
-@dataclass(frozen=True)
+@record
 class WorkforceDurations:
     """Seconds each run spends pending and running (``slow``: running time of ``[slow]``)."""
 

@@ -18,12 +18,13 @@ from octavus_cli.protocol.diagnostics import Diagnostic
 from octavus_cli.protocol.folder import PROTOCOL_FILE, SETTINGS_FILE, overlay
 from octavus_cli.protocol.model import ProtocolModel, build_model
 from octavus_cli.protocol.validate import AgentResult, validate_path
+from octavus_cli.records import record
 
 # A value or name written in a protocol or prompt: what a finding's range covers.
 TOKEN = re.compile(r"[A-Za-z0-9_./@-]+")
 
 
-@dataclass(frozen=True)
+@record
 class Range:
     """0-based, end exclusive, in code points of the line."""
 

@@ -6,7 +6,6 @@ Positions here are 0-based lines and characters (code points) of the text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from octavus_cli.lsp.analysis import TOKEN, Analysis
@@ -14,6 +13,7 @@ from octavus_cli.lsp.schema_help import enum_values, settings_values
 from octavus_cli.protocol.folder import PROMPTS_DIR, PROTOCOL_FILE, REFERENCES_DIR, SETTINGS_FILE
 from octavus_cli.protocol.model import ProtocolModel
 from octavus_cli.protocol.yaml_source import Span, YamlDocument
+from octavus_cli.records import record
 
 # Where each kind of name is declared in protocol.yaml.
 DECLARATIONS = (
@@ -50,7 +50,7 @@ JSON_KEY = re.compile(r'^\s*"([A-Za-z$]+)"\s*:\s*"?[^"]*$')
 KEY_LINE = re.compile(r"^(\s*)(?:-\s+)?([A-Za-z][\w-]*):(.*)$")
 
 
-@dataclass(frozen=True)
+@record
 class Target:
     """A place in the agent folder: a relative file and a 0-based range."""
 
@@ -60,7 +60,7 @@ class Target:
     end: int
 
 
-@dataclass(frozen=True)
+@record
 class Completion:
     label: str
     kind: str  # prompt, tool, variable, block, display, model, trigger, ...

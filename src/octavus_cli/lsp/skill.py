@@ -9,7 +9,8 @@ full ``skills validate`` can replace :func:`skill_findings` when it exists.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from octavus_cli.records import record
 
 SKILL_FILE = "SKILL.md"
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -29,7 +30,7 @@ FRONT_MATTER_KEYS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class SkillFinding:
     code: str
     message: str

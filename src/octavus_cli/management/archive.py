@@ -10,16 +10,15 @@ may have been applied.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from octavus_cli.errors import ApiError, NotFoundError
 from octavus_cli.management.lookup import agent_not_found
 from octavus_cli.platform.agents import AgentsApi
+from octavus_cli.records import record
 
 LOST_NOTE = "the archive's answer was lost; re-reading showed the agent archived"
 
 
-@dataclass(frozen=True)
+@record
 class Archived:
     slug: str
     agent_id: str | None  # None when only the re-read could tell it was archived

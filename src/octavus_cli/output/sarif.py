@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import quote
 
 from octavus_cli.output.emitter import Emitter
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
+from octavus_cli.records import record
 
 if TYPE_CHECKING:
     from octavus_cli.output.reporter import Reporter
@@ -45,7 +45,7 @@ class FindingSet(Protocol):
     def diagnostics(self) -> Sequence[Diagnostic]: ...
 
 
-@dataclass(frozen=True)
+@record
 class RuleDoc:
     """What SARIF says about a rule: id, name, summary, help and where to read more."""
 

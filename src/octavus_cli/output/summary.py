@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from octavus_cli.output.reporter import SUMMARY_VARIABLE
 from octavus_cli.output.results import Result
+from octavus_cli.records import record
 
 if TYPE_CHECKING:
     from octavus_cli.management.plan import SyncResult
@@ -114,7 +114,7 @@ def sync_markdown(results: Sequence[SyncResult], *, dry_run: bool) -> str:
     return "\n".join(lines)
 
 
-@dataclass(frozen=True)
+@record
 class RunSummary:
     """What ``octavus run`` or a Workforce run did, for the job summary."""
 

@@ -15,9 +15,10 @@ import httpx
 from octavus_cli.errors import ApiError
 from octavus_cli.platform.headers import session_headers
 from octavus_cli.platform.http import PlatformClient, client_options, expect_object, user_agent
+from octavus_cli.records import record
 
 
-@dataclass(frozen=True)
+@record
 class UploadSlot:
     id: str
     upload_url: str

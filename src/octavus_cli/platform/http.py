@@ -43,6 +43,7 @@ from octavus_cli.config import Credentials
 from octavus_cli.debug_log import debug_logger, debug_on
 from octavus_cli.errors import ApiError, NotFoundError
 from octavus_cli.pacing import pace_sleep
+from octavus_cli.records import record
 
 RETRY_STATUSES = frozenset({408, 429, 502, 503, 504})
 # Statuses that say the server did not act on the request, so a write may be resent.
@@ -55,7 +56,7 @@ SESSION_BUSY = "SESSION_BUSY"
 MAX_ERROR_TEXT = 300
 
 
-@dataclass(frozen=True)
+@record
 class RetryPolicy:
     max_retries: int = 2
     base_delay: float = 1.0
@@ -188,7 +189,7 @@ def client_options(url: str, env: Mapping[str, str] | None = None) -> dict[str, 
 # -- error bodies ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class ErrorBody:
     message: str | None
     code: str | None
@@ -216,7 +217,7 @@ def read_error_body(response: httpx.Response) -> ErrorBody:
     )
 
 
-@dataclass(frozen=True)
+@record
 class ErrorContext:
     """What an error message may say about where the key came from and what it needs."""
 

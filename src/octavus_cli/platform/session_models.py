@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from octavus_cli.errors import ApiError
+from octavus_cli.records import record
 
 EXPIRED = "expired"
 
@@ -24,7 +25,7 @@ def _objects(value: Any) -> list[dict[str, Any]]:
     return [dict(item) for item in value if isinstance(item, dict)]
 
 
-@dataclass(frozen=True)
+@record
 class SessionState:
     """``GET /api/agent-sessions/{id}``: an active session, or the expired shape."""
 
@@ -79,7 +80,7 @@ class SessionState:
         }
 
 
-@dataclass(frozen=True)
+@record
 class LogEntry:
     """One execution log entry; ``fields`` keeps everything the platform sent."""
 
@@ -99,7 +100,7 @@ class LogEntry:
         )
 
 
-@dataclass(frozen=True)
+@record
 class SessionLogs:
     """``GET .../logs``: entries ordered by timestamp then sequence (or expired)."""
 

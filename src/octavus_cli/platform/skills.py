@@ -11,12 +11,13 @@ from typing import Any
 
 from octavus_cli.errors import ApiError
 from octavus_cli.platform.http import PlatformClient, expect_object, path_segment
+from octavus_cli.records import record
 
 BUNDLE_FILENAME = "skill.zip"
 BUNDLE_TYPE = "application/octet-stream"  # what the official CLI sends
 
 
-@dataclass(frozen=True)
+@record
 class UploadAnswer:
     skill_id: str
     slug: str

@@ -12,11 +12,12 @@ from typing import Any
 from octavus_cli.errors import ApiError
 from octavus_cli.platform.headers import session_headers
 from octavus_cli.platform.http import PlatformClient, expect_object
+from octavus_cli.records import record
 
 MINT_PERMISSION = "the Mint Tokens"
 
 
-@dataclass(frozen=True)
+@record
 class MintedToken:
     token: str
     jti: str | None
@@ -26,7 +27,7 @@ class MintedToken:
         return f"MintedToken(token=<hidden>, jti={self.jti!r}, expires_at={self.expires_at!r})"
 
 
-@dataclass(frozen=True)
+@record
 class Revocation:
     revoked: bool
     jti: str | None

@@ -13,12 +13,13 @@ from typing import Any
 
 from octavus_cli.errors import ApiError, NotFoundError
 from octavus_cli.platform.http import PlatformClient, expect_object, path_segment
+from octavus_cli.records import record
 
 AGENT_KEY_VARIABLE = "OCTAVUS_AGENT_KEY"
 KEY_ORIGIN = "an agent's key is created in the dashboard under the agent's Settings → API"
 
 
-@dataclass(frozen=True)
+@record
 class ThreadRef:
     """What a dispatch or follow-up answers: the thread and its status right then."""
 

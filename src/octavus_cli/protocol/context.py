@@ -26,6 +26,7 @@ from octavus_cli.protocol.model import (
 )
 from octavus_cli.protocol.registry import Rule
 from octavus_cli.protocol.yaml_source import PathKey, Span, YamlDocument, YamlError
+from octavus_cli.records import record
 
 PROTOCOL_FILE = "protocol.yaml"
 SETTINGS_FILE = "settings.json"
@@ -246,7 +247,7 @@ class Context:
         )
 
 
-@dataclass(frozen=True)
+@record
 class MappingEntry:
     """One ``LABEL: SOURCE`` of an input mapping (``NAME`` alone is ``NAME: NAME``)."""
 

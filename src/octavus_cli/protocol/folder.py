@@ -26,7 +26,7 @@ import stat
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -34,6 +34,7 @@ from octavus_cli.errors import AgentFileError, ConfigError
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
 from octavus_cli.protocol.rules.folder import FOLDER_RULES
 from octavus_cli.protocol.rules.folder import MAX_FILE_BYTES as MAX_FILE_BYTES  # re-exported
+from octavus_cli.records import record
 
 SETTINGS_FILE = "settings.json"
 PROTOCOL_FILE = "protocol.yaml"
@@ -45,8 +46,10 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9-]+$")
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv"})
 
 
-@dataclass(frozen=True)
+@record
 class AgentSettings:
+    """The fields of settings.json that are uploaded."""
+
     slug: str
     name: str
     format: str
@@ -61,8 +64,10 @@ class AgentSettings:
         return doc
 
 
-@dataclass(frozen=True)
+@record
 class Prompt:
+    """One prompt file, by its name under prompts/ (no .md)."""
+
     name: str  # "shared/company-info"
     content: str
 
@@ -71,8 +76,10 @@ class Prompt:
         return f"{PROMPTS_DIR}/{self.name}.md"
 
 
-@dataclass(frozen=True)
+@record
 class Reference:
+    """One reference file: its name, description, text and front matter."""
+
     name: str
     description: str
     content: str
@@ -85,7 +92,7 @@ class Reference:
         return f"{REFERENCES_DIR}/{self.name}.md"
 
 
-@dataclass(frozen=True)
+@record
 class AgentDefinition:
     """Everything ``sync`` uploads, plus what validation needs to point at lines."""
 
@@ -488,7 +495,7 @@ def _folder_link_problem(folder: Path, rel: str, root_resolved: Path, problems: 
         problems.add("OCT002", f"{rel} is not a folder ({problem[1]})", rel)
 
 
-@dataclass(frozen=True)
+@record
 class FolderRead:
     """What could be read of an agent folder, and every problem found reading it.
 

@@ -22,11 +22,12 @@ Only the YAML loader is imported here (no jsonschema, rich or httpx), so that
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from typing import Any
 
 from octavus_cli.protocol.yaml_source import PathKey, Span, YamlDocument, YamlError, load_yaml
+from octavus_cli.records import record
 
 MAIN_THREAD = "main"
 DISPLAY_MODES = ("hidden", "name", "description", "stream", "title")
@@ -83,7 +84,7 @@ def string_list(value: Any) -> tuple[str, ...]:
 # -- the elements -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Declaration:
     """A declared variable-like name: a session input, resource, variable or trigger input."""
 
@@ -132,7 +133,7 @@ class Declaration:
         return nonblank(self.data.get("description"))
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class TypeDef:
     """A custom type of ``types:`` (``data`` is the definition as written)."""
 
@@ -143,7 +144,7 @@ class TypeDef:
     key_span: Span = NO_SPAN
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Trigger:
     """A trigger of ``triggers:`` and the inputs it carries."""
 
@@ -159,7 +160,7 @@ class Trigger:
         return nonblank(self.data.get("description"))
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Capability:
     """A named entry of ``tools``, ``skills``, ``mcpServers`` or ``workers``.
 
@@ -211,7 +212,7 @@ McpServer = Capability
 Worker = Capability
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class AgentConfig:
     """``agent:`` of an interactive agent: model, system prompt and what it may use."""
 
@@ -254,7 +255,7 @@ class AgentConfig:
         return string_list(self.data.get("workers"))
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Block:
     """One block of a handler (``scope`` = the trigger) or of a worker's steps (``None``)."""
 
@@ -297,7 +298,7 @@ class Block:
         return f'{"step" if self.scope is None else "block"} "{self.name}"'
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class BlockSequence:
     """A handler's blocks (``scope`` = trigger name) or the worker's steps (``None``)."""
 
@@ -309,7 +310,7 @@ class BlockSequence:
 # -- the protocol -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class ProtocolModel:
     """One agent protocol: its sections as typed elements, with their positions."""
 

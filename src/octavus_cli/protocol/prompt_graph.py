@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cached_property
 
 from octavus_cli.protocol.context import Context, MappingEntry, input_mapping
@@ -18,9 +17,10 @@ from octavus_cli.protocol.folder import PROMPTS_DIR
 from octavus_cli.protocol.model import Block
 from octavus_cli.protocol.templates import Tag, parse_template
 from octavus_cli.protocol.yaml_source import PathKey
+from octavus_cli.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Render:
     """One place that renders a prompt."""
 
@@ -79,7 +79,7 @@ def renders(ctx: Context) -> list[Render]:
     return found
 
 
-@dataclass(frozen=True)
+@record
 class Include:
     """A ``{{@...}}`` tag of ``source`` and the prompt it resolves to (if any)."""
 
@@ -151,7 +151,7 @@ def _includes(ctx: Context, source: str) -> list[Include]:
     return found
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Use:
     """A variable or condition tag in ``file``, reached through includes."""
 

@@ -25,23 +25,24 @@ Families (the hundreds digit):
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
+from octavus_cli.records import record
 
 if TYPE_CHECKING:
     from octavus_cli.protocol.context import Context
 
 
-@dataclass(frozen=True)
+@record
 class Symlink:
     """An example file that is a symbolic link to ``target`` (relative to the folder)."""
 
     target: str
 
 
-@dataclass(frozen=True)
+@record
 class Filler:
     """An example file of ``size`` bytes of filler text, generated when written."""
 
@@ -51,7 +52,7 @@ class Filler:
 ExampleFile = str | bytes | Symlink | Filler
 
 
-@dataclass(frozen=True)
+@record
 class Example:
     """A failing agent folder, where the finding points, and how to fix it.
 
@@ -73,8 +74,10 @@ class Example:
     fixed_keeps: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Rule:
+    """A rule: its code, name, severity, texts, family and example."""
+
     code: str
     name: str
     severity: Severity

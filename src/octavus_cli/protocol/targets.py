@@ -32,6 +32,8 @@ class UniqueFolders(list[Path]):
 
 @dataclass
 class Targets:
+    """The agent folders a list of paths means, and the files it skipped."""
+
     folders: list[Path] = field(default_factory=list)
     # One path was given and it is one agent: the official one-agent output applies.
     single: bool = False

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from octavus_cli.protocol.yaml_source import Span
+from octavus_cli.records import record
 
 _TAG = re.compile(r"\{\{([^{}\n]*)\}\}")
 _VARIABLE = re.compile(r"^[A-Z][A-Z0-9_]*$")
@@ -33,8 +33,10 @@ _END_IF = re.compile(r"^/\s*if$")
 _ELSE_WORD = re.compile(r"^else\b")
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Condition:
+    """The condition of an if tag: a variable, maybe negated or compared."""
+
     variable: str
     negated: bool = False
     operator: str | None = None
@@ -42,7 +44,7 @@ class Condition:
     literal_start: int = 0  # offset of the literal (with its quotes) in the tag's inner text
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Tag:
     """One ``{{...}}`` of a prompt.
 
@@ -60,8 +62,10 @@ class Tag:
     condition_error: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class StructureProblem:
+    """A tag that breaks the template's structure, and what to do."""
+
     tag: Tag
     message: str
     hint: str

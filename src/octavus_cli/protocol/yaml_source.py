@@ -21,7 +21,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+# Before `import yaml`: PyYAML's reader pattern is then not compiled the slow way.
+from octavus_cli.protocol import yaml_reader_pattern  # noqa: F401
+
+# isort: split
 import yaml
+
+from octavus_cli.records import record
 
 MAX_YAML_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 100
@@ -47,7 +53,7 @@ except AttributeError:  # pragma: no cover - depends on the PyYAML build
     _Loader = yaml.SafeLoader
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Span:
     """A 1-based position range in the source text."""
 
@@ -71,8 +77,10 @@ class YamlError(Exception):
         self.kind = kind  # syntax | too-large | too-deep | alias | multi-document | key
 
 
-@dataclass(frozen=True)
+@record
 class DuplicateKey:
+    """A mapping key written twice: where, and where first."""
+
     path: PathKey  # the mapping's path plus the repeated key
     span: Span  # where the repeated key is
     first: Span  # where the key was first written
@@ -167,6 +175,8 @@ def _scalar_value(event: yaml.ScalarEvent) -> Any:
 
 @dataclass
 class _Frame:
+    """An open mapping or sequence while the event stream is read."""
+
     container: dict[str, Any] | list[Any]
     path: PathKey | None  # None while inside a value that is being discarded
     anchor: str | None

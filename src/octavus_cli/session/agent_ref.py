@@ -8,12 +8,12 @@ other one second. Sessions need the agent *id*.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from octavus_cli.errors import ApiError, ConfigError, NotFoundError
 from octavus_cli.platform.agents import AgentsApi
+from octavus_cli.records import record
 from octavus_cli.session.protocol_info import parse_protocol
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 WORKER_FORMAT = "worker"
 
 
-@dataclass(frozen=True)
+@record
 class LocalAgent:
     folder: Path
     slug: str
@@ -30,7 +30,7 @@ class LocalAgent:
     worker: bool = False  # format: worker (runs through the execute endpoint)
 
 
-@dataclass(frozen=True)
+@record
 class AgentTarget:
     agent_id: str
     label: str  # what to show the user: the slug when known, else the id

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import shlex
 import sys
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,9 +18,9 @@ from octavus_cli.errors import ApiError, ConfigError, ExitCode, Interrupted, Not
 from octavus_cli.output import Reporter
 from octavus_cli.platform.agents import AgentsApi
 from octavus_cli.platform.connect import connect
-from octavus_cli.platform.files import FilesApi
 from octavus_cli.platform.oidc import TOKEN_SOURCE, fetch_github_oidc_token
 from octavus_cli.platform.sessions import SessionsApi, StreamFailed
+from octavus_cli.records import record
 from octavus_cli.session import inputs
 from octavus_cli.session.agent_ref import (
     AgentTarget,
@@ -29,7 +29,6 @@ from octavus_cli.session.agent_ref import (
     read_local_agent,
     resolve_agent,
 )
-from octavus_cli.session.chat import Chat
 from octavus_cli.session.files import (
     LocalFile,
     check_file_inputs,
@@ -56,7 +55,7 @@ DEFAULT_TRIGGER = "user-message"
 DEFAULT_IDLE_TIMEOUT = 60.0
 
 
-@dataclass(frozen=True)
+@record
 class RunOptions:
     agent: str
     message: str | None = None
@@ -82,7 +81,7 @@ class RunOptions:
         return self.settings if self.settings is not None else Settings.from_environ()
 
 
-@dataclass(frozen=True)
+@record
 class Message:
     """What the trigger gets as its message, and where it comes from."""
 
@@ -104,7 +103,7 @@ def resume_command(options: RunOptions, session_id: str) -> str:
 # -- local checks -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class LocalPlan:
     tools: dict[str, ToolCommand]
     session_raw: dict[str, str]
@@ -326,6 +325,8 @@ def execute_run(out: Reporter, options: RunOptions) -> int:
             options.environment.env,
         )
         if plan.files:
+            from octavus_cli.platform.files import FilesApi  # only to upload files
+
             trigger_values = {
                 **trigger_values,
                 **upload_files(
@@ -338,6 +339,8 @@ def execute_run(out: Reporter, options: RunOptions) -> int:
         run = SessionRun(sessions, session_id, renderer, tools)
         resume = resume_command(options, session_id)
         if message.input_name is not None and message.text is None:
+            from octavus_cli.session.chat import Chat  # not imported for one message
+
             return Chat(
                 out,
                 run,

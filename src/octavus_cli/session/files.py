@@ -9,14 +9,14 @@ session exists the files are uploaded and each input gets its ``FileReference``
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from octavus_cli.errors import ConfigError
-from octavus_cli.platform.files import FilesApi
+from octavus_cli.records import record
 
 if TYPE_CHECKING:
+    from octavus_cli.platform.files import FilesApi
     from octavus_cli.protocol.model import Declaration
 
 MEDIA_TYPES = {
@@ -37,7 +37,7 @@ MAX_TOTAL_BYTES = 50 * MIB
 MAX_FILES = 20
 
 
-@dataclass(frozen=True)
+@record
 class LocalFile:
     input_name: str
     path: Path

@@ -17,6 +17,7 @@ from typing import Any
 from octavus_cli.debug_log import debug_on
 from octavus_cli.errors import ApiError
 from octavus_cli.platform.sessions import EventStream, SessionsApi, StreamFailed
+from octavus_cli.records import record
 from octavus_cli.session.render import Renderer
 from octavus_cli.session.tools import ToolCall, ToolRunner, fit_results
 
@@ -26,7 +27,7 @@ TOOL_CALLS = "tool-calls"
 StreamOpener = Callable[[], AbstractContextManager[EventStream]]
 
 
-@dataclass(frozen=True)
+@record
 class TurnResult:
     finish_reason: str | None
     error_events: int

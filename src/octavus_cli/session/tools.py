@@ -29,6 +29,7 @@ from typing import Any, TextIO
 
 from octavus_cli.config import KEY_VARIABLES
 from octavus_cli.errors import ConfigError
+from octavus_cli.records import record
 
 ECHO_FIELDS = ("outputVariable", "blockIndex", "thread", "workerId")
 MAX_CONTINUATION_BYTES = 4 * 1024 * 1024
@@ -41,7 +42,7 @@ TOOL_NAME_VARIABLE = "OCTAVUS_TOOL_NAME"
 TOOL_CALL_ID_VARIABLE = "OCTAVUS_TOOL_CALL_ID"
 
 
-@dataclass(frozen=True)
+@record
 class ToolCall:
     """One call of a ``tool-request`` event."""
 
@@ -62,7 +63,7 @@ class ToolCall:
         return cls(call_id, name, {} if args is None else args, echo)
 
 
-@dataclass(frozen=True)
+@record
 class ToolResult:
     call: ToolCall
     result: Any = None
@@ -95,7 +96,7 @@ class ToolResult:
         return event
 
 
-@dataclass(frozen=True)
+@record
 class ToolCommand:
     name: str
     argv: tuple[str, ...]

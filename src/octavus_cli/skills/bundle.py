@@ -16,6 +16,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from octavus_cli.records import record
+
 EXCLUDED_PREFIXES = (".env", ".git", "node_modules", ".DS_Store")
 # Excluded names nobody expects in a bundle: no warning for them.
 EXPECTED_EXCLUSIONS = frozenset({".env", ".git", "node_modules", ".DS_Store", ".gitignore"})
@@ -35,7 +37,7 @@ def is_expected_exclusion(relative: str) -> bool:
     return True
 
 
-@dataclass(frozen=True)
+@record
 class BundleFile:
     name: str  # relative, "/"-separated
     path: Path

@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from octavus_cli.protocol.yaml_source import Span, YamlDocument, YamlError, load_yaml
+from octavus_cli.records import record
 from octavus_cli.skills.folders import SKILL_FILE as SKILL_FILE
 
 KNOWN_KEYS = ("name", "description", "version", "license", "author", "category", "secrets")
 SECRET_KEYS = ("name", "description", "required")
 
 
-@dataclass(frozen=True)
+@record
 class FrontMatterProblem:
     """Why the front matter cannot be read: ``kind`` is missing, unclosed or yaml."""
 
@@ -53,7 +54,7 @@ class FrontMatter:
         )
 
 
-@dataclass(frozen=True)
+@record
 class SecretDeclaration:
     name: str
     required: bool = True

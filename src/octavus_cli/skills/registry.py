@@ -9,15 +9,16 @@ points, and the change that fixes it; the tests run every example and
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from octavus_cli.protocol.diagnostics import Severity
 from octavus_cli.protocol.registry import ExampleFile
+from octavus_cli.records import record
 
 SkillExampleFile = ExampleFile  # the same kinds of file as an agent example
 
 
-@dataclass(frozen=True)
+@record
 class SkillExample:
     """A failing skill folder (files over the base skill), the position, the fix."""
 
@@ -28,7 +29,7 @@ class SkillExample:
     column: int
 
 
-@dataclass(frozen=True)
+@record
 class SkillRule:
     code: str
     name: str

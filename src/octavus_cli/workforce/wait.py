@@ -18,6 +18,7 @@ from typing import Any
 
 from octavus_cli.errors import ApiError
 from octavus_cli.pacing import pace_sleep
+from octavus_cli.records import record
 
 TERMINAL_STATUSES = frozenset({"completed", "failed", "cancelled"})
 TRANSIENT_STATUSES = frozenset({408, 429})
@@ -61,7 +62,7 @@ def is_transient(error: ApiError) -> bool:
     return status is None or status in TRANSIENT_STATUSES or status >= 500
 
 
-@dataclass(frozen=True)
+@record
 class PollSchedule:
     """Delays between polls: the warm-up delays below the interval, then the interval."""
 

@@ -14,8 +14,9 @@ findings it shows, get, list, archive, skills sync), :mod:`.sessions`,
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from octavus_cli.records import record
 
 if TYPE_CHECKING:
     from octavus_cli.output.emitter import Emitter
@@ -34,7 +35,7 @@ class Result:
         return None
 
 
-@dataclass(frozen=True)
+@record
 class ValidationReport(Result):
     """Findings of ``validate`` / ``skills validate``: agent folders, skill folders or both.
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from octavus_cli.output.results import Result
+from octavus_cli.records import record
 
 if TYPE_CHECKING:
     from octavus_cli.management.plan import SyncResult
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from octavus_cli.protocol.diagnostics import Diagnostic
 
 
-@dataclass(frozen=True)
+@record
 class Findings(Result):
     """A folder's findings shown before it is sent (``sync``): on stderr, as validate shows them."""
 
@@ -28,7 +29,7 @@ class Findings(Result):
         emitter.findings(self)
 
 
-@dataclass(frozen=True)
+@record
 class SyncReport(Result):
     """What ``sync`` did to each agent folder, in the order the folders were found.
 
@@ -64,7 +65,7 @@ class SyncReport(Result):
         return [r.slug or str(r.path) for r in self.results if r.may_have_written]
 
 
-@dataclass(frozen=True)
+@record
 class AgentDetails(Result):
     """An agent as the platform returns it (``get``)."""
 
@@ -74,7 +75,7 @@ class AgentDetails(Result):
         emitter.agent_details(self)
 
 
-@dataclass(frozen=True)
+@record
 class AgentWritten(Result):
     """An agent written as a folder (``get --output``)."""
 
@@ -87,7 +88,7 @@ class AgentWritten(Result):
         emitter.agent_written(self)
 
 
-@dataclass(frozen=True)
+@record
 class AgentList(Result):
     """The agents of the project (``list``), as the platform returns them."""
 
@@ -97,7 +98,7 @@ class AgentList(Result):
         emitter.agent_list(self)
 
 
-@dataclass(frozen=True)
+@record
 class Archived(Result):
     """An agent archived (``archive``)."""
 
@@ -109,7 +110,7 @@ class Archived(Result):
         emitter.archived(self)
 
 
-@dataclass(frozen=True)
+@record
 class SkillSecrets(Result):
     """The secrets of a skill about to be pushed: undeclared, missing, unusable (names only)."""
 
@@ -119,7 +120,7 @@ class SkillSecrets(Result):
         emitter.skill_secrets(self)
 
 
-@dataclass(frozen=True)
+@record
 class SkillSyncReport(Result):
     """What ``skills sync`` did to each skill folder.
 

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from octavus_cli.output.results import Result
+from octavus_cli.records import record
 
 if TYPE_CHECKING:
     from octavus_cli.output.emitter import Emitter
     from octavus_cli.platform.session_models import SessionLogs, SessionState
 
 
-@dataclass(frozen=True)
+@record
 class SessionDetails(Result):
     """A session's state (``sessions show``); an expired one says how to restore it."""
 
@@ -23,7 +23,7 @@ class SessionDetails(Result):
         emitter.session_details(self)
 
 
-@dataclass(frozen=True)
+@record
 class Conversation(Result):
     """A session's messages as UI messages (``sessions messages``)."""
 
@@ -34,7 +34,7 @@ class Conversation(Result):
         emitter.conversation(self)
 
 
-@dataclass(frozen=True)
+@record
 class SessionLog(Result):
     """A session's execution log (``sessions logs``)."""
 
@@ -44,7 +44,7 @@ class SessionLog(Result):
         emitter.session_log(self)
 
 
-@dataclass(frozen=True)
+@record
 class SessionExport(Result):
     """A session as ``sessions restore`` reads it back: always one JSON document on stdout."""
 
@@ -57,7 +57,7 @@ class SessionExport(Result):
         emitter.session_export(self)
 
 
-@dataclass(frozen=True)
+@record
 class SessionChanged(Result):
     """A session cleared or restored: ``done`` is the platform's answer.
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from octavus_cli.output.results import Result
+from octavus_cli.records import record
 
 if TYPE_CHECKING:
     from octavus_cli.output.emitter import Emitter
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from octavus_cli.protocol.registry import Rule
 
 
-@dataclass(frozen=True)
+@record
 class Configuration(Result):
     """Where the keys and URL come from (``config``): the document, never a key."""
 
@@ -25,7 +25,7 @@ class Configuration(Result):
         emitter.configuration(self)
 
 
-@dataclass(frozen=True)
+@record
 class RuleList(Result):
     """Every validation rule (``rules``)."""
 
@@ -35,7 +35,7 @@ class RuleList(Result):
         emitter.rule_list(self)
 
 
-@dataclass(frozen=True)
+@record
 class RuleExplained(Result):
     """One rule and its documentation, Markdown (``rules OCT201``)."""
 
@@ -46,7 +46,7 @@ class RuleExplained(Result):
         emitter.rule_explained(self)
 
 
-@dataclass(frozen=True)
+@record
 class Scaffolded(Result):
     """A new agent or skill folder (``init``): its files, relative, with ``/``."""
 
@@ -59,7 +59,7 @@ class Scaffolded(Result):
         emitter.scaffolded(self)
 
 
-@dataclass(frozen=True)
+@record
 class TokenMinted(Result):
     """A session token (``token mint``); ``scope`` says what it is for, for a person."""
 
@@ -75,7 +75,7 @@ class TokenMinted(Result):
         emitter.token_minted(self)
 
 
-@dataclass(frozen=True)
+@record
 class TokenRevoked(Result):
     """A token revocation (``token revoke``); ``revoked`` is False for an unknown token."""
 
@@ -86,7 +86,7 @@ class TokenRevoked(Result):
         emitter.token_revoked(self)
 
 
-@dataclass(frozen=True)
+@record
 class EmulatorStarted(Result):
     """A running emulator (``emulator``): where to connect and which keys to use.
 
@@ -105,7 +105,7 @@ class EmulatorStarted(Result):
         emitter.emulator_started(self)
 
 
-@dataclass(frozen=True)
+@record
 class WatchRound(Result):
     """One run of ``validate --watch``: the report, and the time it ran (``HH:MM:SS``)."""
 
@@ -116,7 +116,7 @@ class WatchRound(Result):
         emitter.watch_round(self)
 
 
-@dataclass(frozen=True)
+@record
 class SchemaDocument(Result):
     """A JSON Schema (``schema``), as text: the same document whatever the format."""
 

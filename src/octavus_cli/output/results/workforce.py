@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from octavus_cli.output.results import Result
+from octavus_cli.records import record
 
 if TYPE_CHECKING:
     from octavus_cli.output.emitter import Emitter
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from octavus_cli.platform.workforce import ThreadRef
 
 
-@dataclass(frozen=True)
+@record
 class ThreadStarted(Result):
     """A Workforce run dispatched (``workforce dispatch``): its thread, and how to wait."""
 
@@ -27,7 +27,7 @@ class ThreadStarted(Result):
         emitter.thread_started(self)
 
 
-@dataclass(frozen=True)
+@record
 class WorkforceThread(Result):
     """A Workforce thread as the platform returns it.
 

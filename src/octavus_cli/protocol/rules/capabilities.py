@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from octavus_cli.protocol.context import Context, names_in
@@ -13,6 +12,7 @@ from octavus_cli.protocol.model import as_mapping
 from octavus_cli.protocol.names import closest, quoted_list
 from octavus_cli.protocol.registry import Example, check, define
 from octavus_cli.protocol.yaml_source import PathKey, Span
+from octavus_cli.records import record
 
 
 def _with(sections: str = "", agent: str = "", handler: str = "") -> str:
@@ -326,7 +326,7 @@ TOOL_CALL_ARGUMENTS = define(
 )
 
 
-@dataclass(frozen=True)
+@record
 class Scope:
     """The agent config or a start-thread block: where capabilities are enabled."""
 
@@ -344,8 +344,10 @@ def scopes(ctx: Context) -> list[Scope]:
     return found
 
 
-@dataclass(frozen=True)
+@record
 class _Kind:
+    """A kind of capability: where it is declared and where referenced."""
+
     section: str  # the declaring section of protocol.yaml
     field: str  # the list field of a scope
     noun: str

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from octavus_cli.protocol.context import Context
@@ -13,6 +12,7 @@ from octavus_cli.protocol.examples import BASE_INTERACTIVE
 from octavus_cli.protocol.names import VARIABLE_LIKE, closest
 from octavus_cli.protocol.registry import Example, check, define
 from octavus_cli.protocol.yaml_source import PathKey
+from octavus_cli.records import record
 
 # Providers the docs name: the four of "Supported Providers" and the two routes
 # (OpenRouter, Vercel AI Gateway) of the thinking and fast-mode pages.
@@ -180,8 +180,10 @@ CONFIG_VARIABLE_TYPE = define(
 )
 
 
-@dataclass(frozen=True)
+@record
 class ConfigScope:
+    """A block of model configuration: its label, path and data."""
+
     label: str
     path: PathKey
     data: dict[str, Any]

@@ -205,6 +205,8 @@ def _unsupported(tag: Tag) -> str | None:
 
 @dataclass
 class _Finding:
+    """A variable use and the blocks whose rendering lacks it."""
+
     use: Use
     owners: list[str] = field(default_factory=list)
 

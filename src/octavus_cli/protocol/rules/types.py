@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from octavus_cli.protocol.context import Context
@@ -14,6 +13,7 @@ from octavus_cli.protocol.names import BUILTIN_TYPES, closest, quoted_list
 from octavus_cli.protocol.registry import Example, check, define
 from octavus_cli.protocol.rules.schema import show
 from octavus_cli.protocol.yaml_source import PathKey
+from octavus_cli.records import record
 
 _RESPOND = "    Respond:\n      block: next-message\n"
 
@@ -211,8 +211,10 @@ def type_kind(definition: Any) -> str:
     return "object"
 
 
-@dataclass(frozen=True)
+@record
 class TypeRef:
+    """A type named in the protocol, where, and in which custom type."""
+
     name: str  # as written, e.g. "CartItem[]"
     path: PathKey  # the path of the type: value
     context: str  # declaration | parameter | property | items | variant | response
