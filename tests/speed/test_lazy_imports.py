@@ -5,15 +5,12 @@ modules only the command being run and what it uses."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from octavus_cli.protocol.examples import write_example
 from octavus_cli.protocol.registry import get_rule
-from tests.support.cli import clean_env
+from tests.support.probe import ROOT, python_output
 
-ROOT = Path(__file__).resolve().parents[2]
 PROBE = """
 import json, sys
 from octavus_cli.__main__ import main
@@ -29,32 +26,16 @@ sys.__stdout__.write(json.dumps(ours) + "\\n")
 
 
 def loaded_after(*args: str, cwd: Path = ROOT) -> list[str]:
-    completed = subprocess.run(
-        [sys.executable, "-c", PROBE, *args],
-        capture_output=True,
-        text=True,
-        env=clean_env(),
-        cwd=cwd,
-        timeout=60,
-        check=True,
-    )
-    last = completed.stdout.strip().splitlines()[-2]
+    stdout = python_output(PROBE, *args, cwd=cwd)
+    last = stdout.strip().splitlines()[-2]
     loaded: list[str] = json.loads(last)
     return loaded
 
 
 def ours_loaded_after(*args: str) -> list[str]:
     """The ``octavus_cli`` modules imported by ``octavus ARGS``."""
-    completed = subprocess.run(
-        [sys.executable, "-c", PROBE, *args],
-        capture_output=True,
-        text=True,
-        env=clean_env(),
-        cwd=ROOT,
-        timeout=60,
-        check=True,
-    )
-    ours: list[str] = json.loads(completed.stdout.strip().splitlines()[-1])
+    stdout = python_output(PROBE, *args)
+    ours: list[str] = json.loads(stdout.strip().splitlines()[-1])
     return ours
 
 
@@ -104,13 +85,5 @@ except SystemExit:
     pass
 sys.__stdout__.write(json.dumps([gc.isenabled(), gc.get_freeze_count() > 0]) + "\\n")
 """
-    completed = subprocess.run(
-        [sys.executable, "-c", probe],
-        capture_output=True,
-        text=True,
-        env=clean_env(),
-        cwd=ROOT,
-        timeout=60,
-        check=True,
-    )
-    assert json.loads(completed.stdout.strip().splitlines()[-1]) == [True, True]
+    stdout = python_output(probe)
+    assert json.loads(stdout.strip().splitlines()[-1]) == [True, True]

@@ -5,8 +5,6 @@ pure-Python loader reports a non-printable character as before."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,9 +13,8 @@ import yaml
 from octavus_cli.protocol import yaml_source
 from octavus_cli.protocol.yaml_reader_pattern import NOT_PRINTABLE, PYYAML_PATTERN
 from octavus_cli.protocol.yaml_source import YamlError, load_yaml
-from tests.support.cli import clean_env
+from tests.support.probe import python_output
 
-ROOT = Path(__file__).resolve().parents[2]
 EVERY_CHARACTER = "".join(map(chr, range(0x110000)))
 
 
@@ -40,16 +37,8 @@ def test_validate_gives_pyyaml_the_quick_pattern() -> None:
         "import octavus_cli.protocol.yaml_source, yaml.reader, sys;"
         "sys.stdout.write(ascii(yaml.reader.Reader.NON_PRINTABLE.pattern))"
     )
-    completed = subprocess.run(
-        [sys.executable, "-c", probe],
-        capture_output=True,
-        text=True,
-        env=clean_env(),
-        cwd=ROOT,
-        timeout=60,
-        check=True,
-    )
-    assert completed.stdout == ascii(NOT_PRINTABLE)
+    stdout = python_output(probe)
+    assert stdout == ascii(NOT_PRINTABLE)
 
 
 def test_the_python_loader_reports_a_control_character_where_it_is(
