@@ -364,6 +364,45 @@ def test_execution_waiting_for_tools_keeps_the_session_busy(
     assert free.status == 200
 
 
+def test_a_finished_streams_late_release_does_not_free_the_next_run(
+    emulator: Emulator, minimal: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A client that reacts to `finish` at once may start its next run before the
+    # server has closed the finished stream's connection; closing it then must not
+    # free the session that the next run has claimed.
+    service = emulator.executions
+    release = service._release
+    releasing, go_on, released = threading.Event(), threading.Event(), threading.Event()
+
+    def late_release(*args: Any) -> None:
+        releasing.set()
+        go_on.wait(10)
+        release(*args)
+        released.set()
+
+    monkeypatch.setattr(service, "_release", late_release)
+    runtime = emulator.context.runtime
+    next_run = {"triggerName": "user-message", "input": {"USER_MESSAGE": "/wait 30 next"}}
+    with api(emulator) as client, api(emulator) as other:
+        session_id = new_session(client, minimal)
+        thread, box = _in_background(lambda: say(other, session_id, "hello"))
+        assert releasing.wait(10), "the first stream never got to closing its connection"
+        with client.stream(
+            "POST", f"/api/agent-sessions/{session_id}/trigger", json=next_run
+        ) as response:
+            assert response.status_code == 200
+            wait_until(lambda: runtime.is_streaming(session_id), what="the next run to stream")
+            go_on.set()
+            assert released.wait(10)
+            held = runtime.is_streaming(session_id)
+            thread.join(10)
+            busy = say(other, session_id, "me too")
+    assert held, "the next run still holds the session"
+    assert busy.status == 429
+    (first,) = box
+    assert first.finish_reason == "stop"
+
+
 def test_abandoned_execution_frees_the_session_after_the_timeout(
     emulator_factory: Any,
 ) -> None:

@@ -142,10 +142,11 @@ class Emulator:
             log=self.log,
         )
         self.router = Router()
-        executions = ExecutionService(self.context)
+        # Kept so tests can hold a stream's release (the moment its connection closes).
+        self.executions = ExecutionService(self.context)
         AgentsRoutes(self.context).register(self.router)
-        WorkersRoutes(self.context, executions).register(self.router)
-        SessionsRoutes(self.context, executions).register(self.router)
+        WorkersRoutes(self.context, self.executions).register(self.router)
+        SessionsRoutes(self.context, self.executions).register(self.router)
         WorkforceRoutes(self.context).register(self.router)
         # Uploaded skill bundles and secret names (never values); in memory only.
         self.skills = SkillsRoutes(self.context, bundle_limit=skill_bundle_limit)

@@ -110,7 +110,7 @@ class ExecutionService:
         runtime.attach(session.id, execution)
         return StreamResponse(
             produce=lambda stream: self._produce(stream, session, execution, None),
-            release=lambda: self._release(session.id, None),
+            release=lambda: self._release(session.id, execution, None),
         )
 
     def resume(
@@ -134,13 +134,16 @@ class ExecutionService:
             raise
         return StreamResponse(
             produce=lambda stream: self._produce(stream, session, execution, results),
-            release=lambda: self._release(session_id, execution),
+            release=lambda: self._release(session_id, execution, execution),
         )
 
-    def _release(self, session_id: str, paused: Execution | None) -> None:
-        """After the stream: free the session if the producer never got to."""
-        if self.ctx.runtime.is_streaming(session_id):
-            self.ctx.runtime.end(session_id, paused)
+    def _release(self, session_id: str, execution: Execution, paused: Execution | None) -> None:
+        """After the stream: free the session if the producer never got to.
+
+        Only ``execution``'s own claim is ended: by the time a finished stream's
+        connection closes, the client may already have started the next run.
+        """
+        self.ctx.runtime.end_if_running(session_id, execution, paused)
 
     def _produce(
         self,

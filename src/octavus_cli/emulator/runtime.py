@@ -110,12 +110,24 @@ class SessionRuntime:
     def end(self, session_id: str, paused: Execution | None) -> None:
         """The stream is over: keep ``paused`` waiting for results, or free the session."""
         with self._cond:
-            if paused is not None:
-                paused.paused_at = self.clock()  # waits for results from now on
-                self._active[session_id] = _Active(paused, False)
-            else:
-                self._active.pop(session_id, None)
-            self._cond.notify_all()
+            self._end(session_id, paused)
+
+    def _end(self, session_id: str, paused: Execution | None) -> None:
+        if paused is not None:
+            paused.paused_at = self.clock()  # waits for results from now on
+            self._active[session_id] = _Active(paused, False)
+        else:
+            self._active.pop(session_id, None)
+        self._cond.notify_all()
+
+    def end_if_running(
+        self, session_id: str, execution: Execution, paused: Execution | None
+    ) -> None:
+        """End the stream of ``execution`` if it still streams (never another run's)."""
+        with self._cond:
+            active = self._active.get(session_id)
+            if active is not None and active.streaming and active.execution is execution:
+                self._end(session_id, paused)
 
     def forget(self, session_id: str) -> None:
         """Drop whatever the session was doing (clear, restore)."""
