@@ -78,7 +78,7 @@ def agent_dir(tmp_path: Path) -> Path:
     return folder
 
 
-def test_validate_sync_list_get(octavus: Any, emulator: Emulator, agent_dir: Path) -> None:
+def test_validate_and_sync(octavus: Any, emulator: Emulator, agent_dir: Path) -> None:
     validated = octavus("validate", str(agent_dir), "--json")
     assert validated.code == 0, validated
     assert validated.json() == {
@@ -98,6 +98,22 @@ def test_validate_sync_list_get(octavus: Any, emulator: Emulator, agent_dir: Pat
     assert updated.code == 0, updated
     assert updated.json() == {"slug": "minimal-chat", "agentId": agent_id, "created": False}
 
+    calls = [(r.method, r.path, r.query, r.status) for r in emulator.requests]
+    assert calls == [
+        ("POST", "/api/agents/validate", {}, 200),
+        ("GET", "/api/agents/minimal-chat", {"by": "slug"}, 404),
+        ("POST", "/api/agents", {}, 201),
+        ("GET", "/api/agents/minimal-chat", {"by": "slug"}, 200),
+        ("PATCH", "/api/agents/minimal-chat", {"by": "slug"}, 200),
+    ]
+    patch = emulator.requests[4]
+    assert set(patch.body) == {"protocol", "prompts"}
+    assert all(r.key == "cli" for r in emulator.requests)
+
+
+def test_list_and_get(octavus: Any, emulator: Emulator, agent_dir: Path) -> None:
+    (agent_dir / "prompts" / "system.md").write_text("You are terse.\n")
+    agent_id = emulator.seed_agent(agent_dir).id
     listed = octavus("list", "--json")
     assert listed.code == 0, listed
     (item,) = listed.json()["agents"]
@@ -119,20 +135,13 @@ def test_validate_sync_list_get(octavus: Any, emulator: Emulator, agent_dir: Pat
 
     calls = [(r.method, r.path, r.query, r.status) for r in emulator.requests]
     assert calls == [
-        ("POST", "/api/agents/validate", {}, 200),
-        ("GET", "/api/agents/minimal-chat", {"by": "slug"}, 404),
-        ("POST", "/api/agents", {}, 201),
-        ("GET", "/api/agents/minimal-chat", {"by": "slug"}, 200),
-        ("PATCH", "/api/agents/minimal-chat", {"by": "slug"}, 200),
         ("GET", "/api/agents", {}, 200),
         ("GET", "/api/agents/minimal-chat", {"by": "slug"}, 200),
     ]
-    patch = emulator.requests[4]
-    assert set(patch.body) == {"protocol", "prompts"}
     assert all(r.key == "cli" for r in emulator.requests)
 
 
-def test_errors_reach_the_official_cli(octavus: Any, agent_dir: Path) -> None:
+def test_api_errors_reach_the_official_cli(octavus: Any) -> None:
     missing = octavus("get", "nope", "--json")
     assert missing.code == 1, missing
     assert missing.json() == {"error": "Agent not found: nope", "code": "NOT_FOUND"}
@@ -141,6 +150,8 @@ def test_errors_reach_the_official_cli(octavus: Any, agent_dir: Path) -> None:
     assert bad_key.code == 1, bad_key
     assert bad_key.json() == {"error": "Invalid API key", "code": "API_ERROR"}
 
+
+def test_validation_errors_reach_the_official_cli(octavus: Any, agent_dir: Path) -> None:
     protocol = agent_dir / "protocol.yaml"
     protocol.write_text(protocol.read_text().replace("next-message", "next-mesage"))
     invalid = octavus("validate", str(agent_dir), "--json")
