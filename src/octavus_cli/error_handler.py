@@ -10,7 +10,6 @@ from __future__ import annotations
 import sys
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import NoReturn
 
 import typer
@@ -18,6 +17,7 @@ import typer
 from octavus_cli.debug_log import configure as configure_debug
 from octavus_cli.errors import ExitCode, Interrupted, OctavusError, UnexpectedError
 from octavus_cli.output import Mode, Reporter
+from octavus_cli.records import record
 from octavus_cli.settings import Settings
 
 CommandBody = Callable[[Reporter], "int | None"]
@@ -28,7 +28,7 @@ DEBUG_HINT = (
 )
 
 
-@dataclass
+@record(frozen=False)
 class GlobalOptions:
     """Options given before the command (``octavus --env FILE --debug sync ...``)."""
 

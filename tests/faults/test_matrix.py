@@ -36,6 +36,7 @@ from octavus_cli.emulator.testing import (
     TEST_WORKFORCE_AGENT_ID,
     emulator_env_for,
 )
+from octavus_cli.records import field_names
 from tests.management.conftest import EXAMPLES, copy_example, set_setting
 from tests.support.pacing import FAST
 
@@ -252,7 +253,7 @@ def test_the_matrix_covers_every_fault_the_emulator_offers() -> None:
     stops = {"stop_mid_request", "stop_on_write"}
     streams = {"cut_stream_after", "malformed_sse", "silent_stream"}  # test_run_under_stream_faults
     settings = {"retry_after", "silent_seconds", "path_prefix", "down"}
-    fields = {name for name in Faults.__dataclass_fields__ if not name.startswith("_")}
+    fields = {name for name in field_names(Faults) if not name.startswith("_")}
     assert fields == counting | stops | streams | settings
 
 

@@ -169,7 +169,7 @@ def run_agent_command(
 
       octavus run research-worker -i QUESTION="What changed?" --output-only
     """
-    from dataclasses import replace
+    from octavus_cli.records import replace
 
     from octavus_cli.gc_pause import paused_gc
 

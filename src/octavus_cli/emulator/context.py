@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from octavus_cli.emulator.problems import ApiProblem, bad_request
 from octavus_cli.emulator.protocol import ProtocolCache, ProtocolError
@@ -13,9 +13,10 @@ from octavus_cli.emulator.runtime import SessionRuntime
 from octavus_cli.emulator.store import AgentRecord, Store
 from octavus_cli.emulator.workforce import WorkforceDurations
 from octavus_cli.protocol.model import ProtocolModel
+from octavus_cli.records import record
 
 
-@dataclass
+@record(frozen=False)
 class Settings:
     token_delay: float = 0.0  # seconds between streamed words
     session_ttl: float = 24 * 3600.0  # inactivity before a session expires
@@ -25,7 +26,7 @@ class Settings:
     clock: Callable[[], float] = time.time
 
 
-@dataclass
+@record(frozen=False)
 class EmulatorContext:
     store: Store
     runtime: SessionRuntime

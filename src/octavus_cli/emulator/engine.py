@@ -26,7 +26,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 from typing import Any, Protocol
 
@@ -56,6 +56,7 @@ from octavus_cli.protocol.model import (
     ProtocolModel,
     string_list,
 )
+from octavus_cli.records import record
 
 Event = dict[str, Any]
 
@@ -78,7 +79,7 @@ class ModelFailure(Exception):
     """The model was asked to fail (``/error``)."""
 
 
-@dataclass
+@record(frozen=False)
 class PendingCall:
     """A tool call the client must run before the execution can go on."""
 
@@ -106,7 +107,7 @@ class PendingCall:
         return item
 
 
-@dataclass
+@record(frozen=False)
 class Execution:
     """One run of a handler; lives across the continuations of a tool loop."""
 
@@ -130,7 +131,7 @@ class Execution:
         return f"block_{self.id}_{block.index}"
 
 
-@dataclass
+@record(frozen=False)
 class _Pause:
     calls: list[PendingCall]
 

@@ -32,10 +32,11 @@ field                  effect
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 
 from octavus_cli.emulator.problems import ApiProblem, retry_later
+from octavus_cli.records import record
 
 WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 LOST = -1  # the status logged for a write applied whose answer was never sent
@@ -50,7 +51,7 @@ class Drop(Enum):
     STOP = "stop"  # do not apply it, close, and go down
 
 
-@dataclass
+@record(frozen=False)
 class Faults:
     latency: float = 0.0
     fail_first: int = 0

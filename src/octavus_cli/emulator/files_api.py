@@ -14,13 +14,13 @@ from __future__ import annotations
 import secrets
 import threading
 import time
-from dataclasses import dataclass
 from typing import Any
 
 from octavus_cli.emulator.context import EmulatorContext, require_text
 from octavus_cli.emulator.ids import new_id
 from octavus_cli.emulator.problems import ApiProblem, bad_request, not_found
 from octavus_cli.emulator.routing import ApiRequest, JsonResponse, Response, Router
+from octavus_cli.records import record
 
 STORAGE_PREFIX = "/storage/"
 MEDIA_TYPES = frozenset(
@@ -40,7 +40,7 @@ MAX_REQUEST_BYTES = 50 * 1024 * 1024
 MAX_FILES = 20
 
 
-@dataclass
+@record(frozen=False)
 class StoredFile:
     id: str
     session_id: str

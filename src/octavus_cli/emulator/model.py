@@ -24,8 +24,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
+
+from octavus_cli.records import record
 
 MAX_WAIT_SECONDS = 300.0
 EXCERPT_WORDS = 60
@@ -33,7 +34,7 @@ GREETING = "Hello! I am the Octavus emulator's deterministic model."
 _WORD = re.compile(r"\s*\S+")
 
 
-@dataclass
+@record(frozen=False)
 class ModelTurn:
     text: str = ""
     reasoning: str | None = None

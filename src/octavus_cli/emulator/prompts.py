@@ -18,10 +18,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from octavus_cli.protocol.templates import parse_condition
+from octavus_cli.records import record
 
 _INCLUDE = re.compile(r"\{\{@\s*([^{}]+?)\s*\}\}")
 _VARIABLE = re.compile(r"\{\{\s*([A-Z][A-Z0-9_]*)\s*\}\}")
@@ -77,13 +78,13 @@ def condition_holds(condition: str, values: Mapping[str, Any]) -> bool:
     return equal if parsed.operator == "==" else not equal
 
 
-@dataclass
+@record(frozen=False)
 class _Branch:
     condition: str | None  # None: the else branch
     nodes: list[Any] = field(default_factory=list)
 
 
-@dataclass
+@record(frozen=False)
 class _If:
     branches: list[_Branch] = field(default_factory=list)
 

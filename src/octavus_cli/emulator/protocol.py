@@ -8,9 +8,10 @@ read as empty so that the emulator runs whatever it can.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from octavus_cli.protocol.model import ProtocolModel, build_model
+from octavus_cli.records import record
 
 
 class ProtocolError(Exception):
@@ -31,7 +32,7 @@ def load_protocol(text: str, *, format: str = "interactive") -> ProtocolModel:
     return model
 
 
-@dataclass
+@record(frozen=False)
 class ProtocolCache:
     """Parsed protocols by (agent id, updatedAt): parse once per agent version."""
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from octavus_cli.records import record
 
-@dataclass
+
+@record(frozen=False)
 class RecordedRequest:
     method: str
     path: str  # the path as sent (percent-encoding kept), without the query
@@ -30,7 +32,7 @@ class RecordedRequest:
     received: float = field(default_factory=time.monotonic)
 
 
-@dataclass
+@record(frozen=False)
 class RequestLog:
     _items: list[RecordedRequest] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)

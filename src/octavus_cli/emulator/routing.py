@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Literal
 from urllib.parse import unquote
 
@@ -31,7 +31,7 @@ class RawBody:
     data: bytes = field(repr=False)
 
 
-@dataclass
+@record(frozen=False)
 class ApiRequest:
     method: str
     path: str
@@ -49,14 +49,14 @@ class ApiRequest:
         return self.body
 
 
-@dataclass
+@record(frozen=False)
 class JsonResponse:
     status: int
     body: Any
     headers: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass
+@record(frozen=False)
 class StreamResponse:
     """An event stream. ``produce`` writes the events; ``release`` always runs after it."""
 

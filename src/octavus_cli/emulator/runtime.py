@@ -16,15 +16,15 @@ import math
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from octavus_cli.emulator.engine import Execution
 from octavus_cli.emulator.problems import ApiProblem, bad_request, retry_later
+from octavus_cli.records import record
 
 BUSY_MESSAGE = "The session is busy with another run. Please try again in a moment."
 
 
-@dataclass
+@record(frozen=False)
 class _Active:
     execution: Execution | None  # None until a trigger's execution is created
     streaming: bool

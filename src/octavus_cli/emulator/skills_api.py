@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import threading
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import field
 from email.parser import BytesParser
 from email.policy import HTTP
 from typing import Any
@@ -20,11 +20,12 @@ from octavus_cli.emulator.context import EmulatorContext
 from octavus_cli.emulator.ids import new_id
 from octavus_cli.emulator.problems import ApiProblem, bad_request, not_found
 from octavus_cli.emulator.routing import ApiRequest, JsonResponse, RawBody, Response, Router
+from octavus_cli.records import record
 
 DEFAULT_BUNDLE_LIMIT = 10 * 1024 * 1024
 
 
-@dataclass
+@record(frozen=False)
 class SkillRecord:
     id: str
     slug: str

@@ -5,17 +5,18 @@ from __future__ import annotations
 import copy
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from octavus_cli.emulator.ids import iso_at
 from octavus_cli.emulator.messages import Message, message_text
+from octavus_cli.records import record
 
 ACTIVE = "active"
 EXPIRED = "expired"
 
 
-@dataclass
+@record(frozen=False)
 class ThreadState:
     """A conversation thread as the model sees it: system prompt, tools, history."""
 
@@ -48,7 +49,7 @@ class ThreadState:
         return bool(self.history) and self.history[-1].get("role") == "user"
 
 
-@dataclass
+@record(frozen=False)
 class SessionState:
     id: str
     agent_id: str

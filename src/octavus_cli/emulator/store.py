@@ -12,11 +12,12 @@ import json
 import sqlite3
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from octavus_cli.emulator.ids import PROJECT_ID, iso_now, new_id
+from octavus_cli.records import record
 
 SCHEMA_VERSION = "1"
 
@@ -56,7 +57,7 @@ class DuplicateSlug(Exception):
         self.slug = slug
 
 
-@dataclass
+@record(frozen=False)
 class AgentRecord:
     id: str
     slug: str
@@ -104,7 +105,7 @@ class AgentRecord:
         return next((p["content"] for p in self.prompts if p.get("name") == name), None)
 
 
-@dataclass
+@record(frozen=False)
 class AgentChanges:
     """The fields of a PATCH; ``None`` leaves a field as it is."""
 

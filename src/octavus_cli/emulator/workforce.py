@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from octavus_cli.emulator.ids import iso_at, new_message_id
@@ -46,7 +46,7 @@ class WorkforceDurations:
     slow: float = 3600.0
 
 
-@dataclass
+@record(frozen=False)
 class Run:
     message: str
     dispatched: float
@@ -98,7 +98,7 @@ class Run:
         )
 
 
-@dataclass
+@record(frozen=False)
 class _Span:
     run: Run
     start: float
@@ -106,7 +106,7 @@ class _Span:
     outcome: str
 
 
-@dataclass
+@record(frozen=False)
 class WorkforceThread:
     id: str
     agent_id: str

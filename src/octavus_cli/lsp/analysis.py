@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
@@ -34,7 +33,7 @@ class Range:
     end: int
 
 
-@dataclass
+@record(frozen=False)
 class Analysis:
     root: Path
     result: AgentResult

@@ -7,19 +7,19 @@ diagnostics and never sends an agent that ``validate`` would reject.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from octavus_cli.errors import AgentFileError
 from octavus_cli.protocol.folder import AgentDefinition
+from octavus_cli.records import record
 
 if TYPE_CHECKING:
     from octavus_cli.protocol.diagnostics import Diagnostic
     from octavus_cli.protocol.validate import AgentResult
 
 
-@dataclass
+@record(frozen=False)
 class LocalAgent:
     """One agent folder: its definition when it could be read, and the validation result."""
 

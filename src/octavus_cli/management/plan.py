@@ -15,7 +15,7 @@ A dry run stops before any write and records the diff instead.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from octavus_cli.management.snapshot import EMPTY, Snapshot, local_snapshot, rem
 from octavus_cli.platform.agents import AgentsApi
 from octavus_cli.protocol.diagnostics import Diagnostic
 from octavus_cli.protocol.folder import AgentDefinition
+from octavus_cli.records import record
 
 CONFLICT = 409
 
@@ -51,7 +52,7 @@ class Status(str, Enum):
         return self in (Status.CREATED, Status.UPDATED, Status.CREATE, Status.UPDATE)
 
 
-@dataclass
+@record(frozen=False)
 class SyncResult:
     """What happened to one agent folder."""
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from octavus_cli.output.reporter import Reporter
+from octavus_cli.records import record
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -61,7 +62,7 @@ def final_text(messages: object) -> str:
     return "\n\n".join(text for text in texts if text.strip())
 
 
-@dataclass
+@record(frozen=False)
 class PartGroup:
     """A run of consecutive parts shown the same way: markdown or a step list.
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from octavus_cli.errors import ApiError, NotFoundError
 from octavus_cli.platform.http import PlatformClient, expect_object, path_segment
+from octavus_cli.records import record
 
 BY_SLUG = {"by": "slug"}
 
@@ -19,7 +19,7 @@ def _agent_id(value: Any, what: str) -> str:
     return agent_id
 
 
-@dataclass
+@record(frozen=False)
 class AgentsApi:
     client: PlatformClient
 

@@ -7,7 +7,6 @@ storage host must never see the API key), from a client of its own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -25,7 +24,7 @@ class UploadSlot:
     download_url: str
 
 
-@dataclass
+@record(frozen=False)
 class FilesApi:
     client: PlatformClient
     trace: bool = False

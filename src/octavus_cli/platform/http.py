@@ -32,7 +32,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -356,7 +356,7 @@ def _mark_ambiguous(error: ApiError) -> None:
 # -- the client -------------------------------------------------------------------------
 
 
-@dataclass
+@record(frozen=False)
 class PlatformClient:
     """An authenticated client for one base URL and key."""
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 import httpx
@@ -23,6 +23,7 @@ from octavus_cli.platform.headers import session_headers
 from octavus_cli.platform.http import PlatformClient, expect_object, path_segment
 from octavus_cli.platform.session_models import SessionLogs, SessionState
 from octavus_cli.platform.sse import SseDecoder
+from octavus_cli.records import record
 
 SESSION_BUSY = "SESSION_BUSY"
 DEFAULT_BUSY_WAIT = 2.0
@@ -38,7 +39,7 @@ class StreamFailed(ApiError):
         self.details["sessionId"] = session_id
 
 
-@dataclass
+@record(frozen=False)
 class EventStream:
     """The decoded events of one open trigger or continuation response."""
 
@@ -64,7 +65,7 @@ class EventStream:
             ) from None
 
 
-@dataclass
+@record(frozen=False)
 class SessionsApi:
     client: PlatformClient
     busy_retries: int = 3  # extra rounds after the HTTP layer's own retries

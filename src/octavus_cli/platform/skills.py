@@ -6,7 +6,6 @@ a body, and errors name secrets, never values.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from octavus_cli.errors import ApiError
@@ -32,7 +31,7 @@ def _upload_answer(value: Any) -> UploadAnswer:
     return UploadAnswer(skill_id, slug, created is True)
 
 
-@dataclass
+@record(frozen=False)
 class SkillsApi:
     client: PlatformClient
 

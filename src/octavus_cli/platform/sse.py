@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
+
+from octavus_cli.records import record
 
 DONE_MARKER = "[DONE]"
 
 
-@dataclass
+@record(frozen=False)
 class SseDecoder:
     """Turns text lines into event objects; remembers how the stream ended."""
 

@@ -6,7 +6,6 @@ log line, an error message or a URL (the HTTP layer logs only method and URL).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from octavus_cli.errors import ApiError
@@ -33,7 +32,7 @@ class Revocation:
     jti: str | None
 
 
-@dataclass
+@record(frozen=False)
 class TokensApi:
     client: PlatformClient
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 from octavus_cli.platform.headers import session_headers
 from octavus_cli.platform.http import PlatformClient, path_segment
 from octavus_cli.platform.sessions import EventStream
+from octavus_cli.records import record
 
 
-@dataclass
+@record(frozen=False)
 class WorkersApi:
     client: PlatformClient
     trace: bool = False  # X-Octavus-Trace: true on every request (a traced run)

@@ -8,7 +8,6 @@ that say what to do for a Workforce agent (the generic ones come from
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from octavus_cli.errors import ApiError, NotFoundError
@@ -42,7 +41,7 @@ def message_body(message: str, files: list[dict[str, Any]] | None) -> dict[str, 
     return body
 
 
-@dataclass
+@record(frozen=False)
 class WorkforceApi:
     """The three Workforce calls for one client (one agent key)."""
 

@@ -48,7 +48,7 @@ def _validate_chunk_light(
     paths: Sequence[Path], keep_sources: bool, keep_definition: bool
 ) -> list[AgentResult]:
     """The chunk's results without what the caller will not use (less to send back)."""
-    from dataclasses import replace
+    from octavus_cli.records import replace
 
     return [
         replace(

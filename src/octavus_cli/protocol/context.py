@@ -11,7 +11,7 @@ mappings of ``str`` keys and lists of ``str`` names.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from typing import Any
 
@@ -93,7 +93,7 @@ def describe_inner(rest: PathKey) -> str:
     return f'"{dotted(rest)}" of '
 
 
-@dataclass
+@record(frozen=False)
 class Context:
     """One agent definition as the rules see it: the folder's files and the protocol model."""
 

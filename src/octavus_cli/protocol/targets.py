@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from octavus_cli.protocol.folder import PROTOCOL_FILE, SETTINGS_FILE, find_agent_dirs
+from octavus_cli.records import record
 
 
 class UniqueFolders(list[Path]):
@@ -30,7 +31,7 @@ class UniqueFolders(list[Path]):
             self.append(folder)
 
 
-@dataclass
+@record(frozen=False)
 class Targets:
     """The agent folders a list of paths means, and the files it skipped."""
 

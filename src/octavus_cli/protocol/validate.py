@@ -9,7 +9,7 @@ a bad ``settings.json`` does not hide the protocol's findings.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from octavus_cli.protocol.folder import (
 )
 from octavus_cli.protocol.model import build_model, model_of
 from octavus_cli.protocol.registry import INTERNAL_ERROR, all_checks
+from octavus_cli.records import record
 
 
 def validate_definition(
@@ -51,7 +52,7 @@ def validate_definition(
         return run_checks(all_checks(), ctx, file=PROTOCOL_FILE, hint=INTERNAL_ERROR.hint)
 
 
-@dataclass
+@record(frozen=False)
 class AgentResult(Findings):
     """The outcome for one agent folder (or one definition)."""
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 # Before `import yaml`: PyYAML's reader pattern is then not compiled the slow way.
@@ -86,7 +86,7 @@ class DuplicateKey:
     first: Span  # where the key was first written
 
 
-@dataclass
+@record(frozen=False)
 class YamlDocument:
     """Plain data (dicts, lists, scalars) plus the positions of its nodes."""
 
@@ -173,7 +173,7 @@ def _scalar_value(event: yaml.ScalarEvent) -> Any:
     return value
 
 
-@dataclass
+@record(frozen=False)
 class _Frame:
     """An open mapping or sequence while the event stream is read."""
 

@@ -10,11 +10,11 @@ session id is printed at the start and at the end, with the command that resumes
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
 from typing import Any
 
 from octavus_cli.errors import ExitCode, OctavusError
 from octavus_cli.output import Reporter
+from octavus_cli.records import record
 from octavus_cli.session.loop import SessionRun
 from octavus_cli.session.notices import RetryNotices
 from octavus_cli.session.render import HumanRenderer
@@ -22,7 +22,7 @@ from octavus_cli.session.render import HumanRenderer
 PROMPT = "› "
 
 
-@dataclass
+@record(frozen=False)
 class Chat:
     out: Reporter
     run: SessionRun

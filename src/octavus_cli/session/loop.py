@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from octavus_cli.debug_log import debug_on
@@ -37,7 +37,7 @@ class TurnResult:
         return self.error_events > 0 or self.finish_reason == "error"
 
 
-@dataclass
+@record(frozen=False)
 class _StreamState:
     execution_id: str | None = None
     finish_reason: str | None = None
@@ -64,7 +64,7 @@ class _StreamState:
                     self.calls.append(call)
 
 
-@dataclass
+@record(frozen=False)
 class SessionRun:
     """Sends triggers to one session and drives each through its tool loop."""
 

@@ -9,9 +9,9 @@ announced once per message, with the reason a person needs: an earlier answer
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from octavus_cli.platform.connect import retry_line
+from octavus_cli.records import record
 
 BUSY_PREFIX = "The session is busy"
 BUSY_LINE = (
@@ -20,7 +20,7 @@ BUSY_LINE = (
 )
 
 
-@dataclass
+@record(frozen=False)
 class RetryNotices:
     status: Callable[[str], None]
     busy_announced: bool = False

@@ -14,10 +14,11 @@ resource updates and files (dim), and ``error`` events with type and message.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from octavus_cli.output import Reporter, color_disabled
+from octavus_cli.records import record
 from octavus_cli.session.tools import ToolResult
 
 if TYPE_CHECKING:
@@ -100,14 +101,14 @@ class JsonRenderer:
         return
 
 
-@dataclass
+@record(frozen=False)
 class _Tool:
     name: str
     display: str
     label: str
 
 
-@dataclass
+@record(frozen=False)
 class HumanRenderer:
     """The terminal view of a run."""
 

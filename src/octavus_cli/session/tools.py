@@ -24,12 +24,12 @@ import sys
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import field
 from typing import Any, TextIO
 
 from octavus_cli.config import KEY_VARIABLES
 from octavus_cli.errors import ConfigError
-from octavus_cli.records import record
+from octavus_cli.records import record, replace
 
 ECHO_FIELDS = ("outputVariable", "blockIndex", "thread", "workerId")
 MAX_CONTINUATION_BYTES = 4 * 1024 * 1024
@@ -275,7 +275,7 @@ def no_handler_result(call: ToolCall) -> ToolResult:
     )
 
 
-@dataclass
+@record(frozen=False)
 class TerminalPrompt:
     """Asks the person at the terminal for the result of a tool without a handler."""
 

@@ -11,18 +11,18 @@ from __future__ import annotations
 
 import json
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from typing import Any
 
 from octavus_cli.errors import ApiError, RunFailed
 from octavus_cli.platform.sessions import EventStream, StreamFailed
 from octavus_cli.platform.workers import WorkersApi
+from octavus_cli.records import record
 from octavus_cli.session.loop import MAX_TOOL_ROUNDS, TOOL_CALLS, _StreamState
 from octavus_cli.session.render import Renderer
 from octavus_cli.session.tools import ToolRunner, fit_results
 
 
-@dataclass
+@record(frozen=False)
 class _WorkerState(_StreamState):
     result: dict[str, Any] | None = None
     error_message: str | None = None
@@ -44,7 +44,7 @@ class _WorkerState(_StreamState):
             self.error_message = f"{kind_name}: {message}" if message else str(kind_name)
 
 
-@dataclass
+@record(frozen=False)
 class WorkerOutcome:
     run_id: str | None
     output: Any = None
@@ -78,7 +78,7 @@ def output_text(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, indent=2)
 
 
-@dataclass
+@record(frozen=False)
 class WorkerRun:
     workers: WorkersApi
     agent_id: str

@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import os
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from octavus_cli.records import record
@@ -44,7 +44,7 @@ class BundleFile:
     size: int
 
 
-@dataclass
+@record(frozen=False)
 class FileList:
     """The files of a skill folder: what goes into the bundle, and what does not."""
 

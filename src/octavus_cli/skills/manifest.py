@@ -8,7 +8,7 @@ and columns of SKILL.md itself.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from octavus_cli.protocol.yaml_source import Span, YamlDocument, YamlError, load_yaml
@@ -29,7 +29,7 @@ class FrontMatterProblem:
     column: int = 1
 
 
-@dataclass
+@record(frozen=False)
 class FrontMatter:
     """The parsed front matter: data plus positions shifted to SKILL.md lines."""
 
@@ -61,7 +61,7 @@ class SecretDeclaration:
     description: str | None = None
 
 
-@dataclass
+@record(frozen=False)
 class SkillManifest:
     """What the CLI needs from SKILL.md once it is valid."""
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
+
+from octavus_cli.records import record
 
 SECRET_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 ENV_FILE = ".env"
@@ -49,7 +51,7 @@ class SecretValues:
     __str__ = __repr__
 
 
-@dataclass
+@record(frozen=False)
 class SecretsFile:
     """The chosen file (or none), its secrets and what looks wrong about them."""
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from octavus_cli.protocol.diagnostics import Diagnostic
 from octavus_cli.protocol.findings import Findings, finalize, run_checks
+from octavus_cli.records import record
 from octavus_cli.skills.bundle import FileList, list_files
 from octavus_cli.skills.manifest import (
     SKILL_FILE,
@@ -20,7 +21,7 @@ from octavus_cli.skills.rules import CHECKS, UNREADABLE, SkillContext, finding
 from octavus_cli.skills.secrets import secret_values_in_folder
 
 
-@dataclass
+@record(frozen=False)
 class SkillResult(Findings):
     """The outcome for one skill folder (the shape of ``AgentResult``)."""
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from octavus_cli.errors import ApiError
@@ -78,7 +78,7 @@ class PollSchedule:
             yield self.interval
 
 
-@dataclass
+@record(frozen=False)
 class WaitResult:
     """How a wait ended: a terminal thread, or the last thread seen when time ran out."""
 
@@ -93,7 +93,7 @@ class WaitResult:
         return status if isinstance(status, str) else None
 
 
-@dataclass
+@record(frozen=False)
 class ThreadWaiter:
     """Polls ``fetch`` until the thread is terminal or ``timeout`` seconds have passed.
 

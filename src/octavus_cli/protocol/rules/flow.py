@@ -7,7 +7,7 @@ inputs of its handler's trigger, and what earlier blocks wrote with output:.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from octavus_cli.protocol.context import Context, input_mapping, names_in
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
@@ -16,6 +16,7 @@ from octavus_cli.protocol.model import Block, BlockSequence, as_mapping
 from octavus_cli.protocol.names import VARIABLE_LIKE, closest, quoted_list
 from octavus_cli.protocol.registry import Example, check, define
 from octavus_cli.protocol.yaml_source import PathKey
+from octavus_cli.records import record
 
 _ESCALATE = """
   request-human:
@@ -364,7 +365,7 @@ def triggers_and_handlers(ctx: Context) -> Iterator[Diagnostic]:
 # -- names flowing between blocks ------------------------------------------------------
 
 
-@dataclass
+@record(frozen=False)
 class _Outputs:
     """Where each name is written by output: (per sequence, in order)."""
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from octavus_cli.protocol.context import Context
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
@@ -21,6 +21,7 @@ from octavus_cli.protocol.prompt_graph import (
 )
 from octavus_cli.protocol.registry import Example, check, define
 from octavus_cli.protocol.templates import Tag, inner_span, structure_problems
+from octavus_cli.records import record
 
 _PLAN = BASE_INTERACTIVE.replace(
     "agent:\n  model: anthropic/claude-sonnet-4-5\n  system: system\n",
@@ -203,7 +204,7 @@ def _unsupported(tag: Tag) -> str | None:
     return None
 
 
-@dataclass
+@record(frozen=False)
 class _Finding:
     """A variable use and the blocks whose rendering lacks it."""
 
