@@ -10,8 +10,6 @@ them all; :func:`build` registers only those named, which is how the executable 
 one command without importing the others (see ``command_pick``).
 """
 
-from __future__ import annotations
-
 import importlib
 from collections.abc import Callable, Iterable
 from typing import Annotated, Any

@@ -1,7 +1,5 @@
 """`octavus archive`: archive (soft-delete) an agent by slug."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated
 

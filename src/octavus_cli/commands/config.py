@@ -1,7 +1,5 @@
 """`octavus config`: show the configuration the commands would use (never the keys)."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -28,7 +26,7 @@ USED_BY = {
 }
 
 
-def describe_configuration(settings: Settings) -> dict[str, Any]:
+def describe_configuration(settings: "Settings") -> dict[str, Any]:
     """What each command family would use: key variable (not the key), URL, problems."""
     env = settings.env
     base_url = resolve_base_url(env)

@@ -1,7 +1,5 @@
 """`octavus emulator`: run a local Octavus platform for offline use and tests."""
 
-from __future__ import annotations
-
 import shlex
 import signal
 import threading
@@ -65,7 +63,7 @@ def _agent_keys(values: list[str]) -> dict[str, str]:
     return keys
 
 
-def _startup_lines(emulator: Emulator) -> list[str]:
+def _startup_lines(emulator: "Emulator") -> list[str]:
     """The URL line, then the export lines a user pastes into a shell."""
     lines = [
         f"Octavus emulator listening on {emulator.url}",
@@ -199,7 +197,7 @@ def emulator_command(
             lose_answers=lose_answers,
         )
 
-        def log_request(record: RecordedRequest) -> None:
+        def log_request(record: "RecordedRequest") -> None:
             out.info(f"{record.method} {record.path} -> {record.status}")
 
         try:
@@ -230,7 +228,7 @@ def emulator_command(
     run_command(ctx, body, mode=mode_from_flags(json_output=json_output, quiet=quiet))
 
 
-def _serve(emulator: Emulator, out: Reporter, data: str | None) -> int:
+def _serve(emulator: "Emulator", out: Reporter, data: str | None) -> int:
     """Print where to connect, then serve until SIGINT or SIGTERM."""
     from octavus_cli.output.results.tools import EmulatorStarted
 

@@ -1,7 +1,5 @@
 """`octavus get`: show an agent, or write it as an agent folder that syncs back unchanged."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Any
 

@@ -1,7 +1,5 @@
 """`octavus init`: start a new agent (or skill) folder that validates clean as it is."""
 
-from __future__ import annotations
-
 import sys
 from enum import Enum
 from pathlib import Path
@@ -99,7 +97,7 @@ def init_command(
         _report(out, root, scaffold, written)
         return 0
 
-    def _scaffold(root: Path, *, ask: bool) -> Scaffold:
+    def _scaffold(root: Path, *, ask: bool) -> "Scaffold":
         from octavus_cli.authoring.scaffold import (
             SLUG,
             agent_scaffold,
@@ -146,7 +144,7 @@ def _check_empty(root: Path) -> None:
         )
 
 
-def _report(out: Reporter, root: Path, scaffold: Scaffold, written: list[Path]) -> None:
+def _report(out: Reporter, root: Path, scaffold: "Scaffold", written: list[Path]) -> None:
     from octavus_cli.output.results.tools import Scaffolded
 
     files = sorted(str(p.relative_to(root)).replace("\\", "/") for p in written)

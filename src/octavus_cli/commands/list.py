@@ -1,7 +1,5 @@
 """`octavus list`: the agents of the project, as a table, JSON or bare slugs."""
 
-from __future__ import annotations
-
 import typer
 
 from octavus_cli.commands.options import JsonFlag, QuietFlag

@@ -1,7 +1,5 @@
 """`octavus lsp`: the language server for agent folders, over stdio."""
 
-from __future__ import annotations
-
 import typer
 
 from octavus_cli.error_handler import run_command

@@ -1,7 +1,5 @@
 """`octavus rules [ID]`: the validator's rules and their documentation, offline."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -62,7 +60,7 @@ def rules_command(
     run_command(ctx, body, mode=mode_from_flags(json_output=json_output))
 
 
-def find_rule(text: str) -> Rule:
+def find_rule(text: str) -> "Rule":
     """The rule whose id or name is ``text`` (any case), or a usage error."""
     import difflib
 

@@ -1,7 +1,5 @@
 """`octavus run`: talk to an agent from the terminal, with tools run by local commands."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 
@@ -169,9 +167,8 @@ def run_agent_command(
 
       octavus run research-worker -i QUESTION="What changed?" --output-only
     """
-    from octavus_cli.records import replace
-
     from octavus_cli.gc_pause import paused_gc
+    from octavus_cli.records import replace
 
     with paused_gc():  # httpx and the session modules: many objects, none garbage (~3 ms)
         from octavus_cli.session.execute import RunOptions, execute_run

@@ -1,7 +1,5 @@
 """`octavus schema`: print the JSON Schema of protocol.yaml or settings.json."""
 
-from __future__ import annotations
-
 from enum import Enum
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """`octavus sessions`: read, clear, export and restore agent sessions."""
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -38,7 +36,7 @@ SessionId = Annotated[str, typer.Argument(metavar="ID", help="The session id.", 
 
 
 @contextmanager
-def sessions_api(out: Reporter, settings: Settings) -> Iterator[SessionsApi]:
+def sessions_api(out: Reporter, settings: "Settings") -> "Iterator[SessionsApi]":
     """A :class:`SessionsApi` with the sessions key (OCTAVUS_API_KEY first)."""
     from octavus_cli.config import Family
     from octavus_cli.platform.connect import connect

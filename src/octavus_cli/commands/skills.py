@@ -1,7 +1,5 @@
 """`octavus skills validate` and `octavus skills sync`: custom skills, checked and uploaded."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -174,7 +172,7 @@ def sync_command(
 def run_skill_sync(
     out: Reporter,
     paths: list[str],
-    settings: Settings,
+    settings: "Settings",
     *,
     environment: str | None,
     dry_run: bool,
@@ -188,14 +186,14 @@ def run_skill_sync(
     return _sync_many(out, folders, settings, environment=environment, dry_run=dry_run, jobs=jobs)
 
 
-def _show_findings(out: Reporter, checked: SkillResult) -> None:
+def _show_findings(out: Reporter, checked: "SkillResult") -> None:
     if checked.diagnostics:
         from octavus_cli.output.results.management import Findings
 
         out.report(Findings(checked.diagnostics, checked.path, checked.sources))
 
 
-def _invalid_error(checked: SkillResult) -> OctavusError:
+def _invalid_error(checked: "SkillResult") -> "OctavusError":
     from octavus_cli.errors import ValidationFailed
 
     count = len(checked.errors)
@@ -212,7 +210,7 @@ def _invalid_error(checked: SkillResult) -> OctavusError:
     )
 
 
-def _debug_secret_names(out: Reporter, settings: Settings, result: SkillSyncResult) -> None:
+def _debug_secret_names(out: Reporter, settings: "Settings", result: "SkillSyncResult") -> None:
     if settings.debug and result.secrets is not None:
         source = result.secrets.path.name if result.secrets.path is not None else "(none)"
         names = ", ".join(result.secrets.values.names) or "none"
@@ -220,7 +218,7 @@ def _debug_secret_names(out: Reporter, settings: Settings, result: SkillSyncResu
 
 
 def _sync_one(
-    out: Reporter, folder: Path, settings: Settings, *, environment: str | None, dry_run: bool
+    out: Reporter, folder: Path, settings: "Settings", *, environment: str | None, dry_run: bool
 ) -> int:
     from octavus_cli.config import Family
     from octavus_cli.management.skill_sync import SkillStatus, sync_skill
@@ -258,7 +256,7 @@ def _sync_one(
 def _sync_many(
     out: Reporter,
     folders: list[Path],
-    settings: Settings,
+    settings: "Settings",
     *,
     environment: str | None,
     dry_run: bool,
@@ -312,10 +310,10 @@ def _sync_many(
         with platform as client:
             api = None if client is None else SkillsApi(client)
 
-            def work(item: tuple[int, SkillResult]) -> SkillSyncResult:
+            def work(item: "tuple[int, SkillResult]") -> "SkillSyncResult":
                 return sync_skill(api, item[1], environment=environment, dry_run=dry_run)
 
-            def done(item: tuple[int, SkillResult], result: SkillSyncResult) -> None:
+            def done(item: "tuple[int, SkillResult]", result: "SkillSyncResult") -> None:
                 results[item[0]] = result
                 progress.advance(result.slug or str(result.path), result.status.value)
 

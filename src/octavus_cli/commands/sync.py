@@ -1,7 +1,5 @@
 """`octavus sync`: create or update agents on the platform, skipping unchanged ones."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -123,7 +121,7 @@ def sync_command(
 # -- shared steps ---------------------------------------------------------------------
 
 
-def _show_diagnostics(out: Reporter, agent: LocalAgent) -> None:
+def _show_diagnostics(out: Reporter, agent: "LocalAgent") -> None:
     """The agent's findings, rendered exactly as `octavus validate` renders them."""
     if agent.diagnostics:
         from octavus_cli.output.results.management import Findings
@@ -131,7 +129,7 @@ def _show_diagnostics(out: Reporter, agent: LocalAgent) -> None:
         out.report(Findings(agent.diagnostics, agent.path, agent.result.sources))
 
 
-def _invalid_error(agent: LocalAgent) -> OctavusError:
+def _invalid_error(agent: "LocalAgent") -> "OctavusError":
     """The error for an agent that is not sent: FILE_ERROR or VALIDATION_ERROR."""
     from octavus_cli.errors import ValidationFailed
 
@@ -153,7 +151,7 @@ def _invalid_error(agent: LocalAgent) -> OctavusError:
 # -- one agent folder: the official CLI's output --------------------------------------
 
 
-def _exit_code(results: list[SyncResult], *, changes_fail: bool) -> int:
+def _exit_code(results: "list[SyncResult]", *, changes_fail: bool) -> int:
     """1 if any agent failed; else, under --exit-code, 4 if any would change; else 0."""
     from octavus_cli.errors import ExitCode
 
@@ -165,8 +163,8 @@ def _exit_code(results: list[SyncResult], *, changes_fail: bool) -> int:
 
 
 def _sync_one(
-    out: Reporter, path: Path, settings: Settings, *, dry_run: bool
-) -> tuple[SyncResult, list[Diagnostic]]:
+    out: Reporter, path: Path, settings: "Settings", *, dry_run: bool
+) -> "tuple[SyncResult, list[Diagnostic]]":
     """The agent's result and its warnings (the official JSON lists them)."""
     from octavus_cli.config import Family
     from octavus_cli.management.local import load_agent
@@ -196,8 +194,8 @@ def _sync_one(
 
 
 def _sync_many(
-    out: Reporter, folders: list[Path], settings: Settings, *, dry_run: bool, jobs: int
-) -> list[SyncResult]:
+    out: Reporter, folders: list[Path], settings: "Settings", *, dry_run: bool, jobs: int
+) -> "list[SyncResult]":
     from octavus_cli.management.local import load_agent
 
     agents = [load_agent(folder) for folder in folders]
@@ -217,7 +215,7 @@ def _sync_many(
     return [results[i] for i in range(len(agents))]
 
 
-def _results_of_invalid(agents: list[LocalAgent], *, dry_run: bool) -> dict[int, SyncResult]:
+def _results_of_invalid(agents: "list[LocalAgent]", *, dry_run: bool) -> "dict[int, SyncResult]":
     """``invalid`` results for the folders not sent: local errors, or a slug used twice."""
     from octavus_cli.errors import ValidationFailed
     from octavus_cli.management.plan import Status, SyncResult
@@ -250,10 +248,10 @@ def _results_of_invalid(agents: list[LocalAgent], *, dry_run: bool) -> dict[int,
 
 def _sync_valid(
     out: Reporter,
-    agents: list[LocalAgent],
-    results: dict[int, SyncResult],
-    progress: ProgressTracker,
-    settings: Settings,
+    agents: "list[LocalAgent]",
+    results: "dict[int, SyncResult]",
+    progress: "ProgressTracker",
+    settings: "Settings",
     *,
     dry_run: bool,
     jobs: int,
@@ -271,14 +269,14 @@ def _sync_valid(
     with connect(Family.MANAGEMENT, settings, say=out.info) as client:
         api = AgentsApi(client)
 
-        def work(item: tuple[int, LocalAgent]) -> SyncResult:
+        def work(item: "tuple[int, LocalAgent]") -> "SyncResult":
             agent = item[1]
             assert agent.definition is not None
             return sync_agent(
                 api, agent.definition, agent.path, dry_run=dry_run, diagnostics=agent.diagnostics
             )
 
-        def done(item: tuple[int, LocalAgent], result: SyncResult) -> None:
+        def done(item: "tuple[int, LocalAgent]", result: "SyncResult") -> None:
             results[item[0]] = result
             progress.advance(result.slug or str(result.path), result.status.value)
 

@@ -1,7 +1,5 @@
 """`octavus token`: mint and revoke short-lived tokens for a job or a browser."""
 
-from __future__ import annotations
-
 import re
 import sys
 from typing import TYPE_CHECKING, Annotated
@@ -47,7 +45,7 @@ def parse_ttl(value: str) -> int:
     return seconds
 
 
-def _connect(settings: Settings) -> PlatformClient:
+def _connect(settings: "Settings") -> "PlatformClient":
     from octavus_cli.config import Family
     from octavus_cli.platform.connect import connect
     from octavus_cli.platform.tokens import MINT_PERMISSION

@@ -1,7 +1,5 @@
 """`octavus validate`: check agent folders offline, with precise diagnostics."""
 
-from __future__ import annotations
-
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -157,7 +155,7 @@ def run_validation(
     strict: bool,
     remote: bool,
     skip: bool,
-    settings: Settings | None = None,
+    settings: "Settings | None" = None,
 ) -> int:
     """Validate the agent (and skill) folders behind ``paths``; ``remote`` also asks the
     platform, reached with ``settings`` (the process environment when None)."""
@@ -199,7 +197,7 @@ def _validate_with_skills(
     *,
     strict: bool,
     remote: bool,
-    settings: Settings | None,
+    settings: "Settings | None",
 ) -> int:
     """Agents and skills found under the paths, checked and reported together."""
     from octavus_cli.output.results import ValidationReport
@@ -216,8 +214,8 @@ def _validate_with_skills(
 
 
 def _with_platform_findings(
-    out: Reporter, results: list[AgentResult], settings: Settings | None
-) -> list[AgentResult]:
+    out: Reporter, results: "list[AgentResult]", settings: "Settings | None"
+) -> "list[AgentResult]":
     """Each readable definition checked by ``POST /api/agents/validate`` too."""
     from octavus_cli.config import Family
     from octavus_cli.platform.agents import AgentsApi

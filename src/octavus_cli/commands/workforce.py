@@ -5,8 +5,6 @@ API), :mod:`octavus_cli.workforce.wait` (polling) and
 :mod:`octavus_cli.output.thread` (showing the latest turn).
 """
 
-from __future__ import annotations
-
 import shlex
 import sys
 import time
@@ -360,7 +358,7 @@ def read_message(out: Reporter, message: str) -> str:
 
 
 @contextmanager
-def workforce_api(settings: Settings) -> Iterator[WorkforceApi]:
+def workforce_api(settings: "Settings") -> "Iterator[WorkforceApi]":
     """A Workforce client with the agent key, closed when the body is done."""
     from octavus_cli.config import Family
     from octavus_cli.platform.connect import connect
@@ -376,7 +374,7 @@ def workforce_api(settings: Settings) -> Iterator[WorkforceApi]:
 def wait_and_show(
     ctx: typer.Context,
     out: Reporter,
-    api: WorkforceApi,
+    api: "WorkforceApi",
     agent_id: str,
     thread_id: str,
     waiting: Waiting,
@@ -429,7 +427,7 @@ DEADLINE_GRACE = 1.0  # seconds the poll that lands on the --timeout deadline ma
 
 
 @contextmanager
-def timeout_from_now(api: WorkforceApi, waiting: Waiting) -> Iterator[float]:
+def timeout_from_now(api: "WorkforceApi", waiting: Waiting) -> Iterator[float]:
     """``--timeout`` from now bounds every request in the block, retries included.
 
     That is the dispatch or follow-up before a wait as much as each poll: a slow or
@@ -443,7 +441,7 @@ def timeout_from_now(api: WorkforceApi, waiting: Waiting) -> Iterator[float]:
 
 def _run_summary(
     thread: dict[str, Any], agent_id: str, thread_id: str, elapsed: float
-) -> RunSummary:
+) -> "RunSummary":
     """The run's outcome for the GitHub job summary (when $GITHUB_STEP_SUMMARY is set)."""
     from octavus_cli.output.summary import RunSummary
 
@@ -467,7 +465,7 @@ TICK = 0.25  # seconds between updates of the live line's elapsed time
 class _Progress:
     """Reports a wait: a live line on a terminal, status changes as lines otherwise."""
 
-    def __init__(self, out: Reporter, line: StatusLine, thread_id: str) -> None:
+    def __init__(self, out: Reporter, line: "StatusLine", thread_id: str) -> None:
         self.out = out
         self.line = line
         self.thread_id = thread_id
@@ -484,7 +482,7 @@ class _Progress:
         self.status = status
         self._show(elapsed)
 
-    def transient(self, error: ApiError, delay: float) -> None:
+    def transient(self, error: "ApiError", delay: float) -> None:
         self.out.warning(
             f"Checking thread {self.thread_id} failed: {error.message}. "
             f"Still waiting; next check in {format_duration(delay)}"
@@ -508,7 +506,7 @@ class _Progress:
 # -- output ------------------------------------------------------------------------------
 
 
-def show_ref(ctx: typer.Context, out: Reporter, agent_id: str, ref: ThreadRef, verb: str) -> None:
+def show_ref(ctx: typer.Context, out: Reporter, agent_id: str, ref: "ThreadRef", verb: str) -> None:
     wait = command_line(ctx, "wait", agent_id, ref.thread_id)
     from octavus_cli.output.results.workforce import ThreadStarted
 
