@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import pickle
-from dataclasses import field
+from dataclasses import field as dataclass_field
 from typing import Any, ClassVar
 
 import pytest
 
-from octavus_cli.records import field_names, record, replace
+from octavus_cli.records import field, field_names, record, replace
 
 
 @record
@@ -42,8 +42,8 @@ class Labelled(Point):
 class PointDataclass:
     x: int
     y: int = 0
-    tags: list[str] = field(default_factory=list, compare=False)
-    note: str = field(default="", repr=False)
+    tags: list[str] = dataclass_field(default_factory=list, compare=False)
+    note: str = dataclass_field(default="", repr=False)
 
 
 def test_init_defaults_and_factories_match_the_dataclass() -> None:

@@ -17,13 +17,12 @@ from __future__ import annotations
 import io
 import ipaddress
 from collections.abc import Mapping
-from dataclasses import field
 from enum import Enum
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from octavus_cli.errors import ConfigError
-from octavus_cli.records import record
+from octavus_cli.records import field, record
 
 DEFAULT_API_URL = "https://octavus.ai"
 URL_VARIABLE = "OCTAVUS_API_URL"

@@ -11,8 +11,8 @@ What it keeps of ``dataclass`` (everything this code base uses):
 
 - fields are the class's annotations in order, after those of ``record`` bases;
   ``ClassVar`` annotations are not fields;
-- defaults and ``dataclasses.field(default=..., default_factory=..., init=...,
-  repr=..., compare=...)``;
+- defaults and :func:`field` (``default``, ``default_factory``, ``init``, ``repr``,
+  ``compare``: the options of ``dataclasses.field`` that records use);
 - ``repr``, ``==`` over the compared fields of objects of the same class, and, when
   frozen (the default), a hash of those fields; mutable records are unhashable, as
   mutable dataclasses are; methods the class defines itself are kept;
@@ -25,7 +25,6 @@ of a frozen record is a mypy error, not a run-time one. :func:`replace` stands i
 
 from __future__ import annotations
 
-from dataclasses import MISSING, Field, field
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
@@ -36,7 +35,68 @@ if TYPE_CHECKING:
 
 _T = TypeVar("_T")
 
-__all__ = ["field", "field_names", "record", "replace"]
+__all__ = ["Field", "field", "field_names", "record", "replace"]
+
+
+class _Missing:
+    """No default given (``dataclasses.MISSING``, without importing ``dataclasses``)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
+
+
+class Field:
+    """What :func:`field` says about one field."""
+
+    __slots__ = ("compare", "default", "default_factory", "init", "repr")
+
+    def __init__(
+        self, default: Any, default_factory: Any, init: bool, repr: bool, compare: bool
+    ) -> None:
+        self.default = default
+        self.default_factory = default_factory
+        self.init = init
+        self.repr = repr
+        self.compare = compare
+
+
+if TYPE_CHECKING:
+
+    @overload
+    def field(*, default: _T, init: bool = True, repr: bool = True, compare: bool = True) -> _T: ...
+
+    @overload
+    def field(
+        *,
+        default_factory: Callable[[], _T],
+        init: bool = True,
+        repr: bool = True,
+        compare: bool = True,
+    ) -> _T: ...
+
+    @overload
+    def field(*, init: bool = True, repr: bool = True, compare: bool = True) -> Any: ...
+
+    def field(
+        *,
+        default: Any = MISSING,
+        default_factory: Any = MISSING,
+        init: bool = True,
+        repr: bool = True,
+        compare: bool = True,
+    ) -> Any: ...
+
+else:
+
+    def field(*, default=MISSING, default_factory=MISSING, init=True, repr=True, compare=True):
+        """A field's default or default factory, and whether it is in ``__init__``,
+        ``repr`` and comparisons (``dataclasses.field``'s options that records use)."""
+        return Field(default, default_factory, init, repr, compare)
 
 
 class _Spec:
@@ -51,7 +111,7 @@ class _Spec:
         self.init = self.repr = self.compare = True
         if isinstance(value, Field):
             self.default, self.factory = value.default, value.default_factory
-            self.init, self.repr, self.compare = value.init, value.repr, bool(value.compare)
+            self.init, self.repr, self.compare = value.init, value.repr, value.compare
 
     @property
     def required(self) -> bool:

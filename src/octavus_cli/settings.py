@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import field
 from pathlib import Path
 
 from octavus_cli.config import (
@@ -23,7 +22,7 @@ from octavus_cli.config import (
     resolve_base_url,
     resolve_credentials,
 )
-from octavus_cli.records import record
+from octavus_cli.records import field, record
 
 TRACE_VARIABLE = "OCTAVUS_TRACE"
 _TRUE = ("1", "true", "yes")

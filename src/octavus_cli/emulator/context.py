@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import field
 
 from octavus_cli.emulator.problems import ApiProblem, bad_request
 from octavus_cli.emulator.protocol import ProtocolCache, ProtocolError
@@ -13,7 +12,7 @@ from octavus_cli.emulator.runtime import SessionRuntime
 from octavus_cli.emulator.store import AgentRecord, Store
 from octavus_cli.emulator.workforce import WorkforceDurations
 from octavus_cli.protocol.model import ProtocolModel
-from octavus_cli.records import record
+from octavus_cli.records import field, record
 
 
 @record(frozen=False)

@@ -26,7 +26,6 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Mapping
-from dataclasses import field
 from enum import Enum
 from typing import Any, Protocol
 
@@ -56,7 +55,7 @@ from octavus_cli.protocol.model import (
     ProtocolModel,
     string_list,
 )
-from octavus_cli.records import record
+from octavus_cli.records import field, record
 
 Event = dict[str, Any]
 

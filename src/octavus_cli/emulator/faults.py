@@ -32,11 +32,10 @@ field                  effect
 from __future__ import annotations
 
 import threading
-from dataclasses import field
 from enum import Enum
 
 from octavus_cli.emulator.problems import ApiProblem, retry_later
-from octavus_cli.records import record
+from octavus_cli.records import field, record
 
 WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 LOST = -1  # the status logged for a write applied whose answer was never sent

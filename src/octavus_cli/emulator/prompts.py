@@ -18,11 +18,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import field
 from typing import Any
 
 from octavus_cli.protocol.templates import parse_condition
-from octavus_cli.records import record
+from octavus_cli.records import field, record
 
 _INCLUDE = re.compile(r"\{\{@\s*([^{}]+?)\s*\}\}")
 _VARIABLE = re.compile(r"\{\{\s*([A-Z][A-Z0-9_]*)\s*\}\}")

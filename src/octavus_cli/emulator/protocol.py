@@ -8,10 +8,9 @@ read as empty so that the emulator runs whatever it can.
 from __future__ import annotations
 
 import threading
-from dataclasses import field
 
 from octavus_cli.protocol.model import ProtocolModel, build_model
-from octavus_cli.records import record
+from octavus_cli.records import field, record
 
 
 class ProtocolError(Exception):

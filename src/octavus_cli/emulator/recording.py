@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import field
 from typing import Any
 
-from octavus_cli.records import record
+from octavus_cli.records import field, record
 
 
 @record(frozen=False)

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import field
 from typing import Any, Literal
 from urllib.parse import unquote
 
 from octavus_cli.emulator.auth import Principal
 from octavus_cli.emulator.problems import ApiProblem
 from octavus_cli.emulator.sse import SseStream
-from octavus_cli.records import record
+from octavus_cli.records import field, record
 
 Scope = Literal["project", "agent"]
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import threading
 import zipfile
-from dataclasses import field
 from email.parser import BytesParser
 from email.policy import HTTP
 from typing import Any
@@ -20,7 +19,7 @@ from octavus_cli.emulator.context import EmulatorContext
 from octavus_cli.emulator.ids import new_id
 from octavus_cli.emulator.problems import ApiProblem, bad_request, not_found
 from octavus_cli.emulator.routing import ApiRequest, JsonResponse, RawBody, Response, Router
-from octavus_cli.records import record
+from octavus_cli.records import field, record
 
 DEFAULT_BUNDLE_LIMIT = 10 * 1024 * 1024
 

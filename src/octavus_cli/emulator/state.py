@@ -5,12 +5,11 @@ from __future__ import annotations
 import copy
 import time
 from collections.abc import Mapping
-from dataclasses import field
 from typing import Any
 
 from octavus_cli.emulator.ids import iso_at
 from octavus_cli.emulator.messages import Message, message_text
-from octavus_cli.records import record
+from octavus_cli.records import field, record
 
 ACTIVE = "active"
 EXPIRED = "expired"

@@ -12,12 +12,11 @@ import json
 import sqlite3
 import threading
 from collections.abc import Mapping
-from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from octavus_cli.emulator.ids import PROJECT_ID, iso_now, new_id
-from octavus_cli.records import record
+from octavus_cli.records import field, record
 
 SCHEMA_VERSION = "1"
 

@@ -23,12 +23,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from dataclasses import field
 from typing import Any
 
 from octavus_cli.emulator.ids import iso_at, new_message_id
 from octavus_cli.emulator.model import excerpt
-from octavus_cli.records import record
+from octavus_cli.records import field, record
 
 FAIL_MARKER = "[fail]"
 CANCEL_MARKER = "[cancel]"

@@ -15,7 +15,6 @@ A dry run stops before any write and records the diff instead.
 
 from __future__ import annotations
 
-from dataclasses import field
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,7 @@ from octavus_cli.management.snapshot import EMPTY, Snapshot, local_snapshot, rem
 from octavus_cli.platform.agents import AgentsApi
 from octavus_cli.protocol.diagnostics import Diagnostic
 from octavus_cli.protocol.folder import AgentDefinition
-from octavus_cli.records import record
+from octavus_cli.records import field, record
 
 CONFLICT = 409
 

@@ -16,7 +16,6 @@ secrets call are scrubbed of every value before they are kept.
 
 from __future__ import annotations
 
-from dataclasses import field
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,7 @@ from octavus_cli.debug_log import debug_traceback
 from octavus_cli.errors import AgentFileError, ApiError, OctavusError, UnexpectedError
 from octavus_cli.platform.skills import SkillsApi, UploadAnswer
 from octavus_cli.protocol.diagnostics import Diagnostic
-from octavus_cli.records import record
+from octavus_cli.records import field, record
 from octavus_cli.skills.bundle import FileList, build_bundle
 from octavus_cli.skills.secrets import SecretsFile, load_secrets
 from octavus_cli.skills.validate import SkillResult

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from octavus_cli.output.reporter import Reporter
-from octavus_cli.records import record
+from octavus_cli.records import field, record
 
 if TYPE_CHECKING:
     from rich.text import Text

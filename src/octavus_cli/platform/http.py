@@ -32,7 +32,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import field
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -43,7 +42,7 @@ from octavus_cli.config import Credentials
 from octavus_cli.debug_log import debug_logger, debug_on
 from octavus_cli.errors import ApiError, NotFoundError
 from octavus_cli.pacing import pace_sleep
-from octavus_cli.records import record
+from octavus_cli.records import field, record
 
 RETRY_STATUSES = frozenset({408, 429, 502, 503, 504})
 # Statuses that say the server did not act on the request, so a write may be resent.

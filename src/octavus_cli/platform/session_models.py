@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import field
 from typing import Any
 
 from octavus_cli.errors import ApiError
-from octavus_cli.records import record
+from octavus_cli.records import field, record
 
 EXPIRED = "expired"
 

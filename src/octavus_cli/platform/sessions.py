@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import field
 from typing import Any
 
 import httpx
@@ -23,7 +22,7 @@ from octavus_cli.platform.headers import session_headers
 from octavus_cli.platform.http import PlatformClient, expect_object, path_segment
 from octavus_cli.platform.session_models import SessionLogs, SessionState
 from octavus_cli.platform.sse import SseDecoder
-from octavus_cli.records import record
+from octavus_cli.records import field, record
 
 SESSION_BUSY = "SESSION_BUSY"
 DEFAULT_BUSY_WAIT = 2.0

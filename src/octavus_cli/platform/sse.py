@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import field
 from typing import Any
 
-from octavus_cli.records import record
+from octavus_cli.records import field, record
 
 DONE_MARKER = "[DONE]"
 

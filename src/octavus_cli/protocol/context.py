@@ -11,7 +11,6 @@ mappings of ``str`` keys and lists of ``str`` names.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import field
 from functools import cached_property
 from typing import Any
 
@@ -26,7 +25,7 @@ from octavus_cli.protocol.model import (
 )
 from octavus_cli.protocol.registry import Rule
 from octavus_cli.protocol.yaml_source import PathKey, Span, YamlDocument, YamlError
-from octavus_cli.records import record
+from octavus_cli.records import field, record
 
 PROTOCOL_FILE = "protocol.yaml"
 SETTINGS_FILE = "settings.json"

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import field
 from enum import Enum
 from typing import Any
 
-from octavus_cli.records import record
+from octavus_cli.records import field, record
 
 
 class Severity(str, Enum):

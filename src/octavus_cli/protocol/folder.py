@@ -26,7 +26,6 @@ import stat
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -34,7 +33,7 @@ from octavus_cli.errors import AgentFileError, ConfigError
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
 from octavus_cli.protocol.rules.folder import FOLDER_RULES
 from octavus_cli.protocol.rules.folder import MAX_FILE_BYTES as MAX_FILE_BYTES  # re-exported
-from octavus_cli.records import record
+from octavus_cli.records import field, record
 
 SETTINGS_FILE = "settings.json"
 PROTOCOL_FILE = "protocol.yaml"

@@ -22,12 +22,11 @@ Only the YAML loader is imported here (no jsonschema, rich or httpx), so that
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import field
 from functools import cached_property
 from typing import Any
 
 from octavus_cli.protocol.yaml_source import PathKey, Span, YamlDocument, YamlError, load_yaml
-from octavus_cli.records import record
+from octavus_cli.records import field, record
 
 MAIN_THREAD = "main"
 DISPLAY_MODES = ("hidden", "name", "description", "stream", "title")

@@ -25,11 +25,10 @@ Families (the hundreds digit):
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import field
 from typing import TYPE_CHECKING
 
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
-from octavus_cli.records import record
+from octavus_cli.records import field, record
 
 if TYPE_CHECKING:
     from octavus_cli.protocol.context import Context

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import field
 from pathlib import Path
 
 from octavus_cli.protocol.folder import PROTOCOL_FILE, SETTINGS_FILE, find_agent_dirs
-from octavus_cli.records import record
+from octavus_cli.records import field, record
 
 
 class UniqueFolders(list[Path]):

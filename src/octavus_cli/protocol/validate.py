@@ -9,7 +9,6 @@ a bad ``settings.json`` does not hide the protocol's findings.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +27,7 @@ from octavus_cli.protocol.folder import (
 )
 from octavus_cli.protocol.model import build_model, model_of
 from octavus_cli.protocol.registry import INTERNAL_ERROR, all_checks
-from octavus_cli.records import record
+from octavus_cli.records import field, record
 
 
 def validate_definition(

@@ -18,7 +18,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import field
 from typing import Any
 
 # Before `import yaml`: PyYAML's reader pattern is then not compiled the slow way.
@@ -27,7 +26,7 @@ from octavus_cli.protocol import yaml_reader_pattern  # noqa: F401
 # isort: split
 import yaml
 
-from octavus_cli.records import record
+from octavus_cli.records import field, record
 
 MAX_YAML_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 100

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import shlex
 import sys
-from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +19,7 @@ from octavus_cli.platform.agents import AgentsApi
 from octavus_cli.platform.connect import connect
 from octavus_cli.platform.oidc import TOKEN_SOURCE, fetch_github_oidc_token
 from octavus_cli.platform.sessions import SessionsApi, StreamFailed
-from octavus_cli.records import record
+from octavus_cli.records import field, record
 from octavus_cli.session import inputs
 from octavus_cli.session.agent_ref import (
     AgentTarget,

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import field
 from typing import Any
 
 from octavus_cli.debug_log import debug_on
 from octavus_cli.errors import ApiError
 from octavus_cli.platform.sessions import EventStream, SessionsApi, StreamFailed
-from octavus_cli.records import record
+from octavus_cli.records import field, record
 from octavus_cli.session.render import Renderer
 from octavus_cli.session.tools import ToolCall, ToolRunner, fit_results
 

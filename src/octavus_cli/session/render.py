@@ -14,11 +14,10 @@ resource updates and files (dim), and ``error`` events with type and message.
 from __future__ import annotations
 
 import json
-from dataclasses import field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from octavus_cli.output import Reporter, color_disabled
-from octavus_cli.records import record
+from octavus_cli.records import field, record
 from octavus_cli.session.tools import ToolResult
 
 if TYPE_CHECKING:

@@ -24,12 +24,11 @@ import sys
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import field
 from typing import Any, TextIO
 
 from octavus_cli.config import KEY_VARIABLES
 from octavus_cli.errors import ConfigError
-from octavus_cli.records import record, replace
+from octavus_cli.records import field, record, replace
 
 ECHO_FIELDS = ("outputVariable", "blockIndex", "thread", "workerId")
 MAX_CONTINUATION_BYTES = 4 * 1024 * 1024

@@ -13,10 +13,9 @@ from __future__ import annotations
 import io
 import os
 import zipfile
-from dataclasses import field
 from pathlib import Path
 
-from octavus_cli.records import record
+from octavus_cli.records import field, record
 
 EXCLUDED_PREFIXES = (".env", ".git", "node_modules", ".DS_Store")
 # Excluded names nobody expects in a bundle: no warning for them.

@@ -8,11 +8,10 @@ and columns of SKILL.md itself.
 
 from __future__ import annotations
 
-from dataclasses import field
 from typing import Any
 
 from octavus_cli.protocol.yaml_source import Span, YamlDocument, YamlError, load_yaml
-from octavus_cli.records import record
+from octavus_cli.records import field, record
 from octavus_cli.skills.folders import SKILL_FILE as SKILL_FILE
 
 KNOWN_KEYS = ("name", "description", "version", "license", "author", "category", "secrets")

@@ -9,11 +9,10 @@ points, and the change that fixes it; the tests run every example and
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import field
 
 from octavus_cli.protocol.diagnostics import Severity
 from octavus_cli.protocol.registry import ExampleFile
-from octavus_cli.records import record
+from octavus_cli.records import field, record
 
 SkillExampleFile = ExampleFile  # the same kinds of file as an agent example
 

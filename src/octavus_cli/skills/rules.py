@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import field
 from pathlib import Path
 
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
@@ -16,7 +15,7 @@ from octavus_cli.protocol.folder import SLUG_PATTERN
 from octavus_cli.protocol.names import did_you_mean
 from octavus_cli.protocol.registry import Filler, Symlink
 from octavus_cli.protocol.yaml_source import Span
-from octavus_cli.records import record
+from octavus_cli.records import field, record
 from octavus_cli.skills.bundle import FileList, is_expected_exclusion
 from octavus_cli.skills.manifest import (
     KNOWN_KEYS,

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import field
 from pathlib import Path
 
-from octavus_cli.records import record
+from octavus_cli.records import field, record
 
 SECRET_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 ENV_FILE = ".env"

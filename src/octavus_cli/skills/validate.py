@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from octavus_cli.protocol.diagnostics import Diagnostic
 from octavus_cli.protocol.findings import Findings, finalize, run_checks
-from octavus_cli.records import record
+from octavus_cli.records import field, record
 from octavus_cli.skills.bundle import FileList, list_files
 from octavus_cli.skills.manifest import (
     SKILL_FILE,

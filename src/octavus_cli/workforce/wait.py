@@ -13,12 +13,11 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import field
 from typing import Any
 
 from octavus_cli.errors import ApiError
 from octavus_cli.pacing import pace_sleep
-from octavus_cli.records import record
+from octavus_cli.records import field, record
 
 TERMINAL_STATUSES = frozenset({"completed", "failed", "cancelled"})
 TRANSIENT_STATUSES = frozenset({408, 429})

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from octavus_cli.output.results import Result
-from octavus_cli.records import record
+from octavus_cli.records import field, record
 
 if TYPE_CHECKING:
     from octavus_cli.management.plan import SyncResult

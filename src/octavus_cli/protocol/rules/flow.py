@@ -7,7 +7,6 @@ inputs of its handler's trigger, and what earlier blocks wrote with output:.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import field
 
 from octavus_cli.protocol.context import Context, input_mapping, names_in
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
@@ -16,7 +15,7 @@ from octavus_cli.protocol.model import Block, BlockSequence, as_mapping
 from octavus_cli.protocol.names import VARIABLE_LIKE, closest, quoted_list
 from octavus_cli.protocol.registry import Example, check, define
 from octavus_cli.protocol.yaml_source import PathKey
-from octavus_cli.records import record
+from octavus_cli.records import field, record
 
 _ESCALATE = """
   request-human:

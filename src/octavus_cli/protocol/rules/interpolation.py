@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import field
 
 from octavus_cli.protocol.context import Context
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
@@ -21,7 +20,7 @@ from octavus_cli.protocol.prompt_graph import (
 )
 from octavus_cli.protocol.registry import Example, check, define
 from octavus_cli.protocol.templates import Tag, inner_span, structure_problems
-from octavus_cli.records import record
+from octavus_cli.records import field, record
 
 _PLAN = BASE_INTERACTIVE.replace(
     "agent:\n  model: anthropic/claude-sonnet-4-5\n  system: system\n",
