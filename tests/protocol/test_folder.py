@@ -14,10 +14,10 @@ from octavus_cli.protocol.folder import (
     AgentDefinition,
     Prompt,
     definition_from_body,
-    find_agent_dirs,
     read_agent_dir,
     write_agent_dir,
 )
+from octavus_cli.protocol.targets import find_agent_dirs
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((REPO / "examples" / "agents").iterdir())

@@ -103,6 +103,20 @@ def test_validate_checks_agents_and_skills_in_one_folder(tmp_path: Path) -> None
     assert "github is valid" in only_skill.stdout
 
 
+def test_skills_are_found_beside_agents_not_inside_them(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    agent = repo / "agents" / "minimal-chat"
+    shutil.copytree(EXAMPLES / "minimal-chat", agent)
+    # A SKILL.md among an agent's references is one of its documents, not a skill.
+    make_skill(agent / "references", "notes")
+    make_skill(repo / "tools" / "deep" / "github", "github")
+    (repo / "link").symlink_to(repo / "tools", target_is_directory=True)
+    result = run_cli("validate", str(repo), "--json")
+    assert result.code == 0, result
+    assert [a["slug"] for a in result.json()["agents"]] == ["minimal-chat"]
+    assert [s["slug"] for s in result.json()["skills"]] == ["github"], "beside the agent, once"
+
+
 def test_changed_files_inside_a_skill_stand_for_the_skill(tmp_path: Path) -> None:
     folder = broken_skill(tmp_path / "skills" / "broken")
     script = folder / "scripts" / "list-issues.py"

@@ -23,7 +23,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path, PurePosixPath
@@ -714,47 +714,36 @@ def is_agent_dir(path: Path) -> bool:
     return (path / SETTINGS_FILE).is_file()
 
 
-def find_agent_dirs(paths: Iterable[str | Path]) -> list[Path]:
-    """Expand the given paths into agent folders.
-
-    A path that holds ``settings.json`` is an agent folder. Otherwise its visible
-    subfolders are searched for agent folders (not descending into one once
-    found). A path with neither is returned as is, so that reading it reports
-    what is missing. Duplicates are dropped; order follows the arguments.
-    """
+def search_agent_dirs(root: Path) -> list[Path]:
+    """The agent folders below ``root``, sorted: its visible subfolders, searched to
+    eight levels (not descending into an agent folder once found, nor into symlinks,
+    ``node_modules``, ``__pycache__`` or ``venv``)."""
     found: list[Path] = []
-    seen: set[Path] = set()
-
-    def add(folder: Path) -> None:
-        key = folder.resolve()
-        if key not in seen:
-            seen.add(key)
-            found.append(folder)
-
-    for given in paths:
-        root = Path(given)
-        if not root.is_dir() or is_agent_dir(root):
-            add(root)
-            continue
-        nested = sorted(_search(root))
-        if nested:
-            for folder in nested:
-                add(folder)
-        else:
-            add(root)
-    return found
+    _search(root, 0, found)
+    return sorted(found)
 
 
-def _search(folder: Path, depth: int = 0) -> Iterator[Path]:
+def _search(folder: Path, depth: int, found: list[Path]) -> None:
     if depth > 8:
         return
-    for entry in _visible_entries(folder):
-        if not entry.is_dir() or entry.name in SKIPPED_DIRS or entry.is_symlink():
-            continue
-        if is_agent_dir(entry):
-            yield entry
+    try:
+        # scandir knows each entry's kind without a stat call (1000 agents: ~2000 fewer).
+        with os.scandir(folder) as entries:
+            names = sorted(
+                entry.name
+                for entry in entries
+                if not entry.name.startswith(".")
+                and entry.name not in SKIPPED_DIRS
+                and entry.is_dir(follow_symlinks=False)
+            )
+    except OSError:
+        return
+    for name in names:
+        child = folder / name
+        if is_agent_dir(child):
+            found.append(child)
         else:
-            yield from _search(entry, depth + 1)
+            _search(child, depth + 1, found)
 
 
 # -- building from an API body and writing back ---------------------------------------

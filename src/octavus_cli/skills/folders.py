@@ -25,37 +25,43 @@ def find_skill_dirs(paths: Iterable[str | Path]) -> list[Path]:
     A path with none is returned as is, so validating it reports what is missing.
     """
     found = UniqueFolders()
-    add = found.add
     for given in paths:
         root = Path(given)
         if root.is_file() and root.name == SKILL_FILE:
-            add(root.parent)
-            continue
-        if not root.is_dir() or is_skill_dir(root):
-            add(root)
-            continue
-        nested = search_skill_dirs(root)
-        for folder in nested or [root]:
-            add(folder)
+            found.add(root.parent)
+        elif not root.is_dir() or is_skill_dir(root):
+            found.add(root)
+        else:
+            found.add_found(root, search_skill_dirs(root))
     return list(found)
 
 
 def search_skill_dirs(root: Path) -> list[Path]:
-    """Skill folders below ``root`` (visible folders only, not inside another skill)."""
+    """Skill folders below ``root``: visible folders, not symlinks, not ``node_modules``,
+    and not inside another skill or an agent folder (which holds prompts, not skills)."""
+    from octavus_cli.protocol.folder import is_agent_dir
+
     found: list[Path] = []
     stack = [root]
     while stack:
         folder = stack.pop()
         try:
-            children = sorted(p for p in folder.iterdir() if p.is_dir() and not p.is_symlink())
+            # scandir knows each entry's kind without a stat call.
+            with os.scandir(folder) as entries:
+                names = sorted(
+                    entry.name
+                    for entry in entries
+                    if not entry.name.startswith(".")
+                    and entry.name != "node_modules"
+                    and entry.is_dir(follow_symlinks=False)
+                )
         except OSError:
             continue
-        for child in children:
-            if child.name.startswith(".") or child.name == "node_modules":
-                continue
+        for name in names:
+            child = folder / name
             if is_skill_dir(child):
                 found.append(child)
-            else:
+            elif not is_agent_dir(child):
                 stack.append(child)
     return sorted(found)
 
@@ -103,7 +109,7 @@ def skills_among(
             if nested:
                 skills.extend(nested)
                 dropped.add(path.resolve())
-    kept = [f for f in agent_folders if f.resolve() not in dropped]
+    kept = [f for f in agent_folders if f.resolve() not in dropped] if dropped else agent_folders
     unique = UniqueFolders()
     for folder in skills:
         unique.add(folder)
