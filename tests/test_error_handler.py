@@ -7,8 +7,9 @@ import json
 
 import pytest
 
-from octavus_cli.error_handler import GlobalOptions, execute
+from octavus_cli.error_handler import execute
 from octavus_cli.errors import ApiError, ConfigError, ExitCode, NotFoundError, OctavusError
+from octavus_cli.global_options import GlobalOptions
 from octavus_cli.output import Mode, Reporter
 
 

@@ -253,3 +253,32 @@ def test_numbers_are_read_as_typer_029_reads_them(
 
     assert whole_number(text) == whole
     assert number(text) == real
+
+
+def test_the_summaries_are_the_commands_own_help() -> None:
+    import inspect
+
+    from octavus_cli.app import COMMANDS, SUMMARIES, command_object
+
+    assert list(SUMMARIES) == list(COMMANDS)
+    for name in COMMANDS:
+        found = command_object(name)
+        text = found.info.help if isinstance(found, typer.Typer) else inspect.getdoc(found)
+        assert isinstance(text, str), name
+        first_paragraph = " ".join(text.split("\n\n")[0].split())
+        assert SUMMARIES[name] == first_paragraph, (
+            f"app.SUMMARIES[{name!r}] must be the first paragraph of the command's help"
+        )
+
+
+@pytest.mark.parametrize("columns", ["60", "80", "120", "200"])
+def test_the_top_level_help_is_the_whole_apps_help(columns: str) -> None:
+    # `--debug --help` is not a top-level help the scan recognises: the whole app builds it.
+    summary = run_cli("--help", env={"COLUMNS": columns})
+    whole = run_cli("--debug", "--help", env={"COLUMNS": columns})
+    assert summary.code == whole.code == 0
+    assert summary.stdout == whole.stdout
+    assert "\n  workforce  Dispatch, wait for" in summary.stdout
+    bare = run_cli(env={"COLUMNS": columns})
+    assert bare.code == 2
+    assert bare.stdout + bare.stderr == summary.stdout

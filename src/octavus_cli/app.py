@@ -18,7 +18,7 @@ import typer
 
 from octavus_cli import version_line
 from octavus_cli.cli_group import OctavusGroup
-from octavus_cli.error_handler import GlobalOptions
+from octavus_cli.global_options import GlobalOptions
 
 HELP = """\
 Validate, sync and run Octavus agents from the terminal.
@@ -92,6 +92,47 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "config": ("config", "config_command"),
     "lsp": ("lsp", "lsp_command"),
 }
+
+
+# What ``octavus --help`` lists for each command: the first paragraph of its help, so
+# that the top-level help imports no command module (~16 ms). The test
+# tests/test_help_and_completion.py::test_the_summaries_are_the_commands_own_help checks
+# each against the command itself.
+SUMMARIES: dict[str, str] = {
+    "init": "Create a new agent folder (or a skill with --skill) ready to validate, sync and run.",
+    "validate": "Check agent folders offline: schema, names, prompts, models and more.",
+    "schema": "Print the JSON Schema (draft 2020-12) of protocol.yaml or settings.json.",
+    "rules": "List every rule octavus validate checks, or print one rule's documentation.",
+    "sync": "Create or update agents on the platform; unchanged agents are left alone.",
+    "list": "List the agents of the project (archived agents are not listed).",
+    "get": "Show an agent's settings, prompts and references, or pull it into a folder.",
+    "archive": "Archive an agent: a soft delete that frees its slug.",
+    "run": "Run an agent session: send a message, stream the answer, run its tools.",
+    "workforce": "Dispatch, wait for and follow up Workforce agent runs.",
+    "skills": "Check custom skills offline and upload them with their secrets.",
+    "sessions": "Read, clear, export and restore agent sessions "
+    "(key: OCTAVUS_API_KEY, Sessions permission).",
+    "token": "Mint and revoke ephemeral tokens (oct_et_...) "
+    "with a key that has the Mint Tokens permission.",
+    "emulator": "Run a local emulator of the Octavus platform API on 127.0.0.1.",
+    "config": "Show where the API keys and URL come from (never the keys themselves).",
+    "lsp": "Run the Octavus language server on stdin/stdout (started by your editor).",
+}
+
+
+def summary_app() -> typer.Typer:
+    """The app of ``octavus --help``: each command by name and summary, none imported."""
+    root = new_app()
+    for name, (_module, attribute) in COMMANDS.items():
+        if attribute == "app":  # a group: listed after the commands, as typer lists them
+            root.add_typer(typer.Typer(help=SUMMARIES[name]), name=name)
+        else:
+            root.command(name=name, help=SUMMARIES[name])(_never_run)
+    return root
+
+
+def _never_run() -> None:
+    raise AssertionError("the top-level help runs no command")  # pragma: no cover
 
 
 def new_app() -> typer.Typer:

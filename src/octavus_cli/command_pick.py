@@ -8,13 +8,12 @@ the only one) then sees exactly what it would see otherwise, because nothing of 
 command appears in the usage, help or errors of NAME. Anything else (no command,
 ``--help`` at the top, an unknown name, an option this scan does not know) builds the
 whole app, as before, except the top-level help (``octavus``, ``octavus --help``): it
-shows each command's name and short help only, so there the commands are built without
-their parameters.
+shows each command's name and summary only, so it is built from ``app.SUMMARIES``
+without importing any command module.
 """
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Sequence
 
 import typer
@@ -54,41 +53,13 @@ def registered_name(info: object) -> str | None:
 TOP_LEVEL_HELP: tuple[list[str], ...] = ([], ["--help"], ["-h"])
 
 
-def _without_parameters(callback: object) -> object:
-    """A callback with the same name and docstring (the short help) and no parameters."""
-
-    def stub() -> None:
-        raise AssertionError("the top-level help never runs a command")  # pragma: no cover
-
-    stub.__name__ = getattr(callback, "__name__", "command")
-    stub.__doc__ = getattr(callback, "__doc__", None)
-    return stub
-
-
-def help_app(app: typer.Typer) -> typer.Typer:
-    """``app`` with every command (and group's command) stripped of its parameters."""
-    picked = copy.copy(app)
-    picked.registered_commands = []
-    for info in app.registered_commands:
-        stripped = copy.copy(info)
-        stripped.callback = _without_parameters(info.callback)  # type: ignore[assignment]
-        picked.registered_commands.append(stripped)
-    picked.registered_groups = []
-    for group in app.registered_groups:
-        stripped_group = copy.copy(group)
-        if group.typer_instance is not None:
-            stripped_group.typer_instance = help_app(group.typer_instance)
-        picked.registered_groups.append(stripped_group)
-    return picked
-
-
 def app_for(args: Sequence[str]) -> typer.Typer:
     """The app with only the command ``args`` run, when that is certain; else the whole app
     (``octavus_cli.app.app``)."""
-    from octavus_cli.app import COMMANDS, build, whole_app
+    from octavus_cli.app import COMMANDS, build, summary_app, whole_app
 
     if list(args) in TOP_LEVEL_HELP:
-        return help_app(whole_app())
+        return summary_app()
     name = command_name(args)
     if name is None or name not in COMMANDS:
         return whole_app()

@@ -16,8 +16,8 @@ import typer
 
 from octavus_cli.debug_log import configure as configure_debug
 from octavus_cli.errors import ExitCode, Interrupted, OctavusError, UnexpectedError
+from octavus_cli.global_options import GlobalOptions, global_options
 from octavus_cli.output import Mode, Reporter
-from octavus_cli.records import record
 from octavus_cli.settings import Settings
 
 CommandBody = Callable[[Reporter], "int | None"]
@@ -26,26 +26,6 @@ DEBUG_HINT = (
     "This is a bug or an unforeseen condition. Run again with --debug (or OCTAVUS_DEBUG=1) "
     "to see the traceback, and include it when you report the problem."
 )
-
-
-@record(frozen=False)
-class GlobalOptions:
-    """Options given before the command (``octavus --env FILE --debug sync ...``)."""
-
-    env_file: str | None = None
-    debug: bool = False
-    settings: Settings | None = None  # read once by execute(), before the command body
-
-
-def global_options(ctx: typer.Context | None) -> GlobalOptions:
-    obj = ctx.find_root().obj if ctx is not None else None
-    return obj if isinstance(obj, GlobalOptions) else GlobalOptions()
-
-
-def settings_of(ctx: typer.Context | None) -> Settings:
-    """The command's settings (read by :func:`execute`; the bare environment outside it)."""
-    settings = global_options(ctx).settings
-    return settings if settings is not None else Settings.from_environ()
 
 
 def execute(body: CommandBody, reporter: Reporter, options: GlobalOptions) -> int:

@@ -73,6 +73,13 @@ def test_help_of_one_command_imports_no_other_command() -> None:
     ]
 
 
+def test_the_top_level_help_imports_no_command_and_no_error_handler() -> None:
+    for args in ([], ["--help"], ["-h"]):
+        ours = ours_loaded_after(*args)
+        assert not [m for m in ours if m.startswith("octavus_cli.commands.")], args
+        assert "octavus_cli.output.reporter" not in ours, args
+
+
 def test_the_executable_pauses_the_collector_only_for_the_start_up() -> None:
     probe = """
 import gc, json, sys

@@ -12,8 +12,9 @@ from octavus_cli.config import (
     check_transport_security,
     resolve_base_url,
 )
-from octavus_cli.error_handler import run_command, settings_of
+from octavus_cli.error_handler import run_command
 from octavus_cli.errors import ConfigError
+from octavus_cli.global_options import settings_of
 from octavus_cli.output import Reporter, mode_from_flags
 
 if TYPE_CHECKING:

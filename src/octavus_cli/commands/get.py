@@ -7,7 +7,8 @@ import typer
 
 from octavus_cli.commands.options import JsonFlag, QuietFlag
 from octavus_cli.completion import agent_slugs
-from octavus_cli.error_handler import run_command, settings_of
+from octavus_cli.error_handler import run_command
+from octavus_cli.global_options import settings_of
 from octavus_cli.output import Reporter, mode_from_flags
 
 

@@ -5,7 +5,8 @@ from typing import Annotated
 
 import typer
 
-from octavus_cli.error_handler import run_command, settings_of
+from octavus_cli.error_handler import run_command
+from octavus_cli.global_options import settings_of
 from octavus_cli.output import Mode, Reporter
 
 

@@ -8,8 +8,9 @@ import typer
 
 from octavus_cli.commands.options import JsonFlag, QuietFlag, format_completion, parse_format
 from octavus_cli.completion import agent_folders
-from octavus_cli.error_handler import run_command, settings_of
+from octavus_cli.error_handler import run_command
 from octavus_cli.errors import ConfigError
+from octavus_cli.global_options import settings_of
 from octavus_cli.output import Mode, Reporter
 
 if TYPE_CHECKING:

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from octavus_cli.commands.options import JsonFlag, QuietFlag
-from octavus_cli.error_handler import global_options, run_command, settings_of
+from octavus_cli.error_handler import run_command
 from octavus_cli.errors import ConfigError, Interrupted, RunFailed, WaitTimedOut
+from octavus_cli.global_options import global_options, settings_of
 from octavus_cli.output import Mode, Reporter, mode_from_flags
 from octavus_cli.output.thread import final_text
 from octavus_cli.records import record
