@@ -78,7 +78,7 @@ def agent_dir(tmp_path: Path) -> Path:
     return folder
 
 
-def test_validate_and_sync(octavus: Any, emulator: Emulator, agent_dir: Path) -> None:
+def test_validate(octavus: Any, emulator: Emulator, agent_dir: Path) -> None:
     validated = octavus("validate", str(agent_dir), "--json")
     assert validated.code == 0, validated
     assert validated.json() == {
@@ -87,7 +87,11 @@ def test_validate_and_sync(octavus: Any, emulator: Emulator, agent_dir: Path) ->
         "errors": [],
         "warnings": validated.json()["warnings"],
     }
+    calls = [(r.method, r.path, r.query, r.status, r.key) for r in emulator.requests]
+    assert calls == [("POST", "/api/agents/validate", {}, 200, "cli")]
 
+
+def test_sync_creates_then_updates(octavus: Any, emulator: Emulator, agent_dir: Path) -> None:
     created = octavus("sync", str(agent_dir), "--json")
     assert created.code == 0, created
     agent_id = created.json()["agentId"]
@@ -100,13 +104,12 @@ def test_validate_and_sync(octavus: Any, emulator: Emulator, agent_dir: Path) ->
 
     calls = [(r.method, r.path, r.query, r.status) for r in emulator.requests]
     assert calls == [
-        ("POST", "/api/agents/validate", {}, 200),
         ("GET", "/api/agents/minimal-chat", {"by": "slug"}, 404),
         ("POST", "/api/agents", {}, 201),
         ("GET", "/api/agents/minimal-chat", {"by": "slug"}, 200),
         ("PATCH", "/api/agents/minimal-chat", {"by": "slug"}, 200),
     ]
-    patch = emulator.requests[4]
+    patch = emulator.requests[3]
     assert set(patch.body) == {"protocol", "prompts"}
     assert all(r.key == "cli" for r in emulator.requests)
 
