@@ -128,3 +128,31 @@ def test_json_equality() -> None:
     assert equal([1, {"a": True}], [1.0, {"a": True}])
     assert not equal({"a": 1}, {"a": 1, "b": 2})
     assert not equal("1", 1)
+
+
+KIND_TEST = {"required": ["block"], "properties": {"block": {"const": "tool-call"}}}
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"block": "tool-call", "tool": "x"},
+        {"block": "next-message"},
+        {"tool": "x"},
+        {"block": None},
+        {"block": 1},
+        "tool-call",
+        ["block"],
+        None,
+    ],
+)
+def test_the_kind_test_shortcut_agrees_with_jsonschema(value: Any) -> None:
+    # `if` {required: [K], properties: {K: {const: C}}} is answered without recursion.
+    import jsonschema
+
+    schema = {"if": KIND_TEST, "then": {"required": ["tool"]}, "else": {"maxProperties": 1}}
+    expected = jsonschema.Draft202012Validator(schema).is_valid(value)
+    assert conforms(value, schema) is expected
+    numeric = {"if": {"required": ["n"], "properties": {"n": {"const": 1}}}, "then": False}
+    assert conforms({"n": 1.0}, numeric) is False
+    assert conforms({"n": True}, numeric) is True

@@ -81,6 +81,24 @@ def equal(one: Any, two: Any) -> bool:
     return bool(one == two)
 
 
+def _const_test(value: Any, schema: Any) -> bool | None:
+    """``schema`` is ``{"required": [K], "properties": {K: {"const": C}}}`` (how the
+    protocol schema picks a block's kind): whether ``value`` passes it, without the three
+    nested checks; ``None`` for any other schema."""
+    if not isinstance(schema, dict) or len(schema) != 2:
+        return None
+    required, properties = schema.get("required"), schema.get("properties")
+    if not (isinstance(required, list) and len(required) == 1 and isinstance(properties, dict)):
+        return None
+    key = required[0]
+    test = properties.get(key) if len(properties) == 1 else None
+    if not (isinstance(test, dict) and len(test) == 1 and "const" in test):
+        return None
+    if not isinstance(value, dict):
+        return True  # required and properties say nothing about other values
+    return key in value and equal(value[key], test["const"])
+
+
 class _Checker:
     def __init__(self, root: Mapping[str, Any]) -> None:
         self.root = root
@@ -171,7 +189,10 @@ class _Checker:
             elif keyword == "not":
                 ok = not self.valid(value, arg)
             elif keyword == "if":
-                branch = "then" if self.valid(value, arg) else "else"
+                matched = _const_test(value, arg)
+                if matched is None:
+                    matched = self.valid(value, arg)
+                branch = "then" if matched else "else"
                 ok = self.valid(value, schema.get(branch, True))
             else:
                 raise Unsupported(f"keyword {keyword!r}")
