@@ -718,32 +718,9 @@ def search_agent_dirs(root: Path) -> list[Path]:
     """The agent folders below ``root``, sorted: its visible subfolders, searched to
     eight levels (not descending into an agent folder once found, nor into symlinks,
     ``node_modules``, ``__pycache__`` or ``venv``)."""
-    found: list[Path] = []
-    _search(root, 0, found)
-    return sorted(found)
+    from octavus_cli.folder_search import search_below
 
-
-def _search(folder: Path, depth: int, found: list[Path]) -> None:
-    if depth > 8:
-        return
-    try:
-        # scandir knows each entry's kind without a stat call (1000 agents: ~2000 fewer).
-        with os.scandir(folder) as entries:
-            names = sorted(
-                entry.name
-                for entry in entries
-                if not entry.name.startswith(".")
-                and entry.name not in SKIPPED_DIRS
-                and entry.is_dir(follow_symlinks=False)
-            )
-    except OSError:
-        return
-    for name in names:
-        child = folder / name
-        if is_agent_dir(child):
-            found.append(child)
-        else:
-            _search(child, depth + 1, found)
+    return search_below(root, is_agent_dir, skipped=SKIPPED_DIRS, max_depth=8)
 
 
 # -- building from an API body and writing back ---------------------------------------

@@ -39,31 +39,10 @@ def find_skill_dirs(paths: Iterable[str | Path]) -> list[Path]:
 def search_skill_dirs(root: Path) -> list[Path]:
     """Skill folders below ``root``: visible folders, not symlinks, not ``node_modules``,
     and not inside another skill or an agent folder (which holds prompts, not skills)."""
+    from octavus_cli.folder_search import search_below
     from octavus_cli.protocol.folder import is_agent_dir
 
-    found: list[Path] = []
-    stack = [root]
-    while stack:
-        folder = stack.pop()
-        try:
-            # scandir knows each entry's kind without a stat call.
-            with os.scandir(folder) as entries:
-                names = sorted(
-                    entry.name
-                    for entry in entries
-                    if not entry.name.startswith(".")
-                    and entry.name != "node_modules"
-                    and entry.is_dir(follow_symlinks=False)
-                )
-        except OSError:
-            continue
-        for name in names:
-            child = folder / name
-            if is_skill_dir(child):
-                found.append(child)
-            elif not is_agent_dir(child):
-                stack.append(child)
-    return sorted(found)
+    return search_below(root, is_skill_dir, skipped={"node_modules"}, stop_at=is_agent_dir)
 
 
 def owning_skill(file: Path) -> Path | None:
