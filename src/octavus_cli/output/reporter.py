@@ -300,10 +300,19 @@ class Reporter:
         self.stdout.write("\n")
         self.stdout.flush()
 
-    def emit_json_line(self, document: Any) -> None:
-        """One compact JSON object per line, for streaming commands (NDJSON)."""
+    def emit_json_line(self, document: Any, *, flush: bool = True) -> None:
+        """One compact JSON object per line, for streaming commands (NDJSON); with
+        ``flush=False`` the caller flushes ``stdout`` when it is about to wait."""
         self.stdout.write(json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n")
-        self.stdout.flush()
+        if flush:
+            self.stdout.flush()
+
+    def emit_json_text(self, text: str, *, flush: bool = True) -> None:
+        """A line of JSON text that is already one object on one line (an event as the
+        platform sent it), for streaming commands."""
+        self.stdout.write(text + "\n")
+        if flush:
+            self.stdout.flush()
 
     def github(self, command: str, message: str, **properties: str | int) -> None:
         """A GitHub Actions workflow command, e.g. ``::error file=x,line=3::msg``."""

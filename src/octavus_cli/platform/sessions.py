@@ -21,7 +21,7 @@ from octavus_cli.pacing import pace_sleep
 from octavus_cli.platform.headers import session_headers
 from octavus_cli.platform.http import PlatformClient, expect_object, path_segment
 from octavus_cli.platform.session_models import SessionLogs, SessionState
-from octavus_cli.platform.sse import SseDecoder
+from octavus_cli.platform.sse import SseDecoder, sse_lines
 from octavus_cli.records import field, record
 
 SESSION_BUSY = "SESSION_BUSY"
@@ -46,10 +46,23 @@ class EventStream:
     session_id: str
     idle_timeout: float | None
     decoder: SseDecoder = field(default_factory=SseDecoder)
+    # Called before each read from the network, once every event of what was read has
+    # been handed over: a consumer that holds output back shows it then.
+    before_read: Callable[[], None] | None = None
+
+    def _texts(self) -> Iterator[str]:
+        chunks = self.response.iter_text()
+        while True:
+            if self.before_read is not None:
+                self.before_read()
+            text = next(chunks, None)
+            if text is None:
+                return
+            yield text
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         try:
-            yield from self.decoder.events(self.response.iter_lines())
+            yield from self.decoder.events(sse_lines(self._texts()))
         except httpx.TimeoutException:
             silent = f"{self.idle_timeout:g} s" if self.idle_timeout else "too long"
             raise StreamFailed(

@@ -63,6 +63,18 @@ class _StreamState:
                     self.calls.append(call)
 
 
+def play(stream: EventStream, state: _StreamState, renderer: Renderer) -> None:
+    """Hand each event of ``stream`` to ``state`` and ``renderer``. What the renderer
+    holds back is shown whenever the stream waits for the network, and at its end."""
+    stream.before_read = renderer.caught_up
+    try:
+        for event in stream:
+            state.see(event)
+            renderer.event(event, stream.decoder.last_text)
+    finally:
+        renderer.caught_up()
+
+
 @record(frozen=False)
 class SessionRun:
     """Sends triggers to one session and drives each through its tool loop."""
@@ -126,9 +138,7 @@ class SessionRun:
         self.renderer.waiting("Waiting for the agent…")
         with opener() as stream:
             try:
-                for event in stream:
-                    state.see(event)
-                    self.renderer.event(event)
+                play(stream, state, self.renderer)
             finally:
                 self._report_skipped(stream)
         return state

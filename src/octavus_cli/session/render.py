@@ -48,7 +48,9 @@ def shortened_notice(result: ToolResult) -> str | None:
 class Renderer(Protocol):
     def session(self, session_id: str, agent_id: str, *, created: bool) -> None: ...
 
-    def event(self, event: dict[str, Any]) -> None: ...
+    def event(self, event: dict[str, Any], text: str | None = None) -> None:
+        """One event of the stream; ``text`` is its JSON as received, when one line."""
+        ...
 
     def tool_results(self, results: list[ToolResult]) -> None: ...
 
@@ -59,6 +61,10 @@ class Renderer(Protocol):
     def end_turn(self) -> None: ...
 
     def waiting(self, message: str) -> None: ...
+
+    def caught_up(self) -> None:
+        """The stream is about to wait for the network: show whatever is held back."""
+        ...
 
 
 class JsonRenderer:
@@ -77,8 +83,17 @@ class JsonRenderer:
             }
         )
 
-    def event(self, event: dict[str, Any]) -> None:
-        self.out.emit_json_line(event)
+    def event(self, event: dict[str, Any], text: str | None = None) -> None:
+        # As received when it came on one line (no second encoding: a stream may carry
+        # hundreds of thousands of events); held until the stream waits for the network
+        # (caught_up): one write per chunk read, and nothing held while the agent is quiet.
+        if text is None:
+            self.out.emit_json_line(event, flush=False)
+        else:
+            self.out.emit_json_text(text, flush=False)
+
+    def caught_up(self) -> None:
+        self.out.stdout.flush()
 
     def tool_results(self, results: list[ToolResult]) -> None:
         for result in results:
@@ -88,9 +103,11 @@ class JsonRenderer:
                 self.warning(notice)
 
     def status(self, message: str) -> None:
+        self.caught_up()  # the events before it first, where both go to one terminal
         self.out.note(message)
 
     def warning(self, message: str) -> None:
+        self.caught_up()
         self.out.note(f"warning: {message}")
 
     def end_turn(self) -> None:
@@ -187,6 +204,9 @@ class HumanRenderer:
         )
         self._live.start(refresh=True)
 
+    def caught_up(self) -> None:
+        return  # every write is flushed (a terminal shows text as it streams)
+
     def _stop_waiting(self) -> None:
         if self._live is not None:
             live, self._live = self._live, None
@@ -211,7 +231,7 @@ class HumanRenderer:
                 self.warning(notice)
 
     # -- events ----------------------------------------------------------------------
-    def event(self, event: dict[str, Any]) -> None:
+    def event(self, event: dict[str, Any], text: str | None = None) -> None:
         kind = event.get("type")
         handler = _HANDLERS.get(kind) if isinstance(kind, str) else None
         if handler is not None:

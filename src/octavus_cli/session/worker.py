@@ -17,7 +17,7 @@ from octavus_cli.errors import ApiError, RunFailed
 from octavus_cli.platform.sessions import EventStream, StreamFailed
 from octavus_cli.platform.workers import WorkersApi
 from octavus_cli.records import record
-from octavus_cli.session.loop import MAX_TOOL_ROUNDS, TOOL_CALLS, _StreamState
+from octavus_cli.session.loop import MAX_TOOL_ROUNDS, TOOL_CALLS, _StreamState, play
 from octavus_cli.session.render import Renderer
 from octavus_cli.session.tools import ToolRunner, fit_results
 
@@ -135,9 +135,7 @@ class WorkerRun:
     def _consume(self, opener: Any) -> _WorkerState:
         state = _WorkerState()
         with opener() as stream:
-            for event in stream:
-                state.see(event)
-                self.renderer.event(event)
+            play(stream, state, self.renderer)
         return state
 
 

@@ -54,7 +54,7 @@ class OutputOnlyRenderer:
     def session(self, session_id: str, agent_id: str, *, created: bool) -> None:
         return
 
-    def event(self, event: dict[str, Any]) -> None:
+    def event(self, event: dict[str, Any], text: str | None = None) -> None:
         return
 
     def tool_results(self, results: list[ToolResult]) -> None:
@@ -70,6 +70,9 @@ class OutputOnlyRenderer:
         return
 
     def waiting(self, message: str) -> None:
+        return
+
+    def caught_up(self) -> None:
         return
 
 
