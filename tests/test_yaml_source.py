@@ -6,9 +6,43 @@ import math
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from octavus_cli.protocol import yaml_source
 from octavus_cli.protocol.yaml_source import MAX_DEPTH, YamlError, load_yaml
+
+
+def _core_schema(value: str) -> object:
+    """The YAML 1.2 core schema's resolution, every pattern in turn (the reference)."""
+    y = yaml_source
+    if y._NULL.match(value):
+        return None
+    if y._BOOL.match(value):
+        return value.lower() == "true"
+    if y._INT10.match(value):
+        return int(value, 10)
+    if y._INT8.match(value):
+        return int(value[2:], 8)
+    if y._INT16.match(value):
+        return int(value[2:], 16)
+    if y._FLOAT.match(value):
+        return float(value)
+    if y._INF.match(value):
+        return -math.inf if value.startswith("-") else math.inf
+    if y._NAN.match(value):
+        return math.nan
+    return value
+
+
+@given(st.text(alphabet="~nulNUTrueFalsefx0o17.+-eEaIinfNaN_ 9\nÄ", max_size=7))
+def test_the_letter_shortcut_resolves_like_every_pattern(value: str) -> None:
+    got, expected = yaml_source._resolve_plain(value), _core_schema(value)
+    if isinstance(got, float) and math.isnan(got):
+        assert isinstance(expected, float)
+        assert math.isnan(expected)
+    else:
+        assert (got, type(got)) == (expected, type(expected))
 
 
 @pytest.mark.parametrize(

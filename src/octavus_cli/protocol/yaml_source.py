@@ -126,8 +126,20 @@ def _span(start: Any, end: Any) -> Span:
     return Span(*_pos(start), *_pos(end))
 
 
+# The letters a null or a boolean starts with; no number starts with a letter.
+_NULL_OR_BOOL_LETTERS = frozenset("nNtTfF")
+
+
 def _resolve_plain(value: str) -> Any:
     """Resolve an untagged plain scalar with the YAML 1.2 core schema."""
+    first = value[:1]
+    if first.isalpha():  # most scalars of an agent: text, names, block kinds
+        if first in _NULL_OR_BOOL_LETTERS:
+            if _NULL.match(value):
+                return None
+            if _BOOL.match(value):
+                return value.lower() == "true"
+        return value
     if _NULL.match(value):
         return None
     if _BOOL.match(value):
@@ -190,7 +202,7 @@ class _Builder:
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.open_anchors: set[str] = set()
-        self.written = 0
+        # Nodes aliases added beyond those written (a node written adds one to both).
         self.expanded = 0
         self.root_set = False
 
@@ -247,7 +259,7 @@ class _Builder:
 
     def _count(self, nodes: int, mark: Any) -> None:
         self.expanded += nodes
-        if self.expanded - self.written > MAX_ALIAS_EXPANSION:
+        if self.expanded > MAX_ALIAS_EXPANSION:
             raise YamlError(
                 "aliases expand to too many nodes (an alias bomb?); write the values out",
                 line=_pos(mark)[0],
@@ -257,16 +269,8 @@ class _Builder:
 
     # -- events ------------------------------------------------------------------
     def feed(self, event: yaml.Event) -> None:
-        if isinstance(event, yaml.DocumentStartEvent) and self.root_set:
-            raise YamlError(
-                "the file holds more than one YAML document; keep one (remove the '---')",
-                line=_pos(event.start_mark)[0],
-                column=_pos(event.start_mark)[1],
-                kind="multi-document",
-            )
+        # Most events are scalars, then collection starts and ends: tested in that order.
         if isinstance(event, yaml.ScalarEvent):
-            self.written += 1
-            self._count(1, event.start_mark)
             value = _scalar_value(event)
             if event.anchor:
                 self.anchors[event.anchor] = (value, 1)
@@ -277,12 +281,19 @@ class _Builder:
                 is_scalar=True,
                 raw=event.value,
             )
-        elif isinstance(event, yaml.AliasEvent):
-            self._alias(event)
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             self._open(event)
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             self._close(event)
+        elif isinstance(event, yaml.AliasEvent):
+            self._alias(event)
+        elif isinstance(event, yaml.DocumentStartEvent) and self.root_set:
+            raise YamlError(
+                "the file holds more than one YAML document; keep one (remove the '---')",
+                line=_pos(event.start_mark)[0],
+                column=_pos(event.start_mark)[1],
+                kind="multi-document",
+            )
 
     def _alias(self, event: yaml.AliasEvent) -> None:
         name = event.anchor
@@ -327,8 +338,6 @@ class _Builder:
                 column=_pos(event.start_mark)[1],
                 kind="key",
             )
-        self.written += 1
-        self._count(1, event.start_mark)
         container: dict[str, Any] | list[Any] = (
             {} if isinstance(event, yaml.MappingStartEvent) else []
         )
