@@ -101,17 +101,19 @@ FAMILIES: dict[str, str] = {
 }
 
 _RULES: dict[str, Rule] = {}
+_CODE_BY_NAME: dict[str, str] = {}
 
 
 def register(rule: Rule) -> Rule:
     """Add ``rule`` to the registry; ids and names must be unique."""
     if rule.code in _RULES and _RULES[rule.code] != rule:
         raise ValueError(f"rule id {rule.code} is registered twice")
-    if any(r.name == rule.name and r.code != rule.code for r in _RULES.values()):
+    if _CODE_BY_NAME.get(rule.name, rule.code) != rule.code:
         raise ValueError(f"rule name {rule.name} is registered twice")
     if rule.family not in FAMILIES:
         raise ValueError(f"unknown rule family {rule.family!r}")
     _RULES[rule.code] = rule
+    _CODE_BY_NAME[rule.name] = rule.code
     return rule
 
 
