@@ -32,6 +32,30 @@ def invoke(*args: str) -> tuple[int, str]:
     return result.exit_code, result.stdout
 
 
+@pytest.mark.parametrize(("depth", "deep"), [(99, False), (100, True)])
+def test_settings_nesting_has_our_own_limit_on_every_python(
+    tmp_path: Path, depth: int, deep: bool
+) -> None:
+    # With the settings object itself, `depth` nested values are depth + 1 levels: 100 is
+    # the most. Brackets inside strings do not count.
+    folder = agent(tmp_path, "nest")
+    nested = '{"a":' * depth + '"[[[{{{"' + "}" * depth
+    (folder / "settings.json").write_text(
+        '{"slug": "nest", "name": "Nest", "format": "interactive",\n "x": ' + nested + "}"
+    )
+    code, stdout = invoke(str(folder), "--json")
+    messages = [e["message"] for e in json.loads(stdout)["errors"]]
+    too_deep = [m for m in messages if "nested too deeply" in m]
+    assert bool(too_deep) is deep, messages
+    if deep:
+        assert code == 1
+        assert too_deep == [
+            "settings.json is nested too deeply to read (more than 100 levels of [ or {)"
+        ]
+        [error] = [e for e in json.loads(stdout)["errors"] if "nested" in e["message"]]
+        assert (error["line"], error["column"]) == (2, 7 + 5 * 99)
+
+
 def test_settings_nested_a_thousand_deep_is_a_finding_not_a_crash(tmp_path: Path) -> None:
     """Item 10: the other agents on the command line still get their results."""
     deep = agent(tmp_path, "deep")

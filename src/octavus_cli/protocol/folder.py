@@ -361,8 +361,51 @@ class _JsonPositions:
         return span.line, span.column
 
 
+# settings.json nested deeper than this is refused by us, whatever the Python: json's
+# own limit (a RecursionError) is near 1000 levels on 3.11 and gone on 3.13.
+MAX_JSON_DEPTH = 100
+
+
+def _too_deep_at(text: str, limit: int = MAX_JSON_DEPTH) -> int | None:
+    """The offset of the first ``[`` or ``{`` nested deeper than ``limit``, outside strings."""
+    if text.count("[") + text.count("{") <= limit:
+        return None  # cannot be that deep: no scan
+    depth = 0
+    in_string = escaped = False
+    for offset, char in enumerate(text):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return offset
+        elif char in "]}":
+            depth -= 1
+    return None
+
+
 def parse_settings(text: str, problems: _Problems) -> tuple[AgentSettings | None, dict[str, Any]]:
     """Check settings.json; record every problem with its position."""
+    deep = _too_deep_at(text)
+    if deep is not None:
+        before = text[:deep]
+        line, column = before.count("\n") + 1, deep - (before.rfind("\n") + 1) + 1
+        problems.add(
+            "OCT003",
+            f"settings.json is nested too deeply to read (more than {MAX_JSON_DEPTH} levels "
+            "of [ or {)",
+            SETTINGS_FILE,
+            line,
+            column,
+        )
+        return None, {}
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
