@@ -303,9 +303,9 @@ class Reporter:
     def emit_json_line(self, document: Any, *, flush: bool = True) -> None:
         """One compact JSON object per line, for streaming commands (NDJSON); with
         ``flush=False`` the caller flushes ``stdout`` when it is about to wait."""
-        self.stdout.write(json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n")
-        if flush:
-            self.stdout.flush()
+        self.emit_json_text(
+            json.dumps(document, ensure_ascii=False, separators=(",", ":")), flush=flush
+        )
 
     def emit_json_text(self, text: str, *, flush: bool = True) -> None:
         """A line of JSON text that is already one object on one line (an event as the

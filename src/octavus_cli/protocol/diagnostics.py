@@ -8,6 +8,12 @@ from typing import Any
 from octavus_cli.records import field, record
 
 
+def position_of(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of character ``offset`` in ``text``."""
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"

@@ -30,7 +30,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from octavus_cli.errors import AgentFileError, ConfigError
-from octavus_cli.protocol.diagnostics import Diagnostic, Severity
+from octavus_cli.protocol.diagnostics import Diagnostic, Severity, position_of
 from octavus_cli.protocol.rules.folder import FOLDER_RULES
 from octavus_cli.protocol.rules.folder import MAX_FILE_BYTES as MAX_FILE_BYTES  # re-exported
 from octavus_cli.records import field, record
@@ -395,8 +395,7 @@ def parse_settings(text: str, problems: _Problems) -> tuple[AgentSettings | None
     """Check settings.json; record every problem with its position."""
     deep = _too_deep_at(text)
     if deep is not None:
-        before = text[:deep]
-        line, column = before.count("\n") + 1, deep - (before.rfind("\n") + 1) + 1
+        line, column = position_of(text, deep)
         problems.add(
             "OCT003",
             f"settings.json is nested too deeply to read (more than {MAX_JSON_DEPTH} levels "

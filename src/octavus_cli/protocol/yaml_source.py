@@ -26,6 +26,7 @@ from octavus_cli.protocol import yaml_reader_pattern  # noqa: F401
 # isort: split
 import yaml
 
+from octavus_cli.protocol.diagnostics import position_of
 from octavus_cli.records import field, record
 
 MAX_YAML_BYTES = 2 * 1024 * 1024
@@ -133,17 +134,14 @@ _NULL_OR_BOOL_LETTERS = frozenset("nNtTfF")
 def _resolve_plain(value: str) -> Any:
     """Resolve an untagged plain scalar with the YAML 1.2 core schema."""
     first = value[:1]
-    if first.isalpha():  # most scalars of an agent: text, names, block kinds
-        if first in _NULL_OR_BOOL_LETTERS:
-            if _NULL.match(value):
-                return None
-            if _BOOL.match(value):
-                return value.lower() == "true"
-        return value
+    if first.isalpha() and first not in _NULL_OR_BOOL_LETTERS:
+        return value  # most scalars of an agent: text, names, block kinds
     if _NULL.match(value):
         return None
     if _BOOL.match(value):
         return value.lower() == "true"
+    if first.isalpha():
+        return value  # a word that is neither: no number starts with a letter
     if _INT10.match(value):
         return int(value, 10)
     if _INT8.match(value):
@@ -367,12 +365,6 @@ def _is_parser_depth_limit(exc: yaml.MarkedYAMLError) -> bool:
     return "maximum nesting depth" in f"{exc.problem or ''} {exc.context or ''}"
 
 
-def _position_of(text: str, offset: int) -> tuple[int, int]:
-    before = text[:offset]
-    line = before.count("\n") + 1
-    return line, offset - (before.rfind("\n") + 1) + 1
-
-
 def load_yaml(text: str, *, max_bytes: int = MAX_YAML_BYTES) -> YamlDocument:
     """Parse one YAML document; raise :class:`YamlError` with a position on failure.
 
@@ -427,7 +419,7 @@ def _build(text: str, loader: type) -> YamlDocument:
             kind="syntax",
         ) from None
     except yaml.reader.ReaderError as exc:
-        line, column = _position_of(text, exc.position)
+        line, column = position_of(text, exc.position)
         char = exc.character
         shown = f"#x{char:04x}" if isinstance(char, int) else f"#x{ord(char):04x}"
         raise YamlError(

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from octavus_cli.protocol.context import PROTOCOL_FILE, SETTINGS_FILE, Context, describe
-from octavus_cli.protocol.diagnostics import Diagnostic, Severity
+from octavus_cli.protocol.diagnostics import Diagnostic, Severity, position_of
 from octavus_cli.protocol.model import as_mapping
 from octavus_cli.protocol.names import closest, quoted_list
 from octavus_cli.protocol.registry import Example, check, define
@@ -629,9 +629,7 @@ def _settings_positions(text: str) -> dict[str, Span]:
             spans[key] = document.key_span((key,))
         return spans
     for match in re.finditer(r'"((?:[^"\\]|\\.)*)"\s*:', text):
-        before = text[: match.start()]
-        line = before.count("\n") + 1
-        column = match.start() - (before.rfind("\n") + 1) + 1
+        line, column = position_of(text, match.start())
         spans.setdefault(match.group(1), Span(line, column, line, column + len(match.group(0))))
     return spans
 
