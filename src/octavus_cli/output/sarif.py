@@ -25,6 +25,8 @@ from octavus_cli.records import record
 if TYPE_CHECKING:
     from octavus_cli.output.reporter import Reporter
     from octavus_cli.output.results import ValidationReport
+    from octavus_cli.protocol.registry import Rule
+    from octavus_cli.skills.registry import SkillRule
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA_URI = (
@@ -77,15 +79,7 @@ def skill_rule(code: str) -> RuleDoc | None:
         rule = get_skill_rule(code)
     except KeyError:
         return None
-    return RuleDoc(
-        id=rule.code,
-        name=rule.name,
-        summary=rule.summary,
-        help=rule.hint,
-        help_uri=f"{SKILL_RULES_DOC_URI}#{rule.code.lower()}-{rule.name}",
-        severity=rule.severity,
-        family="skills",
-    )
+    return _rule_doc(rule, SKILL_RULES_DOC_URI, "skills")
 
 
 def protocol_rule(code: str) -> RuleDoc | None:
@@ -96,15 +90,19 @@ def protocol_rule(code: str) -> RuleDoc | None:
         rule = get_rule(code)
     except KeyError:
         return None
-    anchor = f"{rule.code.lower()}-{rule.name}"
+    return _rule_doc(rule, RULES_DOC_URI, rule.family)
+
+
+def _rule_doc(rule: Rule | SkillRule, docs_uri: str, family: str) -> RuleDoc:
+    """A rule of either registry, linked to its section of the rules page at ``docs_uri``."""
     return RuleDoc(
         id=rule.code,
         name=rule.name,
         summary=rule.summary,
         help=rule.hint,
-        help_uri=f"{RULES_DOC_URI}#{anchor}",
+        help_uri=f"{docs_uri}#{rule.code.lower()}-{rule.name}",
         severity=rule.severity,
-        family=rule.family,
+        family=family,
     )
 
 
