@@ -25,8 +25,7 @@ from octavus_cli.records import record
 if TYPE_CHECKING:
     from octavus_cli.output.reporter import Reporter
     from octavus_cli.output.results import ValidationReport
-    from octavus_cli.protocol.registry import Rule
-    from octavus_cli.skills.registry import SkillRule
+    from octavus_cli.protocol.docgen import DocumentedRule
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA_URI = (
@@ -93,14 +92,16 @@ def protocol_rule(code: str) -> RuleDoc | None:
     return _rule_doc(rule, RULES_DOC_URI, rule.family)
 
 
-def _rule_doc(rule: Rule | SkillRule, docs_uri: str, family: str) -> RuleDoc:
+def _rule_doc(rule: DocumentedRule, docs_uri: str, family: str) -> RuleDoc:
     """A rule of either registry, linked to its section of the rules page at ``docs_uri``."""
+    from octavus_cli.protocol.docgen import anchor
+
     return RuleDoc(
         id=rule.code,
         name=rule.name,
         summary=rule.summary,
         help=rule.hint,
-        help_uri=f"{docs_uri}#{rule.code.lower()}-{rule.name}",
+        help_uri=f"{docs_uri}#{anchor(rule)}",
         severity=rule.severity,
         family=family,
     )
