@@ -12,13 +12,18 @@ import os
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Protocol
 
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
 
-Result = TypeVar("Result")
-
 LANGUAGES = {".yaml": "yaml", ".json": "json", ".md": "markdown", ".py": "python"}
+
+
+class HasFindings(Protocol):
+    """A validation result (an agent's or a skill's)."""
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]: ...
 
 
 class DocumentedRule(Protocol):
@@ -96,22 +101,24 @@ def reported(findings: Sequence[Diagnostic], folder: str) -> list[str]:
     return ["Reported:", "", fence(text)]
 
 
-def validate_in_temp(
-    write: Callable[[Path], object], folder: str, validate: Callable[[str], Result]
-) -> Result:
-    """Write a folder named ``folder`` in a temporary place and validate it from there.
-
-    Validating ``folder`` from inside the temporary folder keeps the messages that
-    name the path the same on every machine.
-    """
+def example_findings(
+    code: str,
+    write: Callable[[Path], object],
+    folder: str,
+    validate: Callable[[str], HasFindings],
+) -> list[Diagnostic]:
+    """The findings of rule ``code`` for an example folder: ``write`` puts it in a
+    temporary place as ``folder``, and ``validate`` checks it from there, which keeps
+    the messages that name the path the same on every machine."""
     with tempfile.TemporaryDirectory() as tmp:
         write(Path(tmp) / folder)
         previous = os.getcwd()
         os.chdir(tmp)
         try:
-            return validate(folder)
+            result = validate(folder)
         finally:
             os.chdir(previous)
+    return [d for d in result.diagnostics if d.code == code]
 
 
 def docs_main(

@@ -14,16 +14,15 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from octavus_cli.protocol.diagnostics import Diagnostic
 from octavus_cli.protocol.docgen import (
     docs_main,
+    example_findings,
     fence,
     files_section,
     language,
     reported,
     rule_heading,
     rules_table,
-    validate_in_temp,
 )
 from octavus_cli.protocol.examples import describe_file, example_files, write_example
 from octavus_cli.protocol.registry import FAMILIES, Example, Rule, all_rules
@@ -196,14 +195,6 @@ Further decisions:
 """
 
 
-def example_findings(rule: Rule, example: Example) -> list[Diagnostic]:
-    """What the validator reports for the rule's failing example (this rule only)."""
-    from octavus_cli.protocol.validate import validate_path
-
-    result = validate_in_temp(lambda root: write_example(example, root), FOLDER, validate_path)
-    return [d for d in result.diagnostics if d.code == rule.code]
-
-
 def _example(rule: Rule, example: Example) -> list[str]:
     lines: list[str] = []
     full = example_files(example)
@@ -218,7 +209,11 @@ def _example(rule: Rule, example: Example) -> list[str]:
             lines += [", ".join(f"`{n}`" for n in removed) + " is missing.", ""]
         if shown:
             lines += files_section(shown, "Failing example:")
-    findings = example_findings(rule, example)
+    from octavus_cli.protocol.validate import validate_path
+
+    findings = example_findings(
+        rule.code, lambda root: write_example(example, root), FOLDER, validate_path
+    )
     lines += reported(findings, FOLDER)
     fixed = example_files(example, fixed=True)
     changed = {

@@ -14,16 +14,15 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from octavus_cli.protocol.diagnostics import Diagnostic
 from octavus_cli.protocol.docgen import (
     docs_main,
+    example_findings,
     fence,
     files_section,
     language,
     reported,
     rule_heading,
     rules_table,
-    validate_in_temp,
 )
 from octavus_cli.protocol.examples import describe_file, overlay_files, write_files
 from octavus_cli.protocol.registry import ExampleFile
@@ -63,15 +62,6 @@ def write_skill_example(example: SkillExample, root: Path, *, fixed: bool = Fals
     return write_files(example_files(example, fixed=fixed), root)
 
 
-def example_findings(rule: SkillRule, example: SkillExample) -> list[Diagnostic]:
-    from octavus_cli.skills.validate import validate_skill
-
-    result = validate_in_temp(
-        lambda root: write_skill_example(example, root), FOLDER, validate_skill
-    )
-    return [d for d in result.diagnostics if d.code == rule.code]
-
-
 def _example(rule: SkillRule, example: SkillExample) -> list[str]:
     lines: list[str] = []
     full = example_files(example)
@@ -81,7 +71,11 @@ def _example(rule: SkillRule, example: SkillExample) -> list[str]:
     shown = {n: describe_file(full[n]) for n in example.files if n in full}
     if shown:
         lines += files_section(shown, "Failing example:")
-    findings = example_findings(rule, example)
+    from octavus_cli.skills.validate import validate_skill
+
+    findings = example_findings(
+        rule.code, lambda root: write_skill_example(example, root), FOLDER, validate_skill
+    )
     lines += reported(findings, FOLDER)
     fixed = example_files(example, fixed=True)
     changed = {n: describe_file(fixed[n]) for n, c in example.fixed.items() if c is not None}
