@@ -100,6 +100,28 @@ PARTS: dict[str, tuple[str, str, str, int]] = {
 }
 
 
+# What `run` must import before its first request, against what a minimal http.client
+# script imports: each a fresh `python -c`, wall time, the bare interpreter subtracted.
+IMPORTS = {
+    "typer": "import typer",
+    "httpx": "import httpx",
+    "http.client, json": "import http.client, json",
+}
+
+
+def import_costs(children: int, env: dict[str, str]) -> dict[str, float]:
+    """Median wall ms of ``python -c IMPORT`` minus that of ``python -c pass``, interleaved."""
+    codes = {"pass": "pass", **IMPORTS}
+    samples: dict[str, list[float]] = {name: [] for name in codes}
+    for _ in range(children * 2):
+        for name, code in codes.items():
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, check=True)
+            samples[name].append((time.perf_counter() - start) * 1000)
+    bare = statistics.median(samples["pass"])
+    return {name: statistics.median(samples[name]) - bare for name in IMPORTS}
+
+
 def run_part(name: str, env: dict[str, str]) -> float | None:
     _what, setup, action, repeat = PARTS[name]
     code = PRELUDE + setup + f"\nprint(json.dumps(best(lambda: {action}, {repeat})))\n"
@@ -126,13 +148,17 @@ def main() -> int:
         samples = [run_part(name, env) for _ in range(args.children)]
         good = [s for s in samples if s is not None]
         results[name] = statistics.median(good) if good else None
+    imports = import_costs(args.children, env)
     if args.json:
-        print(json.dumps({"ms": results, "children": args.children}, indent=2))
+        print(json.dumps({"ms": results, "imports_ms": imports, "children": args.children}))
         return 0
     print(f"start-up parts, median of {args.children} fresh interpreters each (ms)")
     for name, value in results.items():
         shown = "-" if value is None else f"{value:8.3f}"
         print(f"{name:22} {shown:>9}   {PARTS[name][0]}")
+    print("imports over a bare interpreter (ms, wall, fresh processes)")
+    for name, value in imports.items():
+        print(f"{name:22} {value:9.1f}   python -c 'import {name}'")
     print(f"({time.perf_counter() - started:.0f} s)")
     return 0
 
