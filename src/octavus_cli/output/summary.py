@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from octavus_cli.output.reporter import SUMMARY_VARIABLE
-from octavus_cli.output.results import Result
 from octavus_cli.records import record
 
 if TYPE_CHECKING:
