@@ -41,9 +41,11 @@ def append_summary(out: Reporter, markdown: str) -> None:
 
 
 def summarize(out: Reporter, result: Result) -> None:
-    """Append ``result`` to the job summary, if there is one and the result has Markdown."""
-    if summary_path() is None:
-        return
+    """Append ``result`` to the job summary, if there is one and the result has Markdown.
+
+    ``Reporter.report`` calls this only when the summary variable is set (so this module
+    is not imported otherwise); ``append_summary`` checks the file is named.
+    """
     markdown = result.summary_markdown()
     if markdown is not None:
         append_summary(out, markdown)
