@@ -70,7 +70,7 @@ def _table(
 
 def validation_markdown(results: Sequence[AgentResult], *, strict: bool = False) -> str:
     """``octavus validate``: the summary line and a table of the findings."""
-    from octavus_cli.output.diagnostics import display_path, validation_summary
+    from octavus_cli.output.diagnostics import location, validation_summary
 
     ok = all(r.valid(strict=strict) for r in results)
     lines = [
@@ -83,9 +83,7 @@ def validation_markdown(results: Sequence[AgentResult], *, strict: bool = False)
     for result in results:
         total += len(result.diagnostics)
         for diag in result.diagnostics[: max(0, MAX_ROWS - len(rows))]:
-            where = display_path(result.path, diag.file)
-            if diag.file != ".":
-                where += f":{diag.line}:{diag.column}"
+            where = location(diag, result.path)
             rows.append([diag.severity.value, diag.code, f"`{where}`", diag.message])
     if rows:
         lines += ["", *_table(("Severity", "Rule", "Location", "Message"), rows, total)]
