@@ -64,12 +64,14 @@ class JsonEmitter(Emitter):
                 doc["warnings"] = [d.to_json() for d in report.warnings]
             self.reporter.emit_json(doc)
             return
+        from octavus_cli.output.tables import status_counts
+
         results = report.results
         self.reporter.emit_json(
             {
                 "ok": report.ok,
                 "dryRun": report.dry_run,
-                "summary": {s: sum(r.status.value == s for r in results) for s in report.statuses},
+                "summary": status_counts(results, report.statuses),
                 "skills": [r.to_json() for r in results],
             }
         )
@@ -229,12 +231,14 @@ def sync_document(report: SyncReport) -> dict[str, Any]:
             doc["diff"] = "\n".join(result.diff)
             doc["wouldChange"] = report.would_change
         return doc
+    from octavus_cli.output.tables import status_counts
+
     done = ("create", "update") if report.dry_run else ("created", "updated")
     kinds = (*done, "unchanged", "invalid", "failed")
     document: dict[str, Any] = {
         "ok": report.ok,
         "dryRun": report.dry_run,
-        "summary": {s: sum(r.status.value == s for r in report.results) for s in kinds},
+        "summary": status_counts(report.results, kinds),
         "agents": [r.to_json() for r in report.results],
     }
     if report.dry_run:

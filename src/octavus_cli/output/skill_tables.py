@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from octavus_cli.output.reporter import Reporter
+from octavus_cli.output.tables import status_counts
 
 if TYPE_CHECKING:
     from octavus_cli.management.skill_sync import SkillSyncResult
@@ -73,7 +74,7 @@ def one_result(out: Reporter, result: SkillSyncResult, *, dry_run: bool) -> None
 
 
 def totals(results: Sequence[SkillSyncResult], *, dry_run: bool, statuses: Sequence[str]) -> str:
-    counts = {s: sum(r.status.value == s for r in results) for s in statuses}
+    counts = status_counts(results, statuses)
     parts = [f"{counts[s]} {s}" for s in statuses if counts[s]]
     tail = " (dry run: nothing was sent)" if dry_run else ""
     return f"{len(results)} skill(s): {', '.join(parts)}{tail}"

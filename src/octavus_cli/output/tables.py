@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from octavus_cli.management.plan import SyncResult
+    from octavus_cli.management.skill_sync import SkillSyncResult
 
 STATUS_STYLES: dict[str, str] = {
     "created": "green",
@@ -103,6 +104,14 @@ def summary_table(results: Sequence[SyncResult]) -> Text:
             for r in results
         ],
     )
+
+
+def status_counts(
+    results: Sequence[SyncResult | SkillSyncResult], statuses: Sequence[str]
+) -> dict[str, int]:
+    """How many of ``results`` have each of ``statuses`` (every one, zeros too), in order."""
+    counts = Counter(r.status.value for r in results)
+    return {status: counts[status] for status in statuses}
 
 
 def totals(results: Sequence[SyncResult]) -> str:
