@@ -16,6 +16,7 @@ from octavus_cli.output.reporter import Reporter
 if TYPE_CHECKING:
     from rich.text import Text
 
+    from octavus_cli.errors import OctavusError
     from octavus_cli.management.plan import SyncResult
     from octavus_cli.management.skill_sync import SkillSyncResult
 
@@ -121,3 +122,12 @@ def totals(results: Sequence[SyncResult]) -> str:
     parts = [f"{counts[s]} {words.get(s, s)}" for s in STATUS_ORDER if counts[s]]
     noun = "agent" if len(results) == 1 else "agents"
     return f"{len(results)} {noun}: " + ", ".join(parts)
+
+
+def labelled(error: OctavusError, label: str) -> OctavusError:
+    """A copy of ``error`` whose message starts with the folder it is about (``label: ...``)."""
+    import copy
+
+    copied = copy.copy(error)
+    copied.message = f"{label}: {error.message}"
+    return copied
