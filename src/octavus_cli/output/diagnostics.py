@@ -94,7 +94,8 @@ MAX_SHOWN_PER_FILE = 50
 MAX_SHOWN_PER_AGENT = 200
 
 
-def _location(diag: Diagnostic, root: Path | None) -> str:
+def location(diag: Diagnostic, root: Path | None) -> str:
+    """``path:line:col`` of a finding (the path alone for the folder itself)."""
     path = display_path(root, diag.file)
     return path if diag.file == "." else f"{path}:{diag.line}:{diag.column}"
 
@@ -102,7 +103,7 @@ def _location(diag: Diagnostic, root: Path | None) -> str:
 def _headline(diag: Diagnostic, root: Path | None) -> str:
     """``path:line:col: error[OCT201] message``, the plain one-line form."""
     origin = " (platform)" if diag.source != "local" else ""
-    return f"{_location(diag, root)}: {diag.severity.value}[{diag.code}]{origin} {diag.message}"
+    return f"{location(diag, root)}: {diag.severity.value}[{diag.code}]{origin} {diag.message}"
 
 
 def render_diagnostic(
@@ -115,7 +116,7 @@ def render_diagnostic(
     """One finding in human form on stdout: headline, source line and caret, hint."""
     color = "red" if diag.is_error else "yellow"
     head = Styled()
-    head.append(_location(diag, root), style="bold")
+    head.append(location(diag, root), style="bold")
     head.append(": ")
     head.append(f"{diag.severity.value}[{diag.code}]", style=f"bold {color}")
     if diag.source != "local":

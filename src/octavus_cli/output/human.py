@@ -82,13 +82,9 @@ class HumanEmitter(Emitter):
         tail = " (dry run: nothing was sent)" if report.dry_run else ""
         out.text(tables.totals(report.results) + tail)
         # One block per failed or invalid agent on stderr: which, what went wrong, what to do.
-        import copy
-
         for result in report.results:
             if not result.ok and result.error is not None:
-                labelled = copy.copy(result.error)
-                labelled.message = f"{result.slug or result.path}: {result.error.message}"
-                self.error(labelled)
+                self.error(tables.labelled(result.error, str(result.slug or result.path)))
         self.warn_unsure(report)
 
     def skill_sync(self, report: SkillSyncReport) -> None:

@@ -64,12 +64,14 @@ class JsonEmitter(Emitter):
                 doc["warnings"] = [d.to_json() for d in report.warnings]
             self.reporter.emit_json(doc)
             return
+        from octavus_cli.output.tables import status_counts
+
         results = report.results
         self.reporter.emit_json(
             {
                 "ok": report.ok,
                 "dryRun": report.dry_run,
-                "summary": {s: sum(r.status.value == s for r in results) for s in report.statuses},
+                "summary": status_counts(results, report.statuses),
                 "skills": [r.to_json() for r in results],
             }
         )
@@ -161,31 +163,18 @@ class JsonEmitter(Emitter):
 
 def validation_document(report: ValidationReport) -> dict[str, Any]:
     """The ``--json`` document of a validation: agents, skills, or both together."""
+    strict, single = report.strict, report.single
     if report.skills is None:
-        return results_document(report.agents or (), strict=report.strict, single=report.single)
+        return summary_document(report.agents or (), noun="agents", strict=strict, single=single)
     if report.agents is None:
-        return skills_document(report.skills, strict=report.strict, single=report.single)
-    doc = results_document(report.agents, strict=report.strict)
-    extra = skills_document(report.skills, strict=report.strict)
+        return summary_document(report.skills, noun="skills", strict=strict, single=single)
+    doc = summary_document(report.agents, noun="agents", strict=strict)
+    extra = summary_document(report.skills, noun="skills", strict=strict)
     doc["valid"] = report.valid
     doc["skills"] = extra["skills"]
     for key, value in extra["summary"].items():
         doc["summary"][key] = doc["summary"].get(key, 0) + value if key != "skills" else value
     return doc
-
-
-def results_document(
-    results: Sequence[AgentResult], *, strict: bool = False, single: bool = False
-) -> dict[str, Any]:
-    """The ``--json`` document: the official one-agent shape, or every agent's result."""
-    return summary_document(results, noun="agents", strict=strict, single=single)
-
-
-def skills_document(
-    results: Sequence[SkillResult], *, strict: bool = False, single: bool = False
-) -> dict[str, Any]:
-    """``--json``: one skill's document, or every skill with a summary."""
-    return summary_document(results, noun="skills", strict=strict, single=single)
 
 
 def summary_document(
@@ -229,12 +218,14 @@ def sync_document(report: SyncReport) -> dict[str, Any]:
             doc["diff"] = "\n".join(result.diff)
             doc["wouldChange"] = report.would_change
         return doc
+    from octavus_cli.output.tables import status_counts
+
     done = ("create", "update") if report.dry_run else ("created", "updated")
     kinds = (*done, "unchanged", "invalid", "failed")
     document: dict[str, Any] = {
         "ok": report.ok,
         "dryRun": report.dry_run,
-        "summary": {s: sum(r.status.value == s for r in report.results) for s in kinds},
+        "summary": status_counts(report.results, kinds),
         "agents": [r.to_json() for r in report.results],
     }
     if report.dry_run:

@@ -229,10 +229,6 @@ class Reporter:
         return self.mode in (Mode.JSON, Mode.JSON_LINES)
 
     @property
-    def is_quiet(self) -> bool:
-        return self.mode is Mode.QUIET
-
-    @property
     def is_human(self) -> bool:
         return self.mode is Mode.HUMAN
 

@@ -6,11 +6,11 @@ from :mod:`octavus_cli.management` at run time.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from octavus_cli.output.reporter import Reporter
+from octavus_cli.output.tables import labelled, status_counts
 
 if TYPE_CHECKING:
     from octavus_cli.management.skill_sync import SkillSyncResult
@@ -73,7 +73,7 @@ def one_result(out: Reporter, result: SkillSyncResult, *, dry_run: bool) -> None
 
 
 def totals(results: Sequence[SkillSyncResult], *, dry_run: bool, statuses: Sequence[str]) -> str:
-    counts = {s: sum(r.status.value == s for r in results) for s in statuses}
+    counts = status_counts(results, statuses)
     parts = [f"{counts[s]} {s}" for s in statuses if counts[s]]
     tail = " (dry run: nothing was sent)" if dry_run else ""
     return f"{len(results)} skill(s): {', '.join(parts)}{tail}"
@@ -93,9 +93,7 @@ def many_results(
     out.text(totals(results, dry_run=dry_run, statuses=statuses))
     for result in results:
         if result.error is not None:
-            labelled = copy.copy(result.error)
-            labelled.message = f"{result.slug or result.path}: {result.error.message}"
-            out.error(labelled)
+            out.error(labelled(result.error, str(result.slug or result.path)))
 
 
 def quiet_lines(out: Reporter, results: Sequence[SkillSyncResult], *, dry_run: bool) -> None:

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from octavus_cli.output.reporter import SUMMARY_VARIABLE
-from octavus_cli.output.results import Result
 from octavus_cli.records import record
 
 if TYPE_CHECKING:
@@ -42,9 +41,11 @@ def append_summary(out: Reporter, markdown: str) -> None:
 
 
 def summarize(out: Reporter, result: Result) -> None:
-    """Append ``result`` to the job summary, if there is one and the result has Markdown."""
-    if summary_path() is None:
-        return
+    """Append ``result`` to the job summary, if there is one and the result has Markdown.
+
+    ``Reporter.report`` calls this only when the summary variable is set (so this module
+    is not imported otherwise); ``append_summary`` checks the file is named.
+    """
     markdown = result.summary_markdown()
     if markdown is not None:
         append_summary(out, markdown)
@@ -69,7 +70,7 @@ def _table(
 
 def validation_markdown(results: Sequence[AgentResult], *, strict: bool = False) -> str:
     """``octavus validate``: the summary line and a table of the findings."""
-    from octavus_cli.output.diagnostics import display_path, validation_summary
+    from octavus_cli.output.diagnostics import location, validation_summary
 
     ok = all(r.valid(strict=strict) for r in results)
     lines = [
@@ -82,9 +83,7 @@ def validation_markdown(results: Sequence[AgentResult], *, strict: bool = False)
     for result in results:
         total += len(result.diagnostics)
         for diag in result.diagnostics[: max(0, MAX_ROWS - len(rows))]:
-            where = display_path(result.path, diag.file)
-            if diag.file != ".":
-                where += f":{diag.line}:{diag.column}"
+            where = location(diag, result.path)
             rows.append([diag.severity.value, diag.code, f"`{where}`", diag.message])
     if rows:
         lines += ["", *_table(("Severity", "Rule", "Location", "Message"), rows, total)]

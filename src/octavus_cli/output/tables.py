@@ -16,7 +16,9 @@ from octavus_cli.output.reporter import Reporter
 if TYPE_CHECKING:
     from rich.text import Text
 
+    from octavus_cli.errors import OctavusError
     from octavus_cli.management.plan import SyncResult
+    from octavus_cli.management.skill_sync import SkillSyncResult
 
 STATUS_STYLES: dict[str, str] = {
     "created": "green",
@@ -105,6 +107,14 @@ def summary_table(results: Sequence[SyncResult]) -> Text:
     )
 
 
+def status_counts(
+    results: Sequence[SyncResult | SkillSyncResult], statuses: Sequence[str]
+) -> dict[str, int]:
+    """How many of ``results`` have each of ``statuses`` (every one, zeros too), in order."""
+    counts = Counter(r.status.value for r in results)
+    return {status: counts[status] for status in statuses}
+
+
 def totals(results: Sequence[SyncResult]) -> str:
     """``12 agents: 2 created, 1 updated, 8 unchanged, 1 failed``."""
     counts = Counter(r.status.value for r in results)
@@ -112,3 +122,12 @@ def totals(results: Sequence[SyncResult]) -> str:
     parts = [f"{counts[s]} {words.get(s, s)}" for s in STATUS_ORDER if counts[s]]
     noun = "agent" if len(results) == 1 else "agents"
     return f"{len(results)} {noun}: " + ", ".join(parts)
+
+
+def labelled(error: OctavusError, label: str) -> OctavusError:
+    """A copy of ``error`` whose message starts with the folder it is about (``label: ...``)."""
+    import copy
+
+    copied = copy.copy(error)
+    copied.message = f"{label}: {error.message}"
+    return copied
