@@ -555,10 +555,6 @@ class FolderRead:
     # A valid slug written in settings.json, even when its other fields are wrong.
     settings_slug: str | None = None
 
-    @property
-    def settings_ok(self) -> bool:
-        return not any(d.file == SETTINGS_FILE for d in self.diagnostics)
-
     def error(self) -> AgentFileError | None:
         """The folder's problems as one error (``None`` when it has none)."""
         problems = _Problems(self.root)
@@ -655,13 +651,16 @@ def read_folder(path: str | Path) -> FolderRead:
             settings_data=settings_data,
         )
         return FolderRead(root, definition=definition, settings_slug=settings.slug)
-    return _partial(root, problems.items, texts, prompts, prompt_files, reference_names)
+    return _partial(
+        root, problems.items, texts, settings_data, prompts, prompt_files, reference_names
+    )
 
 
 def _partial(
     root: Path,
     diagnostics: list[Diagnostic],
     texts: Mapping[str, str | None],
+    settings_data: dict[str, Any],
     prompts_read: list[Prompt],
     prompt_files: list[str],
     reference_names: list[str],
@@ -670,6 +669,8 @@ def _partial(
 
     A file with a problem still counts as there (a prompt with no text, a
     reference with no description), so that the rules do not call it missing.
+    ``settings_data`` is settings.json as :func:`parse_settings` read it (empty when
+    it is not a JSON object).
     """
     unreadable = {d.file for d in diagnostics}
     settings_ok = SETTINGS_FILE not in unreadable
@@ -682,7 +683,7 @@ def _partial(
     settings_text = texts[SETTINGS_FILE] if settings_ok else None
     if settings_text is not None:
         sources[SETTINGS_FILE] = settings_text
-    data = _json_object(settings_text)
+    data = settings_data if settings_ok else {}
     slug = data.get("slug") if isinstance(data.get("slug"), str) else root.name
     name = data.get("name") if isinstance(data.get("name"), str) else slug
     fmt = data.get("format")
@@ -719,7 +720,7 @@ def _partial(
         partial=partial,
         unreadable=frozenset(unreadable),
         sources=sources,
-        settings_slug=_valid_slug(_json_object(texts[SETTINGS_FILE])),
+        settings_slug=_valid_slug(settings_data),
     )
 
 

@@ -117,14 +117,10 @@ def validate_path(path: str | Path) -> AgentResult:
             definition,
         )
     diagnostics = list(read.diagnostics)
-    slug: str | None = None
     if read.partial is not None:
         diagnostics += validate_definition(read.partial, unreadable=read.unreadable)
-        slug = read.partial.settings.slug if read.settings_ok else None
-    if slug is None:
-        slug = read.settings_slug
     return AgentResult(
-        root, slug, finalize(diagnostics), dict(read.sources), file_error=read.error()
+        root, read.settings_slug, finalize(diagnostics), dict(read.sources), file_error=read.error()
     )
 
 
