@@ -161,9 +161,10 @@ class _Problems:
             )
         )
 
-    def raise_if_any(self) -> None:
+    def error(self) -> AgentFileError | None:
+        """The problems as one error: the first in words, with a count of the rest."""
         if not self.items:
-            return
+            return None
         first = self.items[0]
         more = len(self.items) - 1
         message = first.message
@@ -171,7 +172,7 @@ class _Problems:
             message = f"{first.file}: {message}"
         if more:
             message += f" (and {more} more problem{'s' if more > 1 else ''})"
-        raise AgentFileError(
+        return AgentFileError(
             message,
             file=self.root / first.file if first.file != "." else self.root,
             line=first.line if first.file != "." else None,
@@ -559,11 +560,7 @@ class FolderRead:
         """The folder's problems as one error (``None`` when it has none)."""
         problems = _Problems(self.root)
         problems.items = list(self.diagnostics)
-        try:
-            problems.raise_if_any()
-        except AgentFileError as error:
-            return error
-        return None
+        return problems.error()
 
 
 def read_agent_dir(path: str | Path) -> AgentDefinition:
