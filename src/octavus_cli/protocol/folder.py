@@ -609,13 +609,10 @@ def read_folder(path: str | Path) -> FolderRead:
         settings, settings_data = parse_settings(settings_text.removeprefix("\ufeff"), problems)
 
     prompts: list[Prompt] = []
-    prompt_files: list[str] = []  # every prompt file found, read or not
     prompts_dir = root / PROMPTS_DIR
     if prompts_dir.is_dir() and _inside(root_resolved, prompts_dir):
         for file in _walk_markdown(root, prompts_dir, problems, recursive=True):
-            rel = _relative(root, file)
-            prompt_files.append(rel)
-            text = _read_text(file, rel, problems)
+            text = _read_text(file, _relative(root, file), problems)
             if text is not None:
                 name = file.relative_to(prompts_dir).with_suffix("").as_posix()
                 prompts.append(Prompt(name=name, content=text))
@@ -648,9 +645,7 @@ def read_folder(path: str | Path) -> FolderRead:
             settings_data=settings_data,
         )
         return FolderRead(root, definition=definition, settings_slug=settings.slug)
-    return _partial(
-        root, problems.items, texts, settings_data, prompts, prompt_files, reference_names
-    )
+    return _partial(root, problems.items, texts, settings_data, prompts, reference_names)
 
 
 def _partial(
@@ -659,7 +654,6 @@ def _partial(
     texts: Mapping[str, str | None],
     settings_data: dict[str, Any],
     prompts_read: list[Prompt],
-    prompt_files: list[str],
     reference_names: list[str],
 ) -> FolderRead:
     """What can still be validated of a folder with problems.
@@ -689,11 +683,9 @@ def _partial(
     settings = AgentSettings(slug=str(slug), name=str(name), format=str(fmt))
 
     prompts = {p.file: p for p in prompts_read}
-    for rel in prompt_files:
-        if rel not in prompts:
-            prompts[rel] = Prompt(rel[len(PROMPTS_DIR) + 1 : -3], "")
-    # Files the folder check refused (a symlink leaving the folder) still name a prompt.
-    for rel in list(unreadable):
+    # A prompt file found but not read has a problem of its own, as has one the folder
+    # check refused (a symlink leaving the folder): both still name a prompt.
+    for rel in unreadable:
         if rel.startswith(f"{PROMPTS_DIR}/") and rel.endswith(".md") and rel not in prompts:
             prompts[rel] = Prompt(rel[len(PROMPTS_DIR) + 1 : -3], "")
     for rel, prompt in prompts.items():
