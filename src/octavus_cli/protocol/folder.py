@@ -110,6 +110,15 @@ class AgentDefinition:
     def prompt(self, name: str) -> Prompt | None:
         return next((p for p in self.prompts if p.name == name), None)
 
+    def sources(self) -> dict[str, str]:
+        """The texts of protocol.yaml, settings.json and the prompts by file, to show lines."""
+        sources = {PROTOCOL_FILE: self.protocol}
+        if self.settings_text is not None:
+            sources[SETTINGS_FILE] = self.settings_text
+        for prompt in self.prompts:
+            sources[prompt.file] = prompt.content
+        return sources
+
     def upload_body(self) -> dict[str, Any]:
         """``{settings, protocol, prompts, references}`` for create and validate."""
         return {
@@ -665,15 +674,9 @@ def _partial(
     """
     unreadable = {d.file for d in diagnostics}
     settings_ok = SETTINGS_FILE not in unreadable
-    sources: dict[str, str] = {}
     protocol = texts[PROTOCOL_FILE]
     if protocol is None:
         unreadable.add(PROTOCOL_FILE)
-    else:
-        sources[PROTOCOL_FILE] = protocol
-    settings_text = texts[SETTINGS_FILE] if settings_ok else None
-    if settings_text is not None:
-        sources[SETTINGS_FILE] = settings_text
     data = settings_data if settings_ok else {}
     slug = data.get("slug") if isinstance(data.get("slug"), str) else root.name
     name = data.get("name") if isinstance(data.get("name"), str) else slug
@@ -688,9 +691,6 @@ def _partial(
     for rel in unreadable:
         if rel.startswith(f"{PROMPTS_DIR}/") and rel.endswith(".md") and rel not in prompts:
             prompts[rel] = Prompt(rel[len(PROMPTS_DIR) + 1 : -3], "")
-    for rel, prompt in prompts.items():
-        if rel not in unreadable:
-            sources[rel] = prompt.content
 
     partial = AgentDefinition(
         settings=settings,
@@ -700,15 +700,15 @@ def _partial(
             Reference(name, "", "") for name in sorted(reference_names, key=lambda n: f"{n}.md")
         ),
         root=root,
-        settings_text=settings_text,
-        settings_data=data if settings_ok else {},
+        settings_text=texts[SETTINGS_FILE] if settings_ok else None,
+        settings_data=data,
     )
     return FolderRead(
         root,
         tuple(diagnostics),
         partial=partial,
         unreadable=frozenset(unreadable),
-        sources=sources,
+        sources={f: t for f, t in partial.sources().items() if f not in unreadable},
         settings_slug=_valid_slug(settings_data),
     )
 
