@@ -17,7 +17,7 @@ from octavus_cli.protocol.folder import (
     read_agent_dir,
     write_agent_dir,
 )
-from octavus_cli.protocol.targets import find_agent_dirs
+from octavus_cli.protocol.targets import resolve_targets
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((REPO / "examples" / "agents").iterdir())
@@ -252,14 +252,15 @@ def test_settings_symlinked_outside_is_refused(tmp_path: Path) -> None:
 # -- finding agent folders ---------------------------------------------------------------------
 
 
-def test_find_agent_dirs_expands_folders_of_agents(tmp_path: Path) -> None:
+def test_resolve_targets_expands_folders_of_agents(tmp_path: Path) -> None:
     a = make_agent(tmp_path / "agents" / "a")
     b = make_agent(tmp_path / "agents" / "team" / "b")
     make_agent(tmp_path / "agents" / ".hidden" / "c")
     make_agent(tmp_path / "agents" / "node_modules" / "d")
     lone = tmp_path / "lone"
     lone.mkdir()
-    found = find_agent_dirs([tmp_path / "agents", a, lone, tmp_path / "missing"])
+    given = [tmp_path / "agents", a, lone, tmp_path / "missing"]
+    found = resolve_targets(given, files_in_agents=False).folders
     assert found == [a, b, lone, tmp_path / "missing"]
 
 

@@ -65,6 +65,17 @@ def test_a_broken_folder_gives_what_could_be_read(tmp_path: Path) -> None:
     assert list(raised.value.diagnostics) == list(read.diagnostics)
 
 
+def test_a_broken_folder_keeps_the_slug_of_a_settings_file_with_a_bom(tmp_path: Path) -> None:
+    root = make_agent(tmp_path / "a", {"prompts/bad.md": b"caf\xe9"})
+    text = (root / "settings.json").read_text(encoding="utf-8")
+    (root / "settings.json").write_text("\ufeff" + text, encoding="utf-8")
+    read = read_folder(root)
+    assert [d.code for d in read.diagnostics] == ["OCT005"]
+    assert read.partial is not None
+    assert read.partial.settings.slug == "demo-agent"
+    assert validate_path(root).slug == "demo-agent"
+
+
 def test_a_broken_folder_is_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = make_agent(tmp_path / "a", {"prompts/bad.md": b"caf\xe9"})
     reads: Counter[str] = Counter()

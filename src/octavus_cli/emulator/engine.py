@@ -461,10 +461,8 @@ class Engine:
         if not found or isinstance(value, str):
             return text_part(value if isinstance(value, str) else content)
         declared = self.protocol.trigger_inputs(self.execution.trigger_name or "").get(ui_content)
-        type_name = declared.data.get("type") if declared else None
-        return object_part(
-            new_part_id("obj"), type_name if isinstance(type_name, str) else "unknown", value
-        )
+        type_name = declared.type_name if declared else None
+        return object_part(new_part_id("obj"), type_name or "unknown", value)
 
     def _next_message(self, block: Block) -> _Pause | None:
         thread = self._thread(block.thread)

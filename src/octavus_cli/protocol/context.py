@@ -15,6 +15,8 @@ from functools import cached_property
 from typing import Any
 
 from octavus_cli.protocol.diagnostics import Diagnostic, Severity
+from octavus_cli.protocol.folder import PROTOCOL_FILE as PROTOCOL_FILE  # re-exported
+from octavus_cli.protocol.folder import SETTINGS_FILE as SETTINGS_FILE  # re-exported
 from octavus_cli.protocol.folder import AgentDefinition, Prompt
 from octavus_cli.protocol.model import (
     Block,
@@ -26,9 +28,6 @@ from octavus_cli.protocol.model import (
 from octavus_cli.protocol.registry import Rule
 from octavus_cli.protocol.yaml_source import PathKey, Span, YamlDocument, YamlError
 from octavus_cli.records import field, record
-
-PROTOCOL_FILE = "protocol.yaml"
-SETTINGS_FILE = "settings.json"
 
 
 def names_in(value: Any) -> list[tuple[int, str]]:

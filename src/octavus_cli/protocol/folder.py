@@ -110,6 +110,15 @@ class AgentDefinition:
     def prompt(self, name: str) -> Prompt | None:
         return next((p for p in self.prompts if p.name == name), None)
 
+    def sources(self) -> dict[str, str]:
+        """The texts of protocol.yaml, settings.json and the prompts by file, to show lines."""
+        sources = {PROTOCOL_FILE: self.protocol}
+        if self.settings_text is not None:
+            sources[SETTINGS_FILE] = self.settings_text
+        for prompt in self.prompts:
+            sources[prompt.file] = prompt.content
+        return sources
+
     def upload_body(self) -> dict[str, Any]:
         """``{settings, protocol, prompts, references}`` for create and validate."""
         return {
@@ -161,9 +170,10 @@ class _Problems:
             )
         )
 
-    def raise_if_any(self) -> None:
+    def error(self) -> AgentFileError | None:
+        """The problems as one error: the first in words, with a count of the rest."""
         if not self.items:
-            return
+            return None
         first = self.items[0]
         more = len(self.items) - 1
         message = first.message
@@ -171,7 +181,7 @@ class _Problems:
             message = f"{first.file}: {message}"
         if more:
             message += f" (and {more} more problem{'s' if more > 1 else ''})"
-        raise AgentFileError(
+        return AgentFileError(
             message,
             file=self.root / first.file if first.file != "." else self.root,
             line=first.line if first.file != "." else None,
@@ -555,19 +565,11 @@ class FolderRead:
     # A valid slug written in settings.json, even when its other fields are wrong.
     settings_slug: str | None = None
 
-    @property
-    def settings_ok(self) -> bool:
-        return not any(d.file == SETTINGS_FILE for d in self.diagnostics)
-
     def error(self) -> AgentFileError | None:
         """The folder's problems as one error (``None`` when it has none)."""
         problems = _Problems(self.root)
         problems.items = list(self.diagnostics)
-        try:
-            problems.raise_if_any()
-        except AgentFileError as error:
-            return error
-        return None
+        return problems.error()
 
 
 def read_agent_dir(path: str | Path) -> AgentDefinition:
@@ -616,13 +618,10 @@ def read_folder(path: str | Path) -> FolderRead:
         settings, settings_data = parse_settings(settings_text.removeprefix("\ufeff"), problems)
 
     prompts: list[Prompt] = []
-    prompt_files: list[str] = []  # every prompt file found, read or not
     prompts_dir = root / PROMPTS_DIR
     if prompts_dir.is_dir() and _inside(root_resolved, prompts_dir):
         for file in _walk_markdown(root, prompts_dir, problems, recursive=True):
-            rel = _relative(root, file)
-            prompt_files.append(rel)
-            text = _read_text(file, rel, problems)
+            text = _read_text(file, _relative(root, file), problems)
             if text is not None:
                 name = file.relative_to(prompts_dir).with_suffix("").as_posix()
                 prompts.append(Prompt(name=name, content=text))
@@ -655,34 +654,30 @@ def read_folder(path: str | Path) -> FolderRead:
             settings_data=settings_data,
         )
         return FolderRead(root, definition=definition, settings_slug=settings.slug)
-    return _partial(root, problems.items, texts, prompts, prompt_files, reference_names)
+    return _partial(root, problems.items, texts, settings_data, prompts, reference_names)
 
 
 def _partial(
     root: Path,
     diagnostics: list[Diagnostic],
     texts: Mapping[str, str | None],
+    settings_data: dict[str, Any],
     prompts_read: list[Prompt],
-    prompt_files: list[str],
     reference_names: list[str],
 ) -> FolderRead:
     """What can still be validated of a folder with problems.
 
     A file with a problem still counts as there (a prompt with no text, a
     reference with no description), so that the rules do not call it missing.
+    ``settings_data`` is settings.json as :func:`parse_settings` read it (empty when
+    it is not a JSON object).
     """
     unreadable = {d.file for d in diagnostics}
     settings_ok = SETTINGS_FILE not in unreadable
-    sources: dict[str, str] = {}
     protocol = texts[PROTOCOL_FILE]
     if protocol is None:
         unreadable.add(PROTOCOL_FILE)
-    else:
-        sources[PROTOCOL_FILE] = protocol
-    settings_text = texts[SETTINGS_FILE] if settings_ok else None
-    if settings_text is not None:
-        sources[SETTINGS_FILE] = settings_text
-    data = _json_object(settings_text)
+    data = settings_data if settings_ok else {}
     slug = data.get("slug") if isinstance(data.get("slug"), str) else root.name
     name = data.get("name") if isinstance(data.get("name"), str) else slug
     fmt = data.get("format")
@@ -691,16 +686,11 @@ def _partial(
     settings = AgentSettings(slug=str(slug), name=str(name), format=str(fmt))
 
     prompts = {p.file: p for p in prompts_read}
-    for rel in prompt_files:
-        if rel not in prompts:
-            prompts[rel] = Prompt(rel[len(PROMPTS_DIR) + 1 : -3], "")
-    # Files the folder check refused (a symlink leaving the folder) still name a prompt.
-    for rel in list(unreadable):
+    # A prompt file found but not read has a problem of its own, as has one the folder
+    # check refused (a symlink leaving the folder): both still name a prompt.
+    for rel in unreadable:
         if rel.startswith(f"{PROMPTS_DIR}/") and rel.endswith(".md") and rel not in prompts:
             prompts[rel] = Prompt(rel[len(PROMPTS_DIR) + 1 : -3], "")
-    for rel, prompt in prompts.items():
-        if rel not in unreadable:
-            sources[rel] = prompt.content
 
     partial = AgentDefinition(
         settings=settings,
@@ -710,16 +700,16 @@ def _partial(
             Reference(name, "", "") for name in sorted(reference_names, key=lambda n: f"{n}.md")
         ),
         root=root,
-        settings_text=settings_text,
-        settings_data=data if settings_ok else {},
+        settings_text=texts[SETTINGS_FILE] if settings_ok else None,
+        settings_data=data,
     )
     return FolderRead(
         root,
         tuple(diagnostics),
         partial=partial,
         unreadable=frozenset(unreadable),
-        sources=sources,
-        settings_slug=_valid_slug(_json_object(texts[SETTINGS_FILE])),
+        sources={f: t for f, t in partial.sources().items() if f not in unreadable},
+        settings_slug=_valid_slug(settings_data),
     )
 
 

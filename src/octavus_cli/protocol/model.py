@@ -204,13 +204,6 @@ class Capability:
         return as_mapping(self.data.get("parameters"))
 
 
-# One class per concept; the names say which section an entry comes from.
-Tool = Capability
-Skill = Capability
-McpServer = Capability
-Worker = Capability
-
-
 @record(slots=True)
 class AgentConfig:
     """``agent:`` of an interactive agent: model, system prompt and what it may use."""

@@ -49,20 +49,6 @@ class UniqueFolders(list[Path]):
             self.add(root)
 
 
-def find_agent_dirs(paths: Iterable[str | Path]) -> list[Path]:
-    """Expand the given paths into agent folders.
-
-    A path that holds ``settings.json`` is an agent folder. Otherwise its visible
-    subfolders are searched for agent folders (``search_agent_dirs``). A path with
-    neither is returned as is, so that reading it reports what is missing.
-    Duplicates are dropped; order follows the arguments.
-    """
-    found = UniqueFolders()
-    for given in paths:
-        found.add_found(Path(given), _agents_below(Path(given)))
-    return list(found)
-
-
 def _agents_below(path: Path) -> list[Path]:
     """The agent folders ``path`` stands for when it is not one itself (none: itself)."""
     return search_agent_dirs(path) if path.is_dir() and not is_agent_dir(path) else []

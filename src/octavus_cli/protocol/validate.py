@@ -20,7 +20,6 @@ from octavus_cli.protocol.diagnostics import Diagnostic, Severity
 from octavus_cli.protocol.findings import Findings, finalize, run_checks
 from octavus_cli.protocol.folder import (
     PROTOCOL_FILE,
-    SETTINGS_FILE,
     AgentDefinition,
     read_folder,
     slug_in_settings,
@@ -94,15 +93,6 @@ class AgentResult(Findings):
         )
 
 
-def sources_of(definition: AgentDefinition) -> dict[str, str]:
-    sources = {PROTOCOL_FILE: definition.protocol}
-    if definition.settings_text is not None:
-        sources[SETTINGS_FILE] = definition.settings_text
-    for prompt in definition.prompts:
-        sources[prompt.file] = prompt.content
-    return sources
-
-
 def validate_path(path: str | Path) -> AgentResult:
     """Read and validate one agent folder; folder problems become diagnostics."""
     root = Path(path)
@@ -113,18 +103,14 @@ def validate_path(path: str | Path) -> AgentResult:
             root,
             definition.slug,
             validate_definition(definition),
-            sources_of(definition),
+            definition.sources(),
             definition,
         )
     diagnostics = list(read.diagnostics)
-    slug: str | None = None
     if read.partial is not None:
         diagnostics += validate_definition(read.partial, unreadable=read.unreadable)
-        slug = read.partial.settings.slug if read.settings_ok else None
-    if slug is None:
-        slug = read.settings_slug
     return AgentResult(
-        root, slug, finalize(diagnostics), dict(read.sources), file_error=read.error()
+        root, read.settings_slug, finalize(diagnostics), dict(read.sources), file_error=read.error()
     )
 
 
