@@ -53,6 +53,10 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 MAYBE_APPLIED_STATUSES = frozenset({408, 502, 504})
 SESSION_BUSY = "SESSION_BUSY"
 MAX_ERROR_TEXT = 300
+# The default timeouts (seconds): to connect, per read, and for the rest.
+CONNECT_SECONDS = 10.0
+READ_SECONDS = 60.0
+DEFAULT_SECONDS = 30.0
 
 
 @record
@@ -366,7 +370,9 @@ class PlatformClient:
     permission: str = "the right"
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     timeout: httpx.Timeout = field(
-        default_factory=lambda: httpx.Timeout(30.0, connect=10.0, read=60.0)
+        default_factory=lambda: httpx.Timeout(
+            DEFAULT_SECONDS, connect=CONNECT_SECONDS, read=READ_SECONDS
+        )
     )
     transport: httpx.BaseTransport | None = None
     sleep: Callable[[float], None] = pace_sleep
