@@ -4,7 +4,6 @@ and what it sets (keys, OCTAVUS_DEBUG, proxies) still reaches the commands."""
 from __future__ import annotations
 
 import os
-import socket
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from octavus_cli.errors import ConfigError
 from octavus_cli.settings import Settings
 from tests.support.cli import run_cli
 from tests.support.pacing import FAST
+from tests.support.ports import closed_port
 
 
 def test_the_env_file_is_read_under_the_process_environment(tmp_path: Path) -> None:
@@ -65,18 +65,11 @@ def test_octavus_debug_in_the_env_file_turns_on_request_lines(
     assert "[debug]" not in quiet.stderr, quiet
 
 
-def _closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
-
-
 def test_a_proxy_from_the_env_file_is_used_and_no_proxy_bypasses_it(
     emulator: Emulator, tmp_path: Path
 ) -> None:
     env = {**emulator_env_for(emulator), **FAST}
-    proxy = f"http://127.0.0.1:{_closed_port()}"
+    proxy = f"http://127.0.0.1:{closed_port()}"
     (tmp_path / "proxied.env").write_text(f"HTTP_PROXY={proxy}\n")
     (tmp_path / "bypassed.env").write_text(f"HTTP_PROXY={proxy}\nNO_PROXY=127.0.0.1\n")
     proxied = run_cli("--env", "proxied.env", "list", "--json", env=env, cwd=tmp_path)

@@ -8,7 +8,6 @@ CLI really waited them (scaled), checked from below.
 from __future__ import annotations
 
 import re
-import socket
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,6 +19,7 @@ from octavus_cli.emulator.testing import emulator_env_for
 from tests.management.conftest import copy_example
 from tests.support.cli import CliResult, run_cli
 from tests.support.pacing import FAST, SCALE
+from tests.support.ports import closed_port
 from tests.support.scripted_server import Reply, ScriptedServer
 
 
@@ -104,12 +104,6 @@ def test_429_retry_after_is_clamped_to_8_seconds(
     assert [r.status for _, r in answered] == [429, 200]
     waited = answered[1][0] - answered[0][0]
     assert 7.5 * SCALE <= waited < 60 * SCALE  # clamped: never the two minutes asked for
-
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def test_connection_refused_gives_one_clear_line() -> None:

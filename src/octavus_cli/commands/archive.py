@@ -45,14 +45,11 @@ def archive_command(
     """
 
     def body(out: Reporter) -> int:
-        from octavus_cli.config import Family
         from octavus_cli.management.archive import archive_agent
+        from octavus_cli.management.connection import agents_api
         from octavus_cli.management.lookup import agent_not_found
-        from octavus_cli.platform.agents import AgentsApi
-        from octavus_cli.platform.connect import connect
 
-        with connect(Family.MANAGEMENT, settings_of(ctx), say=out.info) as client:
-            api = AgentsApi(client)
+        with agents_api(settings_of(ctx), out.info) as api:
             if not yes and _interactive(out):
                 agent = api.find_by_slug(slug)
                 if agent is None:

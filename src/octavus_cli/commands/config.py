@@ -10,7 +10,6 @@ from octavus_cli.config import (
     URL_VARIABLE,
     Family,
     check_transport_security,
-    resolve_base_url,
 )
 from octavus_cli.error_handler import run_command
 from octavus_cli.errors import ConfigError
@@ -30,7 +29,7 @@ USED_BY = {
 def describe_configuration(settings: "Settings") -> dict[str, Any]:
     """What each command family would use: key variable (not the key), URL, problems."""
     env = settings.env
-    base_url = resolve_base_url(env)
+    base_url = settings.base_url
     families: dict[str, Any] = {}
     for family, names in KEY_VARIABLES.items():
         source = next((name for name in names if env.get(name, "").strip()), None)

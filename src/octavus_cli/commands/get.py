@@ -59,13 +59,10 @@ def get_command(
     """
 
     def body(out: Reporter) -> int:
-        from octavus_cli.config import Family
+        from octavus_cli.management.connection import agents_api
         from octavus_cli.management.lookup import fetch_agent
-        from octavus_cli.platform.agents import AgentsApi
-        from octavus_cli.platform.connect import connect
 
-        with connect(Family.MANAGEMENT, settings_of(ctx), say=out.info) as client:
-            api = AgentsApi(client)
+        with agents_api(settings_of(ctx), out.info) as api:
             agent = fetch_agent(api, slug_or_id)
         if output is not None:
             return _write(out, agent, output, force=force)

@@ -26,12 +26,9 @@ def list_command(
     """
 
     def body(out: Reporter) -> int:
-        from octavus_cli.config import Family
-        from octavus_cli.platform.agents import AgentsApi
-        from octavus_cli.platform.connect import connect
+        from octavus_cli.management.connection import agents_api
 
-        with connect(Family.MANAGEMENT, settings_of(ctx), say=out.info) as client:
-            api = AgentsApi(client)
+        with agents_api(settings_of(ctx), out.info) as api:
             agents = api.list()
         from octavus_cli.output.results.management import AgentList
 

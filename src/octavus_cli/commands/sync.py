@@ -167,11 +167,9 @@ def _sync_one(
     out: Reporter, path: Path, settings: "Settings", *, dry_run: bool
 ) -> "tuple[SyncResult, list[Diagnostic]]":
     """The agent's result and its warnings (the official JSON lists them)."""
-    from octavus_cli.config import Family
+    from octavus_cli.management.connection import agents_api
     from octavus_cli.management.local import load_agent
     from octavus_cli.management.plan import sync_agent
-    from octavus_cli.platform.agents import AgentsApi
-    from octavus_cli.platform.connect import connect
 
     out.info(f"Reading agent from {path}...")
     agent = load_agent(path)
@@ -179,8 +177,7 @@ def _sync_one(
     if not agent.is_valid:
         raise _invalid_error(agent)
     assert agent.definition is not None
-    with connect(Family.MANAGEMENT, settings, say=out.info) as client:
-        api = AgentsApi(client)
+    with agents_api(settings, out.info) as api:
         verb = "Comparing" if dry_run else "Syncing"
         out.info(f"{verb} {agent.definition.slug}...")
         result = sync_agent(
@@ -258,17 +255,14 @@ def _sync_valid(
     jobs: int,
 ) -> None:
     """Sync the agents that have no result yet, ``jobs`` at a time, filling ``results``."""
-    from octavus_cli.config import Family
+    from octavus_cli.management.connection import agents_api
     from octavus_cli.management.plan import sync_agent
     from octavus_cli.management.pool import run_bounded
-    from octavus_cli.platform.agents import AgentsApi
-    from octavus_cli.platform.connect import connect
 
     pending = [(i, a) for i, a in enumerate(agents) if i not in results]
     if not pending:
         return
-    with connect(Family.MANAGEMENT, settings, say=out.info) as client:
-        api = AgentsApi(client)
+    with agents_api(settings, out.info) as api:
 
         def work(item: "tuple[int, LocalAgent]") -> "SyncResult":
             agent = item[1]

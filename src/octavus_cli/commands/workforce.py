@@ -417,10 +417,10 @@ def wait_and_show(
         )
     out.info(f"Thread {thread_id} {result.status} after {format_duration(result.elapsed)}")
     summary = _run_summary(result.thread, agent_id, thread_id, result.elapsed)
-    finished = is_terminal(result.thread.get("status"))
     from octavus_cli.output.results.workforce import WorkforceThread
 
-    out.report(WorkforceThread(result.thread, finished, summary))
+    # A wait that did not time out ended on a terminal thread: the run is finished.
+    out.report(WorkforceThread(result.thread, True, summary))
     return outcome(result.thread, agent_id, thread_id)
 
 

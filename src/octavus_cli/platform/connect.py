@@ -12,7 +12,12 @@ from collections.abc import Callable
 import httpx
 
 from octavus_cli.config import Credentials, Family
-from octavus_cli.platform.http import PlatformClient, RetryPolicy
+from octavus_cli.platform.http import (
+    CONNECT_SECONDS,
+    DEFAULT_SECONDS,
+    PlatformClient,
+    RetryPolicy,
+)
 from octavus_cli.settings import Settings
 
 # The permission a key needs, named in 401/403 messages.
@@ -21,9 +26,6 @@ PERMISSIONS = {
     Family.RUN: "the Sessions",
     Family.WORKFORCE: "this agent's own (oct_agt_...)",
 }
-
-CONNECT_SECONDS = 10.0
-DEFAULT_SECONDS = 30.0
 
 RetryCallback = Callable[[str, float], None]
 

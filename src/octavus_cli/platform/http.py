@@ -53,6 +53,10 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 MAYBE_APPLIED_STATUSES = frozenset({408, 502, 504})
 SESSION_BUSY = "SESSION_BUSY"
 MAX_ERROR_TEXT = 300
+# The default timeouts (seconds): to connect, per read, and for the rest.
+CONNECT_SECONDS = 10.0
+READ_SECONDS = 60.0
+DEFAULT_SECONDS = 30.0
 
 
 @record
@@ -154,9 +158,12 @@ def needs_tls(base_url: str, env: Mapping[str, str] | None = None) -> bool:
     certificate store (tens of ms at start-up; `octavus run` against the emulator).
     https, or a proxy (which may itself be https), keeps verification.
     """
-    if not base_url.lower().startswith("http://"):
-        return True
-    return proxy_for(base_url, env) is not None
+    return _speaks_tls(base_url, proxy_for(base_url, env))
+
+
+def _speaks_tls(url: str, proxy: str | None) -> bool:
+    """Whether a client of ``url`` through ``proxy`` can speak TLS (see :func:`needs_tls`)."""
+    return not url.lower().startswith("http://") or proxy is not None
 
 
 def verify_from(env: Mapping[str, str]) -> ssl.SSLContext | bool:
@@ -180,9 +187,9 @@ def client_options(url: str, env: Mapping[str, str] | None = None) -> dict[str, 
     """
     env = os.environ if env is None else env
     proxy = proxy_for(url, env)
-    tls = not url.lower().startswith("http://") or proxy is not None
     # No TLS ever on a plain-http client without a proxy: no certificate store to load.
-    return {"proxy": proxy, "verify": verify_from(env) if tls else False, "trust_env": False}
+    verify = verify_from(env) if _speaks_tls(url, proxy) else False
+    return {"proxy": proxy, "verify": verify, "trust_env": False}
 
 
 # -- error bodies ----------------------------------------------------------------------
@@ -363,7 +370,9 @@ class PlatformClient:
     permission: str = "the right"
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     timeout: httpx.Timeout = field(
-        default_factory=lambda: httpx.Timeout(30.0, connect=10.0, read=60.0)
+        default_factory=lambda: httpx.Timeout(
+            DEFAULT_SECONDS, connect=CONNECT_SECONDS, read=READ_SECONDS
+        )
     )
     transport: httpx.BaseTransport | None = None
     sleep: Callable[[float], None] = pace_sleep
